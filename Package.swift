@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One settings array, applied to every target (STYLE.md §1).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "MapPoster",
+    platforms: [.macOS(.v14)],
+    products: [],
+    dependencies: [],
+    targets: []
+)
+
+// Each concern appends its own products, dependencies and targets below, one block per concern,
+// so the module map of DESIGN.md reads top to bottom.
+
+// MARK: - Map features (the model shared by OSM and Render)
+package.targets += [
+    .target(name: "MapFeatures", swiftSettings: swiftSettings),
+    .testTarget(name: "MapFeaturesTests", dependencies: ["MapFeatures"], swiftSettings: swiftSettings),
+]

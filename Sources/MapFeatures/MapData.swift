@@ -1,0 +1,22 @@
+/// Everything a poster draws, in geographic coordinates.
+///
+/// Produced by the `OSM` module (from Overpass or a local extract) and consumed by `Render`.
+public struct MapData: Sendable, Hashable {
+    public var roads: [Road]
+    /// Lakes, rivers, bays and, for coastal places, the sea.
+    public var water: [Area]
+    public var parks: [Area]
+    public var layers: [FeatureLayer]
+
+    public init(roads: [Road] = [], water: [Area] = [], parks: [Area] = [], layers: [FeatureLayer] = []) {
+        self.roads = roads
+        self.water = water
+        self.parks = parks
+        self.layers = layers
+    }
+
+    /// Whether there is nothing to draw at all.
+    public var isEmpty: Bool {
+        roads.isEmpty && water.isEmpty && parks.isEmpty && layers.allSatisfy { $0.lines.isEmpty && $0.areas.isEmpty }
+    }
+}
