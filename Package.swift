@@ -22,5 +22,10 @@ let package = Package(
 // MARK: - Map features (the model shared by OSM and Render)
 package.targets += [
     .target(name: "MapFeatures", swiftSettings: swiftSettings),
-    .testTarget(name: "MapFeaturesTests", dependencies: ["MapFeatures"], swiftSettings: swiftSettings),
+    .testTarget(name: "MapFeaturesTests", dependencies: ["MapFeatures", "MapPosterTesting"], swiftSettings: swiftSettings),
+]
+
+// MARK: - Test support (only test targets depend on it)
+package.targets += [
+    .target(name: "MapPosterTesting", swiftSettings: swiftSettings)
 ]

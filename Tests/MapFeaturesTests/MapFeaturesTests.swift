@@ -1,4 +1,6 @@
+import Foundation
 import MapFeatures
+import MapPosterTesting
 import Testing
 
 @Suite struct RoadClassTests {
@@ -26,5 +28,12 @@ import Testing
         #expect(abs(box.east - 24.95807939795542) < 1e-12)
         #expect(box.contains(GeoPoint(latitude: 60.17, longitude: 24.94)))
         #expect(!box.contains(GeoPoint(latitude: 60.2, longitude: 24.94)))
+    }
+}
+
+@Suite struct FixtureTests {
+    @Test func helsinkiExtractIsReachable() throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: try Fixtures.helsinkiPBF.path)
+        #expect((attributes[.size] as? Int ?? 0) == 685_110)
     }
 }
