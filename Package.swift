@@ -10,7 +10,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "MapPoster",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [],
     dependencies: [],
     targets: []
@@ -28,4 +28,25 @@ package.targets += [
 // MARK: - Test support (only test targets depend on it)
 package.targets += [
     .target(name: "MapPosterTesting", swiftSettings: swiftSettings)
+]
+
+// MARK: - Redis (hiredis)
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+]
+package.targets += [
+    .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+    .target(
+        name: "Redis",
+        dependencies: [
+            "CHiredis",
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+]
+package.targets += [
+    .testTarget(name: "RedisTests", dependencies: ["Redis", "MapPosterTesting"], swiftSettings: swiftSettings)
 ]

@@ -1,0 +1,42 @@
+/// A failure talking to Redis: connecting, sending, reading, or an error reply.
+public struct RedisError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// What kind of failure this is. New codes may be added.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String { case connectionFailed, io, protocolError, serverError, timeout, closed }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The server could not be reached, or refused the handshake (AUTH, SELECT).
+        public static let connectionFailed = Code(.connectionFailed)
+        /// The connection broke while sending or reading; it must be replaced.
+        public static let io = Code(.io)
+        /// The reply could not be parsed.
+        public static let protocolError = Code(.protocolError)
+        /// Redis answered with an error reply.
+        public static let serverError = Code(.serverError)
+        /// No reply arrived in time.
+        public static let timeout = Code(.timeout)
+        /// The client was closed.
+        public static let closed = Code(.closed)
+
+        public var description: String { base.rawValue }
+    }
+
+    public var code: Code
+    /// hiredis' own text (`errstr`) or the server's error reply.
+    public var message: String
+    /// The command that failed, without its arguments (they may hold secrets or payloads).
+    public var command: String?
+
+    public init(code: Code, message: String, command: String? = nil) {
+        self.code = code
+        self.message = message
+        self.command = command
+    }
+
+    /// Whether the connection that produced this error can no longer be used.
+    public var breaksConnection: Bool { code != .serverError }
+
+    public var description: String { "Redis \(code): \(message)" }
+    public var debugDescription: String { "RedisError(code: \(code), message: \(message), command: \(command ?? "-"))" }
+}

@@ -1,0 +1,39 @@
+/// One reply from Redis, copied out of hiredis' reply object into a Swift value.
+public enum RedisValue: Sendable, Hashable {
+    /// A bulk string (binary-safe).
+    case bulk([UInt8])
+    /// A simple status reply such as `OK` or `QUEUED`.
+    case status(String)
+    case integer(Int)
+    case array([RedisValue])
+    /// A nil bulk or nil array.
+    case null
+    /// An error reply such as `WRONGTYPE …`; returned, not thrown, so pipelines keep every reply.
+    case error(String)
+
+    /// The bulk or status text decoded as UTF-8, or `nil` for other replies.
+    public var string: String? {
+        switch self {
+        case .bulk(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .status(let text): text
+        default: nil
+        }
+    }
+
+    /// The integer, or a bulk string that parses as one.
+    public var int: Int? {
+        switch self {
+        case .integer(let value): value
+        case .bulk: string.flatMap { Int($0) }
+        default: nil
+        }
+    }
+
+    /// The elements of an array reply, or `nil` for other replies.
+    public var array: [RedisValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    public var isNull: Bool { self == .null }
+}

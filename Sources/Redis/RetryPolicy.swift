@@ -1,0 +1,35 @@
+public import Logging
+
+/// Exponential back-off for calls that must outlive a Redis restart.
+public struct RetryPolicy: Sendable {
+    /// The first wait. Defaults to 100 ms.
+    public var initialDelay: Duration
+    /// The longest wait. Defaults to 5 seconds.
+    public var maximumDelay: Duration
+
+    public init(initialDelay: Duration = .milliseconds(100), maximumDelay: Duration = .seconds(5)) {
+        self.initialDelay = initialDelay
+        self.maximumDelay = maximumDelay
+    }
+
+    /// Runs `operation` until it succeeds, waiting longer after each connection failure.
+    ///
+    /// Only errors that break the connection are retried; error replies and other errors are thrown.
+    /// Cancellation ends the waiting with `CancellationError`.
+    public func run<Result: Sendable>(
+        logger: Logger,
+        _ operation: @Sendable () async throws -> Result
+    ) async throws -> Result {
+        var delay = initialDelay
+        while true {
+            do {
+                return try await operation()
+            } catch let error as RedisError where error.breaksConnection && error.code != .closed {
+                logger.warning(
+                    "Redis unavailable, retrying", metadata: ["redis.error": "\(error)", "redis.retry_in": "\(delay)"])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, maximumDelay)
+            }
+        }
+    }
+}
