@@ -50,3 +50,9 @@ package.targets += [
 package.targets += [
     .testTarget(name: "RedisTests", dependencies: ["Redis", "MapPosterTesting"], swiftSettings: swiftSettings)
 ]
+
+// MARK: - JSON (order-preserving values, Python-compatible text)
+package.targets += [
+    .target(name: "JSON", swiftSettings: swiftSettings),
+    .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
+]

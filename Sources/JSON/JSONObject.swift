@@ -1,0 +1,45 @@
+/// A JSON object whose members keep the order they were parsed or inserted in.
+///
+/// Lookups are linear: objects on the wire here are small (headers, request dicts), where an
+/// array beats hashing.
+public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
+    public typealias Member = (key: String, value: JSONValue)
+    private var keys: [String]
+    private var values: [JSONValue]
+
+    public init() {
+        keys = []
+        values = []
+    }
+
+    /// Builds an object from `members` in order; a repeated key keeps its first position and last value.
+    public init(_ members: some Sequence<(String, JSONValue)>) {
+        self.init()
+        for (key, value) in members { self[key] = value }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { keys.count }
+    public subscript(position: Int) -> Member { (keys[position], values[position]) }
+
+    /// The member named `key`; assigning `nil` removes it, assigning a new key appends it.
+    public subscript(key: String) -> JSONValue? {
+        get { keys.firstIndex(of: key).map { values[$0] } }
+        set {
+            if let index = keys.firstIndex(of: key) {
+                if let newValue {
+                    values[index] = newValue
+                } else {
+                    keys.remove(at: index)
+                    values.remove(at: index)
+                }
+            } else if let newValue {
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    /// The keys in order.
+    public var orderedKeys: [String] { keys }
+}

@@ -1,0 +1,55 @@
+import JSON
+import Testing
+
+@Suite struct JSONValueTests {
+    @Test func keepsKeyOrderAndIntegerFloatDistinction() throws {
+        let value = try JSONValue(parsing: #"{"z": 1, "a": 1.0, "m": [true, null, "x"], "n": {"y": -2, "b": 2.5e3}}"#)
+        #expect(value.object?.orderedKeys == ["z", "a", "m", "n"])
+        #expect(value["z"] == .int(1))
+        #expect(value["a"] == .double(1.0))
+        #expect(value["n"]?.object?.orderedKeys == ["y", "b"])
+        #expect(value.serialized() == #"{"z":1,"a":1.0,"m":[true,null,"x"],"n":{"y":-2,"b":2500.0}}"#)
+    }
+
+    /// Expected texts are what CPython 3.11's `json.dumps` printed for the same values.
+    @Test func writesLikePythonJSONDumps() throws {
+        let doubles: JSONValue = [
+            1e16, 1.5e16, 1e-5, 0.0001, 12.0, 9_007_199_254_740_992.0, 1e15, 123456789.123, -0.0, 1e22,
+            .double(.leastNonzeroMagnitude),
+        ]
+        #expect(
+            doubles.serialized(.python)
+                == "[1e+16, 1.5e+16, 1e-05, 0.0001, 12.0, 9007199254740992.0, 1000000000000000.0, 123456789.123, -0.0, 1e+22, 5e-324]"
+        )
+        let strings: JSONValue = ["b": "é東😀", "a": "\u{01}\n\"/"]
+        #expect(strings.serialized(.python) == #"{"b": "\u00e9\u6771\ud83d\ude00", "a": "\u0001\n\"/"}"#)
+        #expect(strings.serialized(.compact) == "{\"b\":\"é東😀\",\"a\":\"\\u0001\\n\\\"/\"}")
+    }
+
+    @Test func parsesEscapesSurrogatesAndPythonSpecials() throws {
+        let value = try JSONValue(
+            parsing: #"["\u00e9\ud83d\ude00\/\t", NaN, -Infinity, 1e400, 123456789012345678901234567890]"#)
+        let elements = try #require(value.array)
+        #expect(elements[0] == .string("é😀/\t"))
+        #expect(elements[1].double?.isNaN == true)
+        #expect(elements[2] == .double(-.infinity))
+        #expect(elements[3] == .double(.infinity))
+        #expect(elements[4].double == 1.2345678901234568e29)
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "\"abc", "tru", "[1] x", "\"\u{01}\"", "{1: 2}", "01x"])
+    func rejectsMalformedText(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test func rejectsPathologicalNesting() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
+    }
+
+    @Test func roundTripsThroughBothStyles() throws {
+        let original: JSONValue = ["args": [2, 2.5, "ü"], "kwargs": ["k": nil], "flag": false]
+        #expect(try JSONValue(parsing: original.serialized(.python)) == original)
+        #expect(try JSONValue(parsing: original.serialized(.compact)) == original)
+    }
+}
