@@ -56,3 +56,56 @@ package.targets += [
     .target(name: "JSON", swiftSettings: swiftSettings),
     .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
 ]
+
+// MARK: - Celery (protocol, kombu-compatible broker, result backend, producer, worker)
+package.dependencies += [
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0")
+]
+package.targets += [
+    .target(
+        name: "Celery",
+        dependencies: [
+            "Redis", "JSON",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    )
+]
+
+// MARK: - Worker executables
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0")
+]
+package.products += [
+    .executable(name: "mapposter-worker", targets: ["MapPosterWorker"]),
+    .executable(name: "celery-test-worker", targets: ["CeleryTestWorker"]),
+]
+package.targets += [
+    .target(
+        name: "WorkerCLI",
+        dependencies: [
+            "Celery", "Redis",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "MapPosterWorker",
+        dependencies: ["WorkerCLI", "Celery", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        path: "Sources/mapposter-worker",
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "CeleryTestWorker",
+        dependencies: [
+            "WorkerCLI", "Celery", "Redis", "JSON",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Sources/celery-test-worker",
+        swiftSettings: swiftSettings
+    ),
+]

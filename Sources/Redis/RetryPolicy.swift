@@ -16,6 +16,7 @@ public struct RetryPolicy: Sendable {
     ///
     /// Only errors that break the connection are retried; error replies and other errors are thrown.
     /// Cancellation ends the waiting with `CancellationError`.
+    @discardableResult
     public func run<Result: Sendable>(
         logger: Logger,
         _ operation: @Sendable () async throws -> Result

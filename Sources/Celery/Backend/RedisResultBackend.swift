@@ -1,0 +1,99 @@
+import Foundation
+import JSON
+public import Redis
+
+/// Celery's Redis result backend: `celery-task-meta-<id>` keys holding JSON, a `PUBLISH` on a channel
+/// of the same name for every write, and a time to live (`result_expires`).
+public final class RedisResultBackend: Sendable {
+    public let client: RedisClient
+    /// Prefix of result keys: `celery-task-meta-` (after any `global_keyprefix`).
+    public let keyPrefix: String
+    /// Time to live of stored results; `nil` keeps them for ever. Defaults to 1 day, as Celery's `result_expires`.
+    public let expires: Duration?
+
+    public init(client: RedisClient, globalKeyPrefix: String = "", expires: Duration? = .seconds(86400)) {
+        self.client = client
+        // Celery appends "_" unless the prefix already ends with one of ":_-." (§3.1).
+        let separator = globalKeyPrefix.isEmpty || ":_-.".contains(globalKeyPrefix.last!) ? "" : "_"
+        self.keyPrefix = globalKeyPrefix + separator + "celery-task-meta-"
+        self.expires = expires
+    }
+
+    public func key(for taskID: String) -> String { keyPrefix + taskID }
+
+    /// Writes `meta` and publishes it, atomically, unless a SUCCESS is already stored (a redelivered
+    /// task must not overwrite its result).
+    ///
+    /// - Parameter alsoRun: commands pipelined in the same round trip (e.g. an acknowledgement).
+    /// - Returns: whether the meta was written.
+    @discardableResult
+    public func store(_ meta: TaskResultMeta, alsoRun: [[String]] = []) async throws -> Bool {
+        let key = key(for: meta.taskID)
+        let text = meta.json.serialized(.python)
+        let ttl = expires.map { String($0.components.seconds) } ?? "0"
+        return try await client.withConnection { connection in
+            let script = Self.storeScript
+            let digest = try script.load(on: connection)
+            let replies = try connection.pipeline(
+                [script.command(sha: digest, keys: [key], arguments: [text, ttl])] + alsoRun
+            )
+            if case .error(let message) = replies[0] {
+                throw RedisError(code: .serverError, message: message, command: "EVALSHA")
+            }
+            return replies[0] == .integer(1)
+        }
+    }
+
+    /// The stored meta of a task, or `nil` while it is pending (no key).
+    public func meta(for taskID: String) async throws -> TaskResultMeta? {
+        guard let text = try await client.execute(["GET", key(for: taskID)]).string else { return nil }
+        return try TaskResultMeta(json: JSONValue(parsing: text))
+    }
+
+    /// Waits until the task reaches a ready state, listening on its channel as Python's
+    /// `AsyncResult.get()` does (subscribe, then read once, then wait for publishes).
+    ///
+    /// - Throws: ``CeleryError`` with code `timeout` when `timeout` passes first.
+    public func waitForReady(_ taskID: String, timeout: Duration) async throws -> TaskResultMeta {
+        let key = key(for: taskID)
+        let deadline = ContinuousClock.now + timeout
+        return try await client.withDedicatedConnection { connection in
+            try connection.write(["SUBSCRIBE", key])
+            _ = try connection.read(timeout: .seconds(5))
+            let getter = try RedisConnection(configuration: self.client.configuration)
+            func current() throws -> TaskResultMeta? {
+                guard let text = try getter.execute(["GET", key]).string else { return nil }
+                return try TaskResultMeta(json: JSONValue(parsing: text))
+            }
+            if let meta = try current(), meta.status.isReady { return meta }
+            while ContinuousClock.now < deadline {
+                let remaining = deadline - ContinuousClock.now
+                guard let message = try connection.read(timeout: min(remaining, .milliseconds(500))) else { continue }
+                guard let parts = message.array, parts.count == 3, let text = parts[2].string,
+                    let meta = try TaskResultMeta(json: JSONValue(parsing: text))
+                else { continue }
+                if meta.status.isReady { return meta }
+            }
+            throw CeleryError(code: .timeout, message: "task \(taskID) not ready after \(timeout)")
+        }
+    }
+
+    /// Stores the meta only if no SUCCESS is there, publishes it, and returns 1; returns 0 when skipped.
+    /// KEYS: result key. ARGV: meta JSON, TTL seconds (0 = no expiry).
+    static let storeScript = RedisScript(
+        """
+        local current = redis.call('GET', KEYS[1])
+        if current then
+          local ok, meta = pcall(cjson.decode, current)
+          if ok and type(meta) == 'table' and meta.status == 'SUCCESS' then return 0 end
+        end
+        if tonumber(ARGV[2]) > 0 then
+          redis.call('SETEX', KEYS[1], ARGV[2], ARGV[1])
+        else
+          redis.call('SET', KEYS[1], ARGV[1])
+        end
+        redis.call('PUBLISH', KEYS[1], ARGV[1])
+        return 1
+        """
+    )
+}

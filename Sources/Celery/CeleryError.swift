@@ -1,0 +1,30 @@
+/// A failure in the Celery layer that is not a task's own failure.
+public struct CeleryError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String { case timeout, configuration, taskFailed }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// A wait for a result ran out of time.
+        public static let timeout = Code(.timeout)
+        /// A setting is invalid.
+        public static let configuration = Code(.configuration)
+        /// A task ended in FAILURE or REVOKED; ``CeleryError/failure`` says how.
+        public static let taskFailed = Code(.taskFailed)
+
+        public var description: String { base.rawValue }
+    }
+
+    public var code: Code
+    public var message: String
+    /// The task's exception, for `taskFailed`.
+    public var failure: TaskFailure?
+
+    public init(code: Code, message: String, failure: TaskFailure? = nil) {
+        self.code = code
+        self.message = message
+        self.failure = failure
+    }
+
+    public var description: String { message }
+}

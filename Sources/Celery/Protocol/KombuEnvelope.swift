@@ -1,0 +1,129 @@
+public import Foundation
+public import JSON
+
+/// The JSON object kombu stores in a Redis list or publishes on a channel: `body`,
+/// `content-encoding`, `content-type`, `headers`, `properties` (celery-protocol.md §1.1).
+public struct KombuEnvelope: Sendable, Hashable {
+    /// The serialized payload as stored: base64 text when ``bodyEncoding`` is `base64`, else the raw text.
+    public var body: String
+    public var contentType: String
+    public var contentEncoding: String
+    public var headers: JSONObject
+    public var properties: JSONObject
+
+    public init(
+        body: String,
+        contentType: String = "application/json",
+        contentEncoding: String = "utf-8",
+        headers: JSONObject = JSONObject(),
+        properties: JSONObject = JSONObject()
+    ) {
+        self.body = body
+        self.contentType = contentType
+        self.contentEncoding = contentEncoding
+        self.headers = headers
+        self.properties = properties
+    }
+
+    /// Wraps a JSON payload as kombu does: base64 body, `body_encoding: "base64"` and a fresh `delivery_tag`.
+    public init(json payload: JSONValue, headers: JSONObject, properties: JSONObject) {
+        var properties = properties
+        properties["body_encoding"] = "base64"
+        if properties["delivery_tag"] == nil { properties["delivery_tag"] = .string(newIdentifier()) }
+        self.init(
+            body: Data(payload.serialized(.python).utf8).base64EncodedString(),
+            headers: headers,
+            properties: properties
+        )
+    }
+
+    /// Parses the stored JSON text.
+    ///
+    /// - Throws: ``MessageDecodingError`` when the text is not a kombu envelope.
+    public init(parsing text: String) throws(MessageDecodingError) {
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: text)
+        } catch {
+            throw MessageDecodingError("envelope is not JSON: \(error)")
+        }
+        guard let object = value.object else {
+            throw MessageDecodingError("envelope is a JSON \(value.typeName), not an object")
+        }
+        try self.init(object: object)
+    }
+
+    /// Reads an envelope from its parsed JSON object.
+    public init(object: JSONObject) throws(MessageDecodingError) {
+        guard let body = object["body"]?.string else { throw MessageDecodingError("envelope has no string 'body'") }
+        self.init(
+            body: body,
+            contentType: object["content-type"]?.string ?? "application/json",
+            contentEncoding: object["content-encoding"]?.string ?? "utf-8",
+            headers: object["headers"]?.object ?? JSONObject(),
+            properties: object["properties"]?.object ?? JSONObject()
+        )
+    }
+
+    /// The envelope as a JSON value, with kombu's key order.
+    public var json: JSONValue {
+        .object(
+            JSONObject([
+                ("body", .string(body)),
+                ("content-encoding", .string(contentEncoding)),
+                ("content-type", .string(contentType)),
+                ("headers", .object(headers)),
+                ("properties", .object(properties)),
+            ])
+        )
+    }
+
+    /// The JSON text as Python's `json.dumps` writes it.
+    public var text: String { json.serialized(.python) }
+
+    /// `properties.delivery_tag`, the key of the message in the `unacked` hash.
+    public var deliveryTag: String? { properties["delivery_tag"]?.string }
+
+    /// `properties.priority` clamped to 0…9 as kombu does (non-integers count as 0).
+    public var priority: Int { min(max(properties["priority"]?.int ?? 0, 0), 9) }
+
+    /// `properties.delivery_info.exchange` and `routing_key`.
+    public var deliveryInfo: (exchange: String, routingKey: String) {
+        let info = properties["delivery_info"]?.object
+        return (info?["exchange"]?.string ?? "", info?["routing_key"]?.string ?? "")
+    }
+
+    /// The serialized payload bytes: base64-decoded when `body_encoding` says so.
+    ///
+    /// - Throws: ``MessageDecodingError`` for bad base64, or for a compressed body.
+    public func payloadBytes() throws(MessageDecodingError) -> Data {
+        if let compression = headers["compression"]?.string {
+            throw MessageDecodingError("compressed bodies (\(compression)) are not supported")
+        }
+        switch properties["body_encoding"] {
+        case .string("base64"):
+            guard let data = Data(base64Encoded: body) else { throw MessageDecodingError("body is not valid base64") }
+            return data
+        case nil, .null, .string("utf-8"), .string("utf8"):
+            return Data(body.utf8)
+        case let other?:
+            throw MessageDecodingError("unsupported body_encoding \(other.serialized())")
+        }
+    }
+
+    /// The payload parsed as JSON, after checking the content type.
+    public func payload() throws(MessageDecodingError) -> JSONValue {
+        guard contentType == "application/json" else {
+            throw MessageDecodingError("content type '\(contentType)' is not accepted (only application/json)")
+        }
+        let bytes = try payloadBytes()
+        do {
+            return try JSONValue(parsing: bytes)
+        } catch {
+            throw MessageDecodingError("body is not JSON: \(error)")
+        }
+    }
+}
+
+/// A new random identifier in Python's `str(uuid4())` form.
+public func newIdentifier() -> String { UUID().uuidString.lowercased() }

@@ -1,0 +1,50 @@
+public import JSON
+
+/// Python's `repr()` of JSON-decoded values, as Celery writes `argsrepr`/`kwargsrepr` and task-event
+/// `result` strings: `(2, 2)`, `{'a': 'x'}`, `True`, `None`.
+public enum PythonRepr {
+    /// `repr(tuple(args))`, e.g. `(2, 2)`, `('bad',)`, `()`.
+    public static func tuple(_ elements: [JSONValue], limit: Int = 1024) -> String {
+        let inner = elements.map(repr).joined(separator: ", ")
+        return truncated(elements.count == 1 ? "(\(inner),)" : "(\(inner))", limit: limit)
+    }
+
+    /// `repr(value)` of a JSON-decoded Python value.
+    public static func repr(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "None"
+        case .bool(let flag): flag ? "True" : "False"
+        case .int(let number): String(number)
+        case .double(let number):
+            number.isNaN ? "nan" : number.isInfinite ? (number < 0 ? "-inf" : "inf") : JSONValue.pythonRepr(number)
+        case .string(let text): string(text)
+        case .array(let elements): "[" + elements.map(repr).joined(separator: ", ") + "]"
+        case .object(let object):
+            "{" + object.map { "\(string($0.key)): \(repr($0.value))" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Shortens like `saferepr(…, maxlen)`: the text is cut and ends with `...`.
+    public static func truncated(_ text: String, limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 3)) + "..."
+    }
+
+    private static func string(_ text: String) -> String {
+        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+        var output = String(quote)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where Character(scalar) == quote: output += "\\\(quote)"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                output += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output.append(quote)
+        return output
+    }
+}

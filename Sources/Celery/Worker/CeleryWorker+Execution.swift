@@ -1,0 +1,266 @@
+import Foundation
+import JSON
+import Logging
+import Redis
+
+/// How one run of a task ended.
+private enum Outcome: Sendable {
+    case success(JSONValue)
+    case failure(TaskFailure)
+    case retry(TaskRetry)
+    /// Cancelled by a cold shutdown: the message goes back to the queue.
+    case interrupted
+}
+
+extension CeleryWorker {
+    /// Runs one held request to the end: expiry check, ack, time limits, result, retries, callbacks.
+    func execute(_ request: HeldRequest) async {
+        var request = request
+        let message = request.message
+        let tag = request.delivery.deliveryTag
+        var logger = logger
+        logger[metadataKey: CeleryLogKey.taskID] = "\(message.id)"
+        logger[metadataKey: CeleryLogKey.taskName] = "\(message.name)"
+        let acksLate = request.definition.acksLate ?? configuration.acksLate
+        let storesResult = !(message.ignoreResult || request.definition.ignoreResult)
+        let ackCommands = tag.map { broker.ackCommands([$0]) } ?? []
+
+        if let expires = message.expires, expires <= Date() {
+            logger.info("Task expired; revoked without running")
+            await store(
+                meta(message, .revoked, TaskFailure.revoked("expired").json), alsoRun: ackCommands, logger: logger)
+            return
+        }
+        if !acksLate, let tag {
+            do {
+                try await broker.ack([tag])
+                request.acknowledged = true
+                await state.markAcknowledged(tag)
+            } catch {
+                logger.warning("Early ack failed; running anyway", metadata: [CeleryLogKey.error: "\(error)"])
+            }
+        }
+        if configuration.trackStarted && storesResult {
+            let started: JSONValue = ["pid": .int(Int(getpid())), "hostname": .string(configuration.nodeName)]
+            await store(meta(message, .started, started), logger: logger)
+        }
+
+        let startTime = ContinuousClock.now
+        let outcome = await run(request, storesResult: storesResult)
+        let runtime = ContinuousClock.now - startTime
+        logger[metadataKey: CeleryLogKey.runtime] = "\(runtime)"
+        let lateAck = acksLate ? ackCommands : []
+
+        switch outcome {
+        case .success(let value):
+            let children = await dispatchCallbacks(of: message, result: value, logger: logger)
+            if storesResult {
+                var success = meta(message, .success, value)
+                success.children = children
+                await store(success, alsoRun: lateAck, logger: logger)
+            } else if !lateAck.isEmpty {
+                await acknowledge(lateAck, logger: logger)
+            }
+            logger.info("Task succeeded")
+        case .failure(let failure):
+            logger.info("Task failed", metadata: [CeleryLogKey.error: "\(failure)"])
+            if storesResult {
+                var stored = meta(message, .failure, failure.json)
+                stored.traceback = failure.traceback
+                await store(stored, alsoRun: lateAck, logger: logger)
+            } else if !lateAck.isEmpty {
+                await acknowledge(lateAck, logger: logger)
+            }
+        case .retry(let retry):
+            await handleRetry(request, retry, storesResult: storesResult, lateAck: lateAck, logger: logger)
+        case .interrupted:
+            logger.warning("Task interrupted by cold shutdown; its message goes back to the queue")
+            await giveBack(request)
+        }
+    }
+
+    private func acknowledge(_ commands: [[String]], logger: Logger) async {
+        do {
+            _ = try await broker.client.pipeline(commands)
+        } catch {
+            logger.error("Ack failed; the message will be redelivered", metadata: [CeleryLogKey.error: "\(error)"])
+        }
+    }
+
+    /// Runs the handler with the soft limit as cooperative cancellation and the hard limit as a
+    /// deadline after which the task is given up (its result is `TimeLimitExceeded`).
+    private func run(_ request: HeldRequest, storesResult: Bool) async -> Outcome {
+        let message = request.message
+        let hard = message.hardTimeLimit ?? request.definition.timeLimit ?? configuration.timeLimit
+        let soft = message.softTimeLimit ?? request.definition.softTimeLimit ?? configuration.softTimeLimit
+        let context = TaskContext(message: message, hostname: configuration.nodeName) { state, meta in
+            guard storesResult else { return }
+            try await self.backend.store(self.meta(message, state, meta))
+        }
+        let handler = request.definition.handler
+        let work = Task { try await handler(context) }
+        let softFired = AtomicFlag()
+        let softTimer = soft.map { seconds in
+            Task {
+                try await Task.sleep(for: .seconds(seconds))
+                _ = softFired.raise()
+                work.cancel()
+            }
+        }
+        defer { softTimer?.cancel() }
+
+        let finished: Result<JSONValue, any Error>? = await withTaskCancellationHandler {
+            await firstOf(work, deadline: hard)
+        } onCancel: {
+            work.cancel()
+        }
+        guard let finished else {
+            work.cancel()
+            return .failure(.timeLimitExceeded(hard ?? 0))
+        }
+        switch finished {
+        case .success(let value):
+            return .success(value)
+        case .failure(let error as TaskRetry):
+            return .retry(error)
+        case .failure(let error):
+            if await state.isCold { return .interrupted }
+            if softFired.isRaised && (error is CancellationError || Task.isCancelled) {
+                return .failure(.softTimeLimitExceeded)
+            }
+            return .failure(TaskFailure(error))
+        }
+    }
+
+    /// Waits for `work`, or for `deadline` seconds if given; `nil` when the deadline came first.
+    /// The work is not awaited past the deadline: a task that ignores cancellation is abandoned.
+    private func firstOf(_ work: Task<JSONValue, any Error>, deadline: Double?) async -> Result<JSONValue, any Error>? {
+        guard let deadline else { return await work.result }
+        return await withCheckedContinuation { continuation in
+            let resumed = AtomicFlag()
+            let resume: @Sendable (Result<JSONValue, any Error>?) -> Void = { value in
+                if resumed.raise() { continuation.resume(returning: value) }
+            }
+            let timer = Task {
+                try? await Task.sleep(for: .seconds(deadline))
+                resume(nil)
+            }
+            Task {
+                resume(await work.result)
+                timer.cancel()
+            }
+        }
+    }
+
+    private func handleRetry(
+        _ request: HeldRequest,
+        _ retry: TaskRetry,
+        storesResult: Bool,
+        lateAck: [[String]],
+        logger: Logger
+    ) async {
+        let message = request.message
+        if let maximum = request.definition.maxRetries, message.retries >= maximum {
+            let failure =
+                retry.failure
+                ?? TaskFailure(
+                    type: "MaxRetriesExceededError", module: "celery.exceptions",
+                    arguments: [
+                        .string(
+                            "Can't retry \(message.name)[\(message.id)] args:\(message.argsRepr) kwargs:\(message.kwargsRepr)"
+                        )
+                    ]
+                )
+            logger.info("Retries exhausted", metadata: [CeleryLogKey.error: "\(failure)"])
+            var stored = meta(message, .failure, failure.json)
+            stored.traceback = failure.traceback
+            await store(stored, alsoRun: lateAck, logger: logger)
+            return
+        }
+        let countdown = retry.countdown ?? request.definition.defaultRetryDelay
+        var envelope = request.envelope
+        envelope.headers["retries"] = .int(message.retries + 1)
+        envelope.headers["eta"] = .string(CeleryDate.format(Date(timeIntervalSinceNow: countdown)))
+        envelope.headers["parent_id"] = .string(message.parentID ?? message.id)
+        envelope.headers["redelivered"] = nil
+        envelope.properties["delivery_tag"] = .string(newIdentifier())
+        var info = envelope.properties["delivery_info"]?.object ?? JSONObject()
+        info["redelivered"] = nil
+        envelope.properties["delivery_info"] = .object(info)
+        do {
+            try await broker.publish(envelope, queue: request.delivery.queue)
+        } catch {
+            logger.error("Could not republish the retry", metadata: [CeleryLogKey.error: "\(error)"])
+            await store(meta(message, .failure, TaskFailure(error).json), alsoRun: lateAck, logger: logger)
+            return
+        }
+        logger.info("Task retry scheduled", metadata: ["celery.countdown": "\(countdown)"])
+        let failure = retry.failure?.json ?? .null
+        var stored = meta(message, .retry, failure)
+        stored.traceback = retry.failure.map { "\($0.traceback)celery.exceptions.Retry: Retry in \(countdown)s\n" }
+        if storesResult {
+            await store(stored, alsoRun: lateAck, logger: logger)
+        } else if !lateAck.isEmpty {
+            await acknowledge(lateAck, logger: logger)
+        }
+    }
+
+    /// Publishes `link` callbacks and the next step of a chain with the result prepended to their
+    /// arguments, as Celery's tracer does, and returns the children for the SUCCESS meta.
+    private func dispatchCallbacks(of message: TaskMessage, result: JSONValue, logger: Logger) async -> [JSONValue] {
+        var signatures = message.embed["callbacks"]?.array ?? []
+        var nextChain: [JSONValue]?
+        if var chain = message.embed["chain"]?.array, let next = chain.popLast() {
+            signatures.append(next)
+            nextChain = chain
+        }
+        var children: [JSONValue] = []
+        for (position, signature) in signatures.enumerated() {
+            guard let name = signature["task"]?.string else { continue }
+            let immutable = signature["immutable"]?.bool ?? false
+            let args = (immutable ? [] : [result]) + (signature["args"]?.array ?? [])
+            let options = signature["options"]?.object ?? JSONObject()
+            let isChainStep = nextChain != nil && position == signatures.count - 1
+            var embed = JSONObject([("callbacks", .null), ("errbacks", .null), ("chain", .null), ("chord", .null)])
+            if isChainStep, let rest = nextChain { embed["chain"] = .array(rest) }
+            let taskOptions = TaskOptions(
+                taskID: options["task_id"]?.string,
+                queue: options["queue"]?.string ?? message.routingKey.nonEmpty ?? "celery",
+                priority: options["priority"]?.int,
+                rootID: message.rootID ?? message.id,
+                parentID: message.id,
+                groupID: options["group_id"]?.string
+            )
+            do {
+                let child = try await producer.publish(
+                    name, args: args, kwargs: signature["kwargs"]?.object ?? JSONObject(), embed: embed,
+                    options: taskOptions
+                )
+                children.append([[.string(child.id), .null], .null])
+            } catch {
+                logger.error("Could not publish a callback", metadata: [CeleryLogKey.error: "\(error)"])
+            }
+        }
+        return children
+    }
+
+    /// The result meta of `message` in `status`, with `result_extended` fields when configured.
+    func meta(_ message: TaskMessage, _ status: TaskState, _ result: JSONValue) -> TaskResultMeta {
+        var extended: JSONObject?
+        if configuration.resultExtended {
+            extended = JSONObject([
+                ("name", .string(message.name)), ("args", .array(message.args)), ("kwargs", .object(message.kwargs)),
+                ("worker", .string(configuration.nodeName)), ("retries", .int(message.retries)),
+                ("queue", .string(message.routingKey)),
+            ])
+        }
+        return TaskResultMeta(
+            taskID: message.id, status: status, result: result, groupID: message.groupID,
+            parentID: message.parentID, extended: extended
+        )
+    }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,97 @@
+public import ArgumentParser
+public import Celery
+public import Foundation
+import Logging
+import Redis
+import ServiceLifecycle
+import UnixSignals
+
+/// The command-line options and environment of a Celery worker process, shared by every worker
+/// executable. Each option has an environment variable with Celery's or the Python original's name;
+/// the flag wins over the variable.
+public struct WorkerOptions: ParsableArguments {
+    @Option(
+        name: .customLong("broker"), help: "Redis URL of broker and result backend (env REDIS_URL, CELERY_BROKER_URL).")
+    var brokerURL: String?
+
+    @Option(name: [.short, .long], help: "Tasks run at once (env CELERY_WORKER_CONCURRENCY; default: CPU count).")
+    var concurrency: Int?
+
+    @Option(name: [.short, .long], help: "Comma-separated queues to consume (env CELERY_QUEUES; default: celery).")
+    var queues: String?
+
+    @Option(name: [.short, .customLong("hostname")], help: "Node name, e.g. worker1@%h (env CELERY_HOSTNAME).")
+    var hostname: String?
+
+    @Option(help: "Messages reserved per slot (env CELERY_WORKER_PREFETCH_MULTIPLIER; default 4).")
+    var prefetchMultiplier: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Acknowledge after the task finished (env CELERY_TASK_ACKS_LATE).")
+    var acksLate: Bool?
+
+    @Option(
+        help: "Seconds before an unacknowledged message is redelivered (env CELERY_VISIBILITY_TIMEOUT; default 3600).")
+    var visibilityTimeout: Int?
+
+    @Option(help: "Seconds between visibility sweeps (env CELERY_RESTORE_INTERVAL; default 100).")
+    var restoreInterval: Int?
+
+    @Option(help: "Hard time limit in seconds (env CELERY_TASK_TIME_LIMIT).")
+    var timeLimit: Double?
+
+    @Option(help: "Soft time limit in seconds (env CELERY_TASK_SOFT_TIME_LIMIT).")
+    var softTimeLimit: Double?
+
+    @Option(help: "Seconds results are kept (env CELERY_RESULT_EXPIRES; default 86400; 0 keeps them).")
+    var resultExpires: Int?
+
+    @Option(
+        name: [.short, .customLong("loglevel")], help: "debug, info, warning, error (env LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    public init() {}
+
+    /// Runs a worker serving `registry` until SIGTERM/SIGINT (warm shutdown) or a second signal (cold).
+    public func runWorker(registry: TaskRegistry, environment: [String: String] = ProcessInfo.processInfo.environment)
+        async throws
+    {
+        let settings = try WorkerSettings(options: self, environment: environment)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: "mapposter.worker")
+        let client = RedisClient(configuration: settings.redis, threadCount: settings.worker.concurrency + 4)
+        let broker = RedisBroker(
+            client: client, names: KombuNames(database: settings.redis.database),
+            visibilityTimeout: settings.visibilityTimeout, logger: logger
+        )
+        let backend = RedisResultBackend(client: client, expires: settings.resultExpires)
+        let worker = CeleryWorker(
+            configuration: settings.worker, registry: registry, broker: broker, backend: backend, logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: worker)], logger: logger)
+        )
+        let signals = await UnixSignalsSequence(trapping: [.sigterm, .sigint, .sigquit])
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                var count = 0
+                for await signal in signals {
+                    count += 1
+                    if count == 1 && signal != .sigquit {
+                        logger.info("Warm shutdown: finishing running tasks (signal again for cold shutdown)")
+                        await group.triggerGracefulShutdown()
+                    } else {
+                        await worker.terminate()
+                    }
+                }
+            }
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+        try await client.close()
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Celery
+import Foundation
+import JSON
+import Redis
+import WorkerCLI
+
+/// A worker with small tasks that exercise the Celery protocol, for the interop tests and the benchmark.
+@main
+struct CeleryTestWorker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "celery-test-worker",
+        abstract: "Celery-compatible worker serving the interop test tasks (tests.*)."
+    )
+
+    @OptionGroup var options: WorkerOptions
+
+    func run() async throws {
+        let url = ProcessInfo.processInfo.environment["REDIS_URL"] ?? "redis://localhost:6379/0"
+        let recorder = RedisClient(configuration: try RedisConfiguration(url: url), threadCount: 2)
+        try await options.runWorker(registry: TaskRegistry(TestTasks.all(recorder: recorder)))
+    }
+}
+
+enum TestTasks {
+    static func all(recorder: RedisClient) -> [TaskDefinition] {
+        [
+            TaskDefinition(name: "tests.noop") { _ in .null },
+            TaskDefinition(name: "tests.add") { context in
+                let numbers = context.args
+                if numbers.allSatisfy({ if case .int = $0 { true } else { false } }) {
+                    return .int(numbers.compactMap(\.int).reduce(0, +))
+                }
+                guard numbers.allSatisfy({ $0.double != nil }) else {
+                    throw TaskFailure(type: "TypeError", arguments: ["add needs numbers"])
+                }
+                return .double(numbers.compactMap(\.double).reduce(0, +))
+            },
+            TaskDefinition(name: "tests.echo_kwargs") { context in .object(context.kwargs) },
+            TaskDefinition(name: "tests.boom") { _ in
+                throw TaskFailure(type: "ValueError", arguments: ["bad", 42])
+            },
+            TaskDefinition(name: "tests.progress") { context in
+                let steps = context.args.first?.int ?? 2
+                for step in 1...steps {
+                    try await context.updateState(.progress, meta: ["done": .int(step), "total": .int(steps)])
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                return "done"
+            },
+            TaskDefinition(name: "tests.sleep") { context in
+                let seconds = context.args.first?.double ?? 1
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                return .double(seconds)
+            },
+            TaskDefinition(name: "tests.spin") { context in
+                // Ignores cancellation on purpose, to exercise the hard time limit.
+                let until = Date(timeIntervalSinceNow: context.args.first?.double ?? 5)
+                while Date() < until { try? await Task.sleep(for: .milliseconds(10)) }
+                return "spun"
+            },
+            TaskDefinition(name: "tests.record") { context in
+                // Appends the task id to a Redis list after an optional sleep, so tests can count runs.
+                let key = context.args.first?.string ?? "tests:runs"
+                let seconds = context.args.count > 1 ? context.args[1].double ?? 0 : 0
+                if seconds > 0 { try await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
+                try await recorder.execute(["RPUSH", key, context.id])
+                return .string(context.id)
+            },
+            TaskDefinition(name: "tests.retry", maxRetries: 5) { context in
+                let wanted = context.args.first?.int ?? 1
+                if context.retries < wanted {
+                    throw context.retry(countdown: 0.2, error: .runtimeError("try again"))
+                }
+                return .int(context.retries)
+            },
+        ]
+    }
+}

@@ -1,0 +1,35 @@
+"""A tiny Celery app used as the Python peer of the Swift worker and producer in the interop tests.
+
+Its broker and result backend come from REDIS_URL. Tasks named `tests.*` are served by the Swift
+test worker; the `py.*` tasks are served by a Python worker started on this module.
+"""
+import os
+import time
+
+from celery import Celery
+
+app = Celery("interop", broker=os.environ["REDIS_URL"], backend=os.environ["REDIS_URL"])
+app.conf.update(
+    task_serializer="json",
+    accept_content=["json"],
+    result_serializer="json",
+    enable_utc=True,
+    broker_transport_options={"visibility_timeout": int(os.environ.get("VISIBILITY_TIMEOUT", "3600"))},
+)
+
+
+@app.task(name="py.add")
+def add(x, y):
+    return x + y
+
+
+@app.task(name="py.boom")
+def boom():
+    raise ValueError("python says no", 7)
+
+
+@app.task(name="py.slow_add", bind=True)
+def slow_add(self, x, y):
+    self.update_state(state="PROGRESS", meta={"done": 1, "total": 2})
+    time.sleep(0.3)
+    return x + y

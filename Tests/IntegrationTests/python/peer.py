@@ -1,0 +1,54 @@
+"""Command-line Python Celery peer for the interop tests. Prints one JSON line per call.
+
+  peer.py call NAME ARGS_JSON [OPTIONS_JSON]   send with apply_async, wait, print {"result"|"error"...}
+  peer.py send NAME ARGS_JSON [OPTIONS_JSON]   send only, print {"id"}
+  peer.py get ID [TIMEOUT]                     AsyncResult(ID).get(), print {"result"|"error"...}
+  peer.py info ID                              print {"state", "info"}
+"""
+import datetime
+import json
+import sys
+
+from interop_app import app
+
+
+def options_from(text):
+    options = json.loads(text) if text else {}
+    if "eta_in" in options:
+        options["eta"] = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=options.pop("eta_in"))
+    return options
+
+
+def outcome(result, timeout):
+    try:
+        value = result.get(timeout=timeout)
+        return {"id": result.id, "result": value, "state": result.state}
+    except Exception as error:  # report what Python rebuilt
+        return {"id": result.id, "error_type": type(error).__name__, "error_module": type(error).__module__,
+                "error_args": [repr(a) if not isinstance(a, (str, int, float)) else a for a in error.args],
+                "error_str": str(error), "state": result.state}
+
+
+def main():
+    command = sys.argv[1]
+    if command in ("call", "send"):
+        name, args = sys.argv[2], json.loads(sys.argv[3])
+        options = options_from(sys.argv[4] if len(sys.argv) > 4 else "")
+        via = options.pop("via", "send_task")
+        if via == "delay":
+            result = app.signature(name).delay(*args)
+        else:
+            result = app.send_task(name, args=args, **options)
+        print(json.dumps(outcome(result, 60) if command == "call" else {"id": result.id}), flush=True)
+    elif command == "get":
+        timeout = float(sys.argv[3]) if len(sys.argv) > 3 else 60
+        print(json.dumps(outcome(app.AsyncResult(sys.argv[2]), timeout)), flush=True)
+    elif command == "info":
+        result = app.AsyncResult(sys.argv[2])
+        print(json.dumps({"state": result.state, "info": result.info if not isinstance(result.info, Exception) else repr(result.info)}), flush=True)
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main()
