@@ -109,3 +109,14 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+package.targets += [
+    .testTarget(
+        name: "IntegrationTests",
+        dependencies: ["Celery", "Redis", "JSON", "MapPosterTesting", .product(name: "Logging", package: "swift-log")],
+        exclude: ["python"],
+        swiftSettings: swiftSettings
+    )
+]
+package.targets += [
+    .testTarget(name: "CeleryTests", dependencies: ["Celery", "JSON"], swiftSettings: swiftSettings)
+]

@@ -60,6 +60,11 @@ public struct AsyncResult: Sendable {
     public let id: String
     public let backend: RedisResultBackend?
 
+    public init(id: String, backend: RedisResultBackend?) {
+        self.id = id
+        self.backend = backend
+    }
+
     /// The current state; `PENDING` while nothing is stored.
     public func state() async throws -> TaskState {
         try await backend?.meta(for: id)?.status ?? .pending

@@ -111,15 +111,19 @@ public final class CeleryWorker: Service, Sendable {
     /// Periodically restores messages lost by dead workers, and refreshes the visibility of the
     /// messages this worker holds so that no sweep (ours or a Python worker's) duplicates them.
     private func maintenanceLoop() async {
-        var sinceSweep = Duration.zero
         let tick = min(configuration.restoreInterval, broker.visibilityTimeout / 4, .seconds(10))
+        var lastRefresh = ContinuousClock.now
+        var lastSweep = ContinuousClock.now
         while !(await state.isStopping) {
-            try? await Task.sleep(for: tick)
-            sinceSweep += tick
+            try? await Task.sleep(for: .milliseconds(100))
+            let now = ContinuousClock.now
             do {
-                try await broker.refresh(await state.heldTags)
-                if sinceSweep >= configuration.restoreInterval {
-                    sinceSweep = .zero
+                if now - lastRefresh >= tick {
+                    lastRefresh = now
+                    try await broker.refresh(await state.heldTags)
+                }
+                if now - lastSweep >= configuration.restoreInterval {
+                    lastSweep = now
                     try await broker.restoreVisible()
                 }
             } catch {

@@ -37,6 +37,8 @@ def main():
         via = options.pop("via", "send_task")
         if via == "delay":
             result = app.signature(name).delay(*args)
+        elif via == "apply_async":
+            result = app.tasks[name].apply_async(args=tuple(args), **options)
         else:
             result = app.send_task(name, args=args, **options)
         print(json.dumps(outcome(result, 60) if command == "call" else {"id": result.id}), flush=True)

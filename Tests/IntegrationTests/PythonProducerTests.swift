@@ -1,0 +1,121 @@
+import Celery
+import Foundation
+import JSON
+import MapPosterTesting
+import Redis
+import Testing
+
+/// A real Python Celery producer sends; the Swift worker runs; Python's `AsyncResult` reads.
+@Suite(.serialized) struct PythonProducerToSwiftWorkerTests {
+    @Test func delayApplyAsyncAndSendTaskReturnValues() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "2"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+
+            let delayed = try await python.peer(["call", "tests.add", "[2, 2]", #"{"via": "delay"}"#])
+            #expect(delayed["result"] as? Int == 4)
+            let sent = try await python.peer(["call", "tests.add", "[1.5, 2]"])
+            #expect(sent["result"] as? Double == 3.5)
+            let options = #"{"countdown": 1, "expires": 600, "priority": 5}"#
+            let counted = try await python.peer(["call", "tests.add", "[10, 20]", options])
+            #expect(counted["result"] as? Int == 30)
+            let eta = try await python.peer(["call", "tests.add", "[1, 1]", #"{"eta_in": 1.5}"#])
+            #expect(eta["result"] as? Int == 2)
+            let kwargs = try await python.peer([
+                "call", "tests.echo_kwargs", "[]", #"{"kwargs": {"city": "Zürich", "n": 1}}"#,
+            ])
+            let echoed = try #require(kwargs["result"] as? [String: Any])
+            #expect(echoed["city"] as? String == "Zürich")
+            #expect(echoed["n"] as? Int == 1)
+            await worker.stop()
+        }
+    }
+
+    @Test func countdownIsHonoured() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "2"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+            let sentAt = Date()
+            let sent = try await python.peer(["send", "tests.add", "[1, 2]", #"{"countdown": 3}"#])
+            let id = try #require(sent["id"] as? String)
+            let (client, producer) = try swiftClient(server)
+            let result = try await AsyncResult(id: id, backend: producer.backend).get(timeout: .seconds(20))
+            #expect(result == 3)
+            #expect(Date().timeIntervalSince(sentAt) >= 2.9)
+            try await client.close()
+            await worker.stop()
+        }
+    }
+
+    @Test func raisingTaskRaisesThePythonExceptionClass() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "1"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+            let failed = try await python.peer(["call", "tests.boom", "[]"])
+            #expect(failed["error_type"] as? String == "ValueError")
+            #expect(failed["error_module"] as? String == "builtins")
+            #expect(failed["error_args"] as? [AnyHashable] == ["bad", 42])
+            #expect(failed["state"] as? String == "FAILURE")
+
+            let unknown = try await python.peer(["call", "tests.not_there", "[]"])
+            #expect(unknown["error_type"] as? String == "NotRegistered")
+            await worker.stop()
+        }
+    }
+
+    @Test func progressMetaIsReadByAsyncResultInfo() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "1"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+            let sent = try await python.peer(["send", "tests.progress", "[8]"])
+            let id = try #require(sent["id"] as? String)
+            var sawProgress = false
+            for _ in 0..<40 where !sawProgress {
+                let info = try await python.peer(["info", id])
+                if info["state"] as? String == "PROGRESS", let meta = info["info"] as? [String: Int] {
+                    #expect(meta["total"] == 8)
+                    #expect((1...8).contains(meta["done"] ?? 0))
+                    sawProgress = true
+                }
+            }
+            #expect(sawProgress)
+            let done = try await python.peer(["get", id])
+            #expect(done["result"] as? String == "done")
+            await worker.stop()
+        }
+    }
+
+    @Test func expiredTaskIsRevokedAndRetriesReachSuccess() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "2"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+            // eta after expiry: the worker holds it until the eta, then finds it expired.
+            let expired = try await python.peer(["call", "tests.add", "[1, 1]", #"{"eta_in": 1.5, "expires": 0.5}"#])
+            #expect(expired["error_type"] as? String == "TaskRevokedError")
+            #expect(expired["state"] as? String == "REVOKED")
+            let retried = try await python.peer(["call", "tests.retry", "[2]"])
+            #expect(retried["result"] as? Int == 2)
+            await worker.stop()
+        }
+    }
+
+    @Test func timeLimitsFailTheTask() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "2"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+            let soft = try await python.peer(["call", "tests.sleep", "[30]", #"{"soft_time_limit": 0.5}"#])
+            #expect(soft["error_type"] as? String == "SoftTimeLimitExceeded")
+            let hard = try await python.peer(["call", "tests.spin", "[30]", #"{"time_limit": 1}"#])
+            #expect(hard["error_type"] as? String == "TimeLimitExceeded")
+            // The worker still serves tasks afterwards.
+            #expect(try await python.peer(["call", "tests.add", "[3, 4]"])["result"] as? Int == 7)
+            await worker.stop()
+        }
+    }
+}
