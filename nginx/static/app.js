@@ -654,6 +654,9 @@
     $("idle-text").hidden = true;
     setPageState("running");
     showProgress(0, "Pending...", startedAt);
+    if (window.matchMedia("(max-width: 860px)").matches) {
+      $("status-card").scrollIntoView({ block: "start", behavior: "smooth" });
+    }
     try {
       const taskId = await startTask(payload, controller.signal);
       $("progress-block").dataset.taskId = taskId;
@@ -769,8 +772,12 @@
       });
     }
     $("distance").addEventListener("input", refreshPreview);
+    $("distance").addEventListener("change", fitPreview);
     $("paper-size").addEventListener("change", onPaperChange);
-    for (const id of ["width", "height", "margins", "dpi"]) $(id).addEventListener("input", refreshRatio);
+    for (const id of ["width", "height", "margins", "dpi"]) {
+      $(id).addEventListener("input", refreshRatio);
+      $(id).addEventListener("change", refreshRatio);
+    }
     $("theme").addEventListener("change", refreshThemeSwatch);
     $("all-themes").addEventListener("change", refreshThemeAvailability);
     $("custom-colors").addEventListener("change", refreshCustomColors);
@@ -782,6 +789,7 @@
     await loadConfig();
     initMap();
     refreshAll();
+    fitPreview();
     await Promise.all([loadThemes(), loadHistory()]);
     refreshAll();
     setPageState("ready");
