@@ -7,7 +7,8 @@ stack, set one of:
   MAPPOSTER_API_UPSTREAM=127.0.0.1:8000           the API (and MAPPOSTER_S3_UPSTREAM) behind a test-started nginx
 Other knobs: MAPPOSTER_TEST_CITY / MAPPOSTER_TEST_COUNTRY (default Helsinki / Finland),
 MAPPOSTER_TEST_DISTANCE (default 2000), MAPPOSTER_TEST_TIMEOUT seconds (default 300),
-MAPPOSTER_SCREENSHOT_DIR (default /tmp).
+MAPPOSTER_SCREENSHOT_DIR (default /tmp), MAPPOSTER_POSTERS_ROOT (serve /minio_storage/ from the local
+stack's filesystem store instead of MAPPOSTER_S3_UPSTREAM).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def stack():
     # Tiles point at a closed port: the page must work when no tile can load (no internet here).
     dead_tiles = f"http://127.0.0.1:{free_port()}"
     gateway = Gateway(api.address if api else API_UPSTREAM, s3.address if s3 else (S3_UPSTREAM or "127.0.0.1:9000"),
-                      TILE_URL=dead_tiles + "/{z}/{x}/{y}.png", TILE_ORIGIN=dead_tiles).start()
+                      TILE_URL=dead_tiles + "/{z}/{x}/{y}.png", TILE_ORIGIN=dead_tiles,
+                      POSTERS_ROOT=None if STAND_INS else os.environ.get("MAPPOSTER_POSTERS_ROOT")).start()
     yield gateway.base_url, api, s3
     gateway.stop()
     for server in (api, s3):
@@ -290,3 +292,37 @@ def test_narrow_screen_layout(stack, browser):
         browser.save_screenshot(str(SCREENSHOTS / "mapposter-web-narrow.png"))
     finally:
         browser.set_window_size(1400, 1000)
+
+
+@pytest.mark.skipif(not STAND_INS, reason="needs the stand-in API to inspect the request")
+def test_all_themes_gives_a_zip_download(stack, browser):
+    base_url, api, _ = stack
+    open_page(browser, base_url)
+    click(browser, "all-themes")
+    assert not browser.find_element(By.ID, "theme").is_enabled()
+    click(browser, "generate")
+    wait(browser, 60).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "done"
+    download = browser.find_element(By.ID, "download")
+    assert download.text == "Download ZIP"
+    assert download.get_attribute("href").endswith(".zip")
+    assert "_ALL_THEMES_" in download.get_attribute("download")
+    assert not browser.find_element(By.ID, "result-image").is_displayed()
+    body = json.loads([r for r in api.requests if r["path"] == "/generate"][-1]["body"])
+    assert body["all_themes"] is True and "style" not in body
+
+
+@pytest.mark.skipif(not STAND_INS, reason="starts its own gateway over the stand-ins")
+def test_page_works_without_leaflet(stack, browser, tmp_path):
+    """With no Leaflet at all (and no tiles), the page still generates posters."""
+    _, api, s3 = stack
+    gateway = Gateway(api.address, s3.address, LEAFLET_ROOT=str(tmp_path)).start()
+    try:
+        open_page(browser, gateway.base_url)
+        assert "preview is unavailable" in browser.find_element(By.ID, "map").text
+        click(browser, "generate")
+        wait(browser, 60).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+        assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "done"
+        assert browser.find_element(By.ID, "result-image").is_displayed()
+    finally:
+        gateway.stop()

@@ -190,3 +190,29 @@ def test_generate_is_rate_limited_per_client_address(echo_gateway, echo_upstream
     response, _ = request(echo_gateway, "GET", "/api/themes", source="127.0.0.20")
     assert response.status == 200
     assert "limiting requests" in echo_gateway.error_log()
+
+
+def test_posters_can_be_served_from_a_directory(tmp_path, echo_upstreams):
+    """POSTERS_ROOT: the local stack's filesystem store behind the same /minio_storage/ path."""
+    from support.gateway import Gateway
+    from support.png import poster_png
+
+    api, s3 = echo_upstreams
+    (tmp_path / "posters").mkdir()
+    png = poster_png(60, 80)
+    (tmp_path / "posters" / "helsinki_noir_0123abcd.png").write_bytes(png)
+    gateway = Gateway(api.address, s3.address, POSTERS_ROOT=str(tmp_path)).start()
+    try:
+        before = len(s3.requests)
+        response, body = request(gateway, "GET", "/minio_storage/posters/helsinki_noir_0123abcd.png")
+        assert (response.status, body) == (200, png)
+        assert response.getheader("Content-Type") == "image/png"
+        assert response.getheader("Cache-Control") == "max-age=86400"
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+        response, _ = request(gateway, "GET", "/minio_storage/posters/missing.png")
+        assert response.status == 404
+        response, _ = request(gateway, "PUT", "/minio_storage/posters/new.png", b"x")
+        assert response.status == 403
+        assert len(s3.requests) == before  # S3 is not involved
+    finally:
+        gateway.stop()

@@ -224,7 +224,10 @@ class ContractAPI(StandIn):
                                        "progress": {"current": current, "total": 100, "status": text}})
         slug = request["city"].lower().replace(" ", "_")
         style = request.get("style", "feature_based")
-        key = f"{slug}_{style}_{task_id[:8]}.{request.get('format', 'png')}"
+        if request.get("all_themes"):
+            key = f"{slug}_ALL_THEMES_{task_id[:8]}.zip"
+        else:
+            key = f"{slug}_{style}_{task_id[:8]}.{request.get('format', 'png')}"
         file_url = f"{self.public_base}/{key}"
         if task["polls"] == len(PROGRESS_STEPS) + 2:
             self.generated.append({"url": file_url, "filename": key, "date": "2026-01-01T12:00:00+00:00",
