@@ -534,7 +534,8 @@
     for (;;) {
       await sleep(delay + Math.random() * 200, signal);
       if (Date.now() > deadline) {
-        throw new Error(`Timed out: the poster was not ready after ${Math.round(config.pollTimeoutSeconds / 60)} minutes.`);
+        const limit = config.pollTimeoutSeconds;
+        throw new Error(`Timed out: the poster was not ready after ${limit >= 120 ? `${Math.round(limit / 60)} minutes` : `${limit} s`}.`);
       }
       let body = null;
       try {

@@ -326,3 +326,52 @@ def test_page_works_without_leaflet(stack, browser, tmp_path):
         assert browser.find_element(By.ID, "result-image").is_displayed()
     finally:
         gateway.stop()
+
+
+def _generate_for(browser, base_url: str, city_name: str) -> str:
+    open_page(browser, base_url)
+    city = browser.find_element(By.ID, "city")
+    city.clear()
+    city.send_keys(city_name)
+    click(browser, "generate")
+    wait(browser, 60).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "error")
+    return browser.find_element(By.ID, "error").text
+
+
+@pytest.mark.skipif(not STAND_INS, reason="needs the stand-in API to answer 429")
+def test_rate_limit_answer_is_explained(stack, browser):
+    base_url, _, _ = stack
+    assert _generate_for(browser, base_url, "Busy") == (
+        "Quota reached: too many posters were requested in a short time. Try again in 42 s.")
+
+
+@pytest.mark.skipif(not STAND_INS, reason="needs a task that never finishes")
+def test_polling_gives_up_after_the_timeout(stack, browser):
+    base_url, api, _ = stack
+    # Shorten the page's overall timeout (normally 15 min, from /config.json) before the page loads.
+    script = """
+      const realFetch = window.fetch.bind(window);
+      window.fetch = (input, init) => String(input).endsWith('config.json')
+        ? Promise.resolve(new Response(JSON.stringify({pollTimeoutSeconds: 4}),
+                                       {headers: {'Content-Type': 'application/json'}}))
+        : realFetch(input, init);"""
+    added = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+    try:
+        before = len(api.requests)
+        assert _generate_for(browser, base_url, "Forever") == "Timed out: the poster was not ready after 4 s."
+        polls = [r for r in api.requests[before:] if r["path"].startswith("/tasks/")]
+        assert 2 <= len(polls) <= 4  # 1 s, then ×1.4 while nothing changes: 1, 1.4, 1.96 s …
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]})
+
+
+def test_every_control_has_an_accessible_name(stack, browser):
+    base_url, _, _ = stack
+    open_page(browser, base_url)
+    unnamed = browser.execute_script("""
+      return [...document.querySelectorAll('input, select, button, textarea')]
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+        .map(e => e.id || e.outerHTML);""")
+    assert unnamed == []
+    assert browser.find_element(By.ID, "progress").get_attribute("role") == "progressbar"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"

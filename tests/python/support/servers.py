@@ -155,7 +155,8 @@ PROGRESS_STEPS = [
 
 class ContractAPI(StandIn):
     """The HTTP API's shapes: /themes, /geocode, /generate (422 on a missing field), /tasks/{id} going
-    PENDING → PROGRESS… → SUCCESS one step per poll (FAILURE for the city "Nowhere"), /history."""
+    PENDING → PROGRESS… → SUCCESS one step per poll, /history. Special cities: "Nowhere" fails with the
+    worker's "No map data found.", "Forever" stays PENDING, "Busy" gets the rate limiter's 429."""
 
     name = "api"
 
@@ -200,6 +201,8 @@ class ContractAPI(StandIn):
         if missing:
             detail = [{"type": "missing", "loc": ["body", field], "msg": "Field required", "input": request} for field in missing]
             return handler._json(422, {"detail": detail})
+        if request["city"].strip().lower() == "busy":
+            return handler._json(429, {"error": "Rate limit exceeded: 5 per 1 minute"}, {"Retry-After": "42"})
         task_id = str(uuid.uuid4())
         self.tasks[task_id] = {"request": request, "polls": 0}
         handler._json(200, {"task_id": task_id})
@@ -214,6 +217,8 @@ class ContractAPI(StandIn):
         step = task["polls"] - 2  # first poll: PENDING
         request = task["request"]
         if step < 0:
+            return handler._json(200, pending)
+        if request["city"].strip().lower() == "forever":  # a task no worker ever takes
             return handler._json(200, pending)
         if request["city"].strip().lower() == "nowhere" and step >= 1:
             return handler._json(200, {"task_id": task_id, "status": "FAILURE", "result": None,
