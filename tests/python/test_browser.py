@@ -1,0 +1,377 @@
+"""The web page in a real browser (Debian chromium + chromium-driver, driven by selenium) through nginx.
+
+By default the test starts its own stack on loopback: nginx (nginx/run-local) in front of a Python stand-in
+API that speaks the HTTP contract and an S3 stand-in serving a real PNG. To point the same test at the real
+stack, set one of:
+  MAPPOSTER_WEB_URL=http://127.0.0.1:8080         a running gateway (nothing is started)
+  MAPPOSTER_API_UPSTREAM=127.0.0.1:8000           the API (and MAPPOSTER_S3_UPSTREAM) behind a test-started nginx
+Other knobs: MAPPOSTER_TEST_CITY / MAPPOSTER_TEST_COUNTRY (default Helsinki / Finland),
+MAPPOSTER_TEST_DISTANCE (default 2000), MAPPOSTER_TEST_TIMEOUT seconds (default 300),
+MAPPOSTER_SCREENSHOT_DIR (default /tmp), MAPPOSTER_POSTERS_ROOT (serve /minio_storage/ from the local
+stack's filesystem store instead of MAPPOSTER_S3_UPSTREAM).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from support.gateway import Gateway
+from support.png import png_size
+from support.servers import ContractAPI, S3StandIn, free_port
+
+WEB_URL = os.environ.get("MAPPOSTER_WEB_URL")
+API_UPSTREAM = os.environ.get("MAPPOSTER_API_UPSTREAM")
+S3_UPSTREAM = os.environ.get("MAPPOSTER_S3_UPSTREAM")
+CITY = os.environ.get("MAPPOSTER_TEST_CITY", "Helsinki")
+COUNTRY = os.environ.get("MAPPOSTER_TEST_COUNTRY", "Finland")
+DISTANCE = int(os.environ.get("MAPPOSTER_TEST_DISTANCE", "2000"))
+TIMEOUT = float(os.environ.get("MAPPOSTER_TEST_TIMEOUT", "300"))
+SCREENSHOTS = Path(os.environ.get("MAPPOSTER_SCREENSHOT_DIR", "/tmp"))
+STAND_INS = WEB_URL is None and API_UPSTREAM is None
+
+
+@pytest.fixture(scope="module")
+def stack():
+    """Yields (base_url, api stand-in or None, s3 stand-in or None)."""
+    if WEB_URL:
+        yield WEB_URL.rstrip("/"), None, None
+        return
+    api = s3 = None
+    if STAND_INS:
+        api, s3 = ContractAPI().start(), S3StandIn().start()
+    # Tiles point at a closed port: the page must work when no tile can load (no internet here).
+    dead_tiles = f"http://127.0.0.1:{free_port()}"
+    gateway = Gateway(api.address if api else API_UPSTREAM, s3.address if s3 else (S3_UPSTREAM or "127.0.0.1:9000"),
+                      TILE_URL=dead_tiles + "/{z}/{x}/{y}.png", TILE_ORIGIN=dead_tiles,
+                      POSTERS_ROOT=None if STAND_INS else os.environ.get("MAPPOSTER_POSTERS_ROOT")).start()
+    yield gateway.base_url, api, s3
+    gateway.stop()
+    for server in (api, s3):
+        if server:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1400,1000", "--hide-scrollbars", "--lang=en-US",
+                     "--disable-background-networking", "--no-first-run"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def wait(driver, seconds: float = 15):
+    return WebDriverWait(driver, seconds, poll_frequency=0.1)
+
+
+def open_page(driver, base_url: str) -> None:
+    driver.get(base_url + "/")
+    wait(driver).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "ready")
+
+
+def full_page_screenshot(driver, path: Path) -> None:
+    """Captures the whole page, beyond the viewport, through the DevTools protocol."""
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+    })
+    import base64
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+def csp_violations(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def set_range(driver, element_id: str, value) -> None:
+    driver.execute_script(
+        "const e = document.getElementById(arguments[0]); e.value = arguments[1];"
+        "e.dispatchEvent(new Event('input', {bubbles: true}));"
+        "e.dispatchEvent(new Event('change', {bubbles: true}));", element_id, str(value))
+
+
+def click(driver, element_id: str) -> None:
+    """Scrolls the element to the middle of the viewport (clear of the sticky generate bar), then clicks it."""
+    element = driver.find_element(By.ID, element_id)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def test_generate_a_poster_end_to_end(stack, browser):
+    base_url, api, s3 = stack
+    open_page(browser, base_url)
+    driver = browser
+
+    # Themes come from GET /api/themes; noir is the default when listed.
+    theme = Select(driver.find_element(By.ID, "theme"))
+    theme_ids = [option.get_attribute("value") for option in theme.options]
+    assert len(theme_ids) > 1 and "noir" in theme_ids
+    assert theme.first_selected_option.get_attribute("value") == "noir"
+
+    # Fill the form.
+    for element_id, value in (("city", CITY), ("country", COUNTRY)):
+        field = driver.find_element(By.ID, element_id)
+        field.clear()
+        field.send_keys(value)
+    click(driver, "search")
+    wait(driver).until(lambda d: d.find_element(By.ID, "search-status").text.startswith(("Found", "No place")))
+    set_range(driver, "distance", DISTANCE)
+    Select(driver.find_element(By.ID, "paper-size")).select_by_value("A4")
+    Select(driver.find_element(By.ID, "dpi")).select_by_value("150")
+    click(driver, "layer-2-enabled")  # metro
+    driver.find_element(By.ID, "country-label").send_keys("Suomi")
+    assert driver.find_element(By.ID, "width").get_attribute("value") == "8.27"
+
+    # The preview rectangle follows the A4 ratio (portrait: width/height = 8.27/11.69 in metres).
+    if driver.execute_script("return typeof L !== 'undefined'"):
+        ratio = driver.execute_script("""
+            const b = document.querySelector('.leaflet-overlay-pane path').getBBox();
+            return b.width / b.height;""")
+        assert ratio == pytest.approx(8.27 / 11.69, rel=0.03)
+
+    click(driver, "generate")
+
+    # Progress shows while the task runs; remember what it showed.
+    seen_percent, seen_text = set(), set()
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        state = driver.find_element(By.TAG_NAME, "body").get_attribute("data-state")
+        if state in ("done", "error"):
+            break
+        if driver.find_element(By.ID, "progress-block").is_displayed():
+            percent = int(driver.find_element(By.ID, "progress").get_attribute("aria-valuenow"))
+            if 0 < percent < 100 and not any(0 < p < 100 for p in seen_percent):
+                driver.save_screenshot(str(SCREENSHOTS / "mapposter-web-progress.png"))
+            seen_percent.add(percent)
+            seen_text.add(driver.find_element(By.ID, "status-text").text)
+        time.sleep(0.1)
+    error = driver.find_element(By.ID, "error")
+    assert not error.is_displayed(), error.text
+    assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "done"
+    assert seen_text, "no progress was shown"
+
+    # The finished poster is shown and downloadable.
+    image = driver.find_element(By.ID, "result-image")
+    wait(driver, 30).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image))
+    source = image.get_attribute("src")
+    assert "/minio_storage/" in source
+    download = driver.find_element(By.ID, "download")
+    assert download.get_attribute("href") == source
+    assert download.get_attribute("download") == source.rsplit("/", 1)[1]
+    with urllib.request.urlopen(source, timeout=30) as response:
+        poster = response.read()
+    width, height = png_size(poster)
+    assert width > 0 and height > 0
+    assert driver.execute_script("return arguments[0].naturalWidth", image) == width
+
+    # The session list and the history (GET /api/history) show it.
+    name = source.rsplit("/", 1)[1]
+    wait(driver).until(lambda d: name in d.find_element(By.ID, "session-files").text)
+    wait(driver).until(lambda d: name in d.find_element(By.ID, "history").text)
+
+    driver.execute_script("document.getElementById('status-card').scrollIntoView()")
+    driver.save_screenshot(str(SCREENSHOTS / "mapposter-web.png"))
+    full_page_screenshot(driver, SCREENSHOTS / "mapposter-web-full.png")
+    assert csp_violations(driver) == []
+
+    if api is not None:
+        # The stand-in saw every intermediate state, and the page showed them.
+        assert {10, 20, 60, 90} <= seen_percent
+        assert {"Reading the parameters…", "Fetching OpenStreetMap data…", "Rendering the map…",
+                "Saving the poster…"} <= seen_text
+        # The request body is the original page's (research §6.2).
+        posted = [r for r in api.requests if r["method"] == "POST" and r["path"] == "/generate"]
+        assert len(posted) == 1
+        body = json.loads(posted[0]["body"])
+        assert posted[0]["headers"]["X-Forwarded-For"] == "127.0.0.1"
+        assert body["city"] == CITY and body["country"] == COUNTRY
+        assert body["country_label"] == "Suomi" and "name_label" not in body
+        assert body["distance"] == DISTANCE and body["style"] == "noir" and body["all_themes"] is False
+        assert (body["paper_size"], body["width"], body["height"], body["dpi"]) == ("A4", 8.27, 11.69, 150)
+        assert body["format"] == "png" and body["margins"] == 0.5 and "custom_colors" not in body
+        layers = body["custom_layers"]
+        assert [layer["label"] for layer in layers] == [
+            "Pistes Cyclables", "Voies Ferrées", "Métro", "Forêts & Nature", "Fleuves & Rivières"]
+        assert [layer["enabled"] for layer in layers] == [False, False, True, False, False]
+        assert layers[1]["width"] == 1.2 and layers[3]["tags"] == {
+            "natural": ["wood", "scrub", "tree_row"], "landuse": ["forest", "orchard"]}
+        assert list(body) == ["city", "country", "country_label", "distance", "style", "all_themes",
+                              "custom_layers", "format", "dpi", "margins", "paper_size", "width", "height"]
+        geocode = [r["path"] for r in api.requests if r["path"].startswith("/geocode")]
+        assert geocode and geocode[-1] == "/geocode?q=" + urllib.request.quote(f"{CITY}, {COUNTRY}", safe="")
+        assert any(r["path"].startswith("/posters/") for r in s3.requests)
+
+
+@pytest.mark.skipif(not STAND_INS, reason="needs the stand-in API to force a failure")
+def test_failure_text_is_mapped_to_a_readable_message(stack, browser):
+    base_url, _, _ = stack
+    open_page(browser, base_url)
+    city = browser.find_element(By.ID, "city")
+    city.clear()
+    city.send_keys("Nowhere")
+    click(browser, "generate")
+    wait(browser, 30).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "error")
+    error = browser.find_element(By.ID, "error")
+    assert error.is_displayed()
+    assert error.text == "No OpenStreetMap data is available for this area. Try a smaller distance."
+    assert browser.find_element(By.ID, "error").get_attribute("role") == "alert"
+
+
+def test_empty_city_is_refused_before_any_request(stack, browser):
+    base_url, api, _ = stack
+    open_page(browser, base_url)
+    before = len(api.requests) if api else 0
+    browser.find_element(By.ID, "city").clear()
+    click(browser, "generate")
+    error = browser.find_element(By.ID, "error")
+    assert error.is_displayed() and "Enter a city." in error.text
+    if api:
+        assert not any(r["path"] == "/generate" for r in api.requests[before:])
+
+
+def test_presets_survive_a_reload(stack, browser):
+    base_url, _, _ = stack
+    open_page(browser, base_url)
+    browser.execute_script("localStorage.removeItem('maptoposter_presets')")
+    browser.find_element(By.ID, "city").clear()
+    browser.find_element(By.ID, "city").send_keys("Turku")
+    set_range(browser, "margins", "1.2")
+    click(browser, "custom-colors")
+    click(browser, "format-svg")
+    browser.find_element(By.CSS_SELECTOR, "#panel-presets summary").click()
+    browser.find_element(By.ID, "preset-name").send_keys("my preset")
+    click(browser, "preset-save")
+    stored = json.loads(browser.execute_script("return localStorage.getItem('maptoposter_presets')"))
+    assert [preset["name"] for preset in stored] == ["my preset"]
+    assert stored[0]["city"] == "Turku" and stored[0]["exportFormat"] == "svg" and stored[0]["margins"] == 1.2
+
+    open_page(browser, base_url)  # reload: defaults again
+    assert browser.find_element(By.ID, "city").get_attribute("value") == "Paris"
+    browser.find_element(By.CSS_SELECTOR, "#panel-presets summary").click()
+    Select(browser.find_element(By.ID, "preset-list")).select_by_value("my preset")
+    click(browser, "preset-load")
+    assert browser.find_element(By.ID, "city").get_attribute("value") == "Turku"
+    assert browser.find_element(By.ID, "margins").get_attribute("value") == "1.2"
+    assert browser.find_element(By.ID, "custom-colors").is_selected()
+    assert browser.find_element(By.ID, "format-svg").is_selected()
+    click(browser, "preset-delete")
+    assert json.loads(browser.execute_script("return localStorage.getItem('maptoposter_presets')")) == []
+
+
+def test_narrow_screen_layout(stack, browser):
+    base_url, _, _ = stack
+    browser.set_window_size(420, 900)
+    try:
+        open_page(browser, base_url)
+        sidebar = browser.find_element(By.ID, "poster-form").rect
+        main = browser.find_element(By.ID, "main").rect
+        assert main["y"] > sidebar["y"] + sidebar["height"] - 1  # stacked, not side by side
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 420
+        browser.save_screenshot(str(SCREENSHOTS / "mapposter-web-narrow.png"))
+    finally:
+        browser.set_window_size(1400, 1000)
+
+
+@pytest.mark.skipif(not STAND_INS, reason="needs the stand-in API to inspect the request")
+def test_all_themes_gives_a_zip_download(stack, browser):
+    base_url, api, _ = stack
+    open_page(browser, base_url)
+    click(browser, "all-themes")
+    assert not browser.find_element(By.ID, "theme").is_enabled()
+    click(browser, "generate")
+    wait(browser, 60).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "done"
+    download = browser.find_element(By.ID, "download")
+    assert download.text == "Download ZIP"
+    assert download.get_attribute("href").endswith(".zip")
+    assert "_ALL_THEMES_" in download.get_attribute("download")
+    assert not browser.find_element(By.ID, "result-image").is_displayed()
+    body = json.loads([r for r in api.requests if r["path"] == "/generate"][-1]["body"])
+    assert body["all_themes"] is True and "style" not in body
+
+
+@pytest.mark.skipif(not STAND_INS, reason="starts its own gateway over the stand-ins")
+def test_page_works_without_leaflet(stack, browser, tmp_path):
+    """With no Leaflet at all (and no tiles), the page still generates posters."""
+    _, api, s3 = stack
+    gateway = Gateway(api.address, s3.address, LEAFLET_ROOT=str(tmp_path)).start()
+    try:
+        open_page(browser, gateway.base_url)
+        assert "preview is unavailable" in browser.find_element(By.ID, "map").text
+        click(browser, "generate")
+        wait(browser, 60).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+        assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "done"
+        assert browser.find_element(By.ID, "result-image").is_displayed()
+    finally:
+        gateway.stop()
+
+
+def _generate_for(browser, base_url: str, city_name: str) -> str:
+    open_page(browser, base_url)
+    city = browser.find_element(By.ID, "city")
+    city.clear()
+    city.send_keys(city_name)
+    click(browser, "generate")
+    wait(browser, 60).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "error")
+    return browser.find_element(By.ID, "error").text
+
+
+@pytest.mark.skipif(not STAND_INS, reason="needs the stand-in API to answer 429")
+def test_rate_limit_answer_is_explained(stack, browser):
+    base_url, _, _ = stack
+    assert _generate_for(browser, base_url, "Busy") == (
+        "Quota reached: too many posters were requested in a short time. Try again in 42 s.")
+
+
+@pytest.mark.skipif(not STAND_INS, reason="needs a task that never finishes")
+def test_polling_gives_up_after_the_timeout(stack, browser):
+    base_url, api, _ = stack
+    # Shorten the page's overall timeout (normally 15 min, from /config.json) before the page loads.
+    script = """
+      const realFetch = window.fetch.bind(window);
+      window.fetch = (input, init) => String(input).endsWith('config.json')
+        ? Promise.resolve(new Response(JSON.stringify({pollTimeoutSeconds: 4}),
+                                       {headers: {'Content-Type': 'application/json'}}))
+        : realFetch(input, init);"""
+    added = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+    try:
+        before = len(api.requests)
+        assert _generate_for(browser, base_url, "Forever") == "Timed out: the poster was not ready after 4 s."
+        polls = [r for r in api.requests[before:] if r["path"].startswith("/tasks/")]
+        assert 2 <= len(polls) <= 4  # 1 s, then ×1.4 while nothing changes: 1, 1.4, 1.96 s …
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]})
+
+
+def test_every_control_has_an_accessible_name(stack, browser):
+    base_url, _, _ = stack
+    open_page(browser, base_url)
+    unnamed = browser.execute_script("""
+      return [...document.querySelectorAll('input, select, button, textarea')]
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+        .map(e => e.id || e.outerHTML);""")
+    assert unnamed == []
+    assert browser.find_element(By.ID, "progress").get_attribute("role") == "progressbar"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
