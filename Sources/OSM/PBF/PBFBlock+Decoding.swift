@@ -76,9 +76,9 @@ private struct BlockDecoder {
     }
 
     @inline(__always)
-    private func latitude(_ raw: Int64) -> Double { Double(latitudeOffset + granularity * raw) * 1e-9 }
+    private func latitude(_ raw: Int64) -> Double { Double(latitudeOffset + granularity * raw) / 1e9 }
     @inline(__always)
-    private func longitude(_ raw: Int64) -> Double { Double(longitudeOffset + granularity * raw) * 1e-9 }
+    private func longitude(_ raw: Int64) -> Double { Double(longitudeOffset + granularity * raw) / 1e9 }
 
     mutating func decodeGroup(_ buffer: UnsafeRawBufferPointer) throws {
         var reader = ProtobufReader(buffer)
