@@ -1,5 +1,5 @@
 import CCurl
-public import Foundation
+import Foundation
 
 /// One libcurl easy handle: blocking HTTP transfers with timeouts and a response size limit.
 ///

@@ -1,5 +1,5 @@
 import Curl
-public import Foundation
+import Foundation
 public import MapFeatures
 
 /// Geocoding with Nominatim's `/search`, following its usage policy.

@@ -1,5 +1,5 @@
 public import Foundation
-public import MapFeatures
+import MapFeatures
 
 /// Map data from a local `.osm.pbf` extract (a Geofabrik country, a city cut with osmium, …).
 ///

@@ -1,5 +1,5 @@
 import Curl
-public import Foundation
+import Foundation
 import MapFeatures
 
 /// Map data from the Overpass API, as the Python original fetches it through OSMnx.

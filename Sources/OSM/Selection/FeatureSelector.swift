@@ -1,4 +1,4 @@
-public import MapFeatures
+import MapFeatures
 
 /// Turns raw OSM elements into the poster's features: the Python original's filters, restricted to the box.
 ///
