@@ -120,3 +120,34 @@ package.targets += [
 package.targets += [
     .testTarget(name: "CeleryTests", dependencies: ["Celery", "JSON"], swiftSettings: swiftSettings)
 ]
+
+// MARK: - OSM data, HTTP over libcurl, geocoding
+package.products += [
+    .library(name: "Curl", targets: ["Curl"]),
+    .library(name: "OSM", targets: ["OSM"]),
+    .library(name: "Geocoding", targets: ["Geocoding"]),
+]
+package.targets += [
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+    .target(name: "OSM", dependencies: ["MapFeatures", "Curl", "CZlib"], swiftSettings: swiftSettings),
+    .target(
+        name: "Geocoding",
+        dependencies: ["MapFeatures", "Curl"],
+        resources: [.copy("Resources/cities.tsv")],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(name: "OSMBench", dependencies: ["OSM", "MapFeatures"], swiftSettings: swiftSettings),
+    .testTarget(name: "CurlTests", dependencies: ["Curl", "MapPosterTesting"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "OSMTests",
+        dependencies: ["OSM", "Curl", "MapFeatures", "MapPosterTesting"],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "GeocodingTests",
+        dependencies: ["Geocoding", "MapFeatures", "MapPosterTesting"],
+        swiftSettings: swiftSettings
+    ),
+]

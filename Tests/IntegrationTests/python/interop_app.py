@@ -33,3 +33,9 @@ def slow_add(self, x, y):
     self.update_state(state="PROGRESS", meta={"done": 1, "total": 2})
     time.sleep(0.3)
     return x + y
+
+
+@app.task(name="tests.noop")
+def noop():
+    """The benchmark's no-op, served by Python and Swift workers alike."""
+    return None

@@ -1,0 +1,31 @@
+public import MapFeatures
+
+/// Tries a primary geocoder and, when it is unavailable (not when the place is unknown), a fallback.
+///
+/// The standard setup is Nominatim with the offline ``Gazetteer`` behind it; with
+/// `GEOCODER=offline` in the environment only the gazetteer is used.
+public struct FallbackGeocoder: Geocoder {
+    public let primary: any Geocoder
+    public let fallback: any Geocoder
+
+    public init(primary: any Geocoder, fallback: any Geocoder) {
+        self.primary = primary
+        self.fallback = fallback
+    }
+
+    /// Nominatim (`NOMINATIM_URL`) backed by the gazetteer, or the gazetteer alone when `GEOCODER=offline`.
+    public static func standard(environment: [String: String]) throws -> any Geocoder {
+        let gazetteer = try Gazetteer()
+        if environment["GEOCODER"]?.lowercased() == "offline" { return gazetteer }
+        let nominatim = NominatimGeocoder(configuration: .init(environment: environment))
+        return FallbackGeocoder(primary: nominatim, fallback: gazetteer)
+    }
+
+    public func coordinates(city: String, country: String) async throws -> GeoPoint {
+        do {
+            return try await primary.coordinates(city: city, country: country)
+        } catch let error as GeocodingError where error.code == .unavailable {
+            return try await fallback.coordinates(city: city, country: country)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Curl
+import Foundation
+public import MapFeatures
+
+/// Geocoding with Nominatim's `/search`, following its usage policy.
+///
+/// One request at a time at most once per ``Configuration-swift.struct/minimumInterval`` (1 s,
+/// the public server's limit), a real User-Agent, and a timeout. Sends `q=<city>, <country>`,
+/// `format=json`, `limit=1`, as geopy does for the Python original.
+public struct NominatimGeocoder: Geocoder {
+    /// Server, identity and limits.
+    public struct Configuration: Sendable {
+        /// Defaults to `https://nominatim.openstreetmap.org`.
+        public var baseURL: String
+        /// Nominatim blocks generic agents. Defaults to `"MapPoster/1.0 (+https://github.com/mapposter)"`.
+        public var userAgent: String
+        /// Seconds for one request. Defaults to 10, as the original.
+        public var timeout: Double
+        /// Seconds between requests. Defaults to 1.
+        public var minimumInterval: Double
+
+        public init(
+            baseURL: String = "https://nominatim.openstreetmap.org",
+            userAgent: String = "MapPoster/1.0 (+https://github.com/mapposter)",
+            timeout: Double = 10,
+            minimumInterval: Double = 1
+        ) {
+            self.baseURL = baseURL
+            self.userAgent = userAgent
+            self.timeout = timeout
+            self.minimumInterval = minimumInterval
+        }
+
+        /// Reads `NOMINATIM_URL` from `environment`; other values default.
+        public init(environment: [String: String]) {
+            self.init()
+            if let url = environment["NOMINATIM_URL"], !url.isEmpty { baseURL = url }
+        }
+    }
+
+    public let configuration: Configuration
+    private let pacer: RequestPacer
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        self.pacer = RequestPacer(interval: configuration.minimumInterval)
+    }
+
+    public func coordinates(city: String, country: String) async throws -> GeoPoint {
+        var components = URLComponents(
+            string: configuration.baseURL.hasSuffix("/")
+                ? configuration.baseURL + "search" : configuration.baseURL + "/search")
+        components?.queryItems = [
+            URLQueryItem(name: "q", value: "\(city), \(country)"),
+            URLQueryItem(name: "format", value: "json"),
+            URLQueryItem(name: "limit", value: "1"),
+        ]
+        guard let url = components?.string else {
+            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "bad NOMINATIM_URL")
+        }
+        let request = CurlRequest(
+            url: url,
+            headers: [("Accept", "application/json")],
+            connectTimeout: min(configuration.timeout, 10),
+            timeout: configuration.timeout,
+            maxResponseSize: 1024 * 1024,
+            userAgent: configuration.userAgent
+        )
+        await pacer.wait()
+        let response: CurlResponse
+        do {
+            response = try await CurlEasyHandle.transfer(request)
+        } catch {
+            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "\(error)")
+        }
+        guard response.status == 200 else {
+            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "HTTP \(response.status)")
+        }
+        struct Place: Decodable {
+            var lat: String
+            var lon: String
+        }
+        guard let places = try? JSONDecoder().decode([Place].self, from: response.body) else {
+            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "answer is not JSON")
+        }
+        guard let place = places.first, let lat = Double(place.lat), let lon = Double(place.lon) else {
+            throw GeocodingError(code: .notFound, city: city, country: country)
+        }
+        return GeoPoint(latitude: lat, longitude: lon)
+    }
+}
+
+/// Spaces requests at least `interval` seconds apart (serialised through the actor).
+actor RequestPacer {
+    let interval: Double
+    private var next: ContinuousClock.Instant?
+
+    init(interval: Double) {
+        self.interval = interval
+    }
+
+    /// Returns when the caller may send; reserves the next slot before sleeping.
+    func wait() async {
+        let now = ContinuousClock.now
+        let slot = max(now, next ?? now)
+        next = slot + .milliseconds(Int(interval * 1000))
+        if slot > now { try? await Task.sleep(until: slot, clock: .continuous) }
+    }
+}

@@ -1,0 +1,166 @@
+import MapFeatures
+
+/// Turns raw OSM elements into the poster's features: the Python original's filters, restricted to the box.
+///
+/// - Roads: ways matching ``RoadFilter`` with any segment touching the box; a way is kept whole
+///   (OSMnx's `truncate_by_edge`), split where nodes are missing.
+/// - Water, parks, layer areas: closed ways and `type=multipolygon` relations (rings joined from
+///   member ways, holes put in the outer ring that contains them); only polygons, as the original
+///   draws only `Polygon`/`MultiPolygon` rows.
+/// - Layer lines: open ways, and closed ways that are not areas (e.g. a `highway=cycleway` loop).
+/// - Sea: from `natural=coastline`, clipped to the box (see ``CoastlineAssembler``).
+public struct FeatureSelector: Sendable {
+    public let request: MapDataRequest
+
+    public init(request: MapDataRequest) {
+        self.request = request
+    }
+
+    /// Whether a way may be needed: it matches some filter of the request.
+    public func wantsWay(_ tags: [String: String]) -> Bool {
+        guard !tags.isEmpty else { return false }
+        return RoadFilter.matches(tags) || TagFilter.water.matches(tags) || TagFilter.parks.matches(tags)
+            || (request.includeSea && TagFilter.coastline.matches(tags))
+            || request.layers.contains { $0.filter.matches(tags) }
+    }
+
+    /// Whether a relation may be needed: a multipolygon with area tags the request wants.
+    public func wantsRelation(_ tags: [String: String]) -> Bool {
+        guard tags["type"] == "multipolygon" else { return false }
+        return TagFilter.water.matches(tags) || TagFilter.parks.matches(tags)
+            || request.layers.contains { $0.filter.matches(tags) }
+    }
+
+    /// Selects and assembles everything the request asks for from `dataSet`.
+    public func select(from dataSet: OSMDataSet) -> MapDataResult {
+        var data = MapData()
+        var warnings: [String] = []
+        var layers = request.layers.map { FeatureLayer(label: $0.label, color: $0.color, width: $0.width) }
+        var coastline: [[Int64]] = []
+        let box = request.boundingBox
+
+        for way in dataSet.ways.values.sorted(by: { $0.id < $1.id }) {
+            let tags = way.tags
+            if tags.isEmpty { continue }
+            if RoadFilter.matches(tags), let highway = tags["highway"] {
+                for run in dataSet.runs(way.nodeIDs) where run.count >= 2 && touches(run) {
+                    data.roads.append(Road(highway: highway, points: run))
+                }
+            }
+            if request.includeSea, TagFilter.coastline.matches(tags) { coastline.append(way.nodeIDs) }
+            let isWater = TagFilter.water.matches(tags)
+            let isPark = TagFilter.parks.matches(tags)
+            let layerIndices = request.layers.indices.filter { request.layers[$0].filter.matches(tags) }
+            if !isWater && !isPark && layerIndices.isEmpty { continue }
+            if way.isClosed && Self.isArea(tags) {
+                let ring = dataSet.points(way.nodeIDs)
+                guard ring.count >= 3, touches(ring) else { continue }
+                let area = Area(outer: ring)
+                if isWater { data.water.append(area) }
+                if isPark { data.parks.append(area) }
+                for index in layerIndices { layers[index].areas.append(area) }
+            } else {
+                for index in layerIndices {
+                    for run in dataSet.runs(way.nodeIDs) where run.count >= 2 && touches(run) {
+                        layers[index].lines.append(run)
+                    }
+                }
+            }
+        }
+
+        for relation in dataSet.relations.values.sorted(by: { $0.id < $1.id }) where wantsRelation(relation.tags) {
+            let (areas, problems) = assemble(relation, in: dataSet)
+            warnings += problems
+            let touching = areas.filter { touches($0.outer) }
+            if touching.isEmpty { continue }
+            if TagFilter.water.matches(relation.tags) { data.water += touching }
+            if TagFilter.parks.matches(relation.tags) { data.parks += touching }
+            for index in request.layers.indices where request.layers[index].filter.matches(relation.tags) {
+                layers[index].areas += touching
+            }
+        }
+
+        if !coastline.isEmpty {
+            var clipBox = box
+            if let extent = dataSet.extent {
+                clipBox.south = max(clipBox.south, extent.south)
+                clipBox.west = max(clipBox.west, extent.west)
+                clipBox.north = min(clipBox.north, extent.north)
+                clipBox.east = min(clipBox.east, extent.east)
+            }
+            let (sea, problems) = CoastlineAssembler(box: clipBox).sea(ways: coastline, dataSet: dataSet)
+            data.water += sea
+            warnings += problems
+        }
+        data.layers = layers
+        return MapDataResult(mapData: data, warnings: warnings)
+    }
+
+    /// A multipolygon's areas: outer rings with the inner rings they contain.
+    func assemble(_ relation: OSMRelation, in dataSet: OSMDataSet) -> (areas: [Area], warnings: [String]) {
+        var outerWays: [[Int64]] = []
+        var innerWays: [[Int64]] = []
+        var missing = 0
+        for member in relation.members where member.kind == .way {
+            guard let way = dataSet.ways[member.id] else {
+                missing += 1
+                continue
+            }
+            if member.role == "inner" { innerWays.append(way.nodeIDs) } else { outerWays.append(way.nodeIDs) }
+        }
+        var warnings: [String] = []
+        let outer = RingAssembler.rings(from: outerWays)
+        let inner = RingAssembler.rings(from: innerWays)
+        if outer.broken + inner.broken > 0 {
+            let detail = missing > 0 ? " (\(missing) member ways missing)" : ""
+            warnings.append(
+                "relation \(relation.id): \(outer.broken + inner.broken) broken ring(s) skipped\(detail)"
+            )
+        }
+        var areas = outer.rings.map { dataSet.points($0) }.filter { $0.count >= 3 }.map { Area(outer: $0) }
+        let sizes = areas.map { abs(PlanarGeometry.signedArea($0.outer)) }
+        for ring in inner.rings.map({ dataSet.points($0) }) where ring.count >= 3 {
+            let containing = areas.indices.filter { PlanarGeometry.contains(areas[$0].outer, ring[0]) }
+            guard let best = containing.min(by: { sizes[$0] < sizes[$1] }) else {
+                warnings.append("relation \(relation.id): inner ring outside every outer ring skipped")
+                continue
+            }
+            areas[best].holes.append(ring)
+        }
+        return (areas, warnings)
+    }
+
+    /// Whether a closed way with `tags` is a polygon rather than a loop of line (OSMnx's rules, simplified).
+    static func isArea(_ tags: [String: String]) -> Bool {
+        if let area = tags["area"] { return area != "no" }
+        if tags["natural"] == "tree_row" || tags["natural"] == "coastline" { return false }
+        for key in ["natural", "landuse", "leisure", "amenity", "building", "water", "place"] where tags[key] != nil {
+            return true
+        }
+        if tags["waterway"] == "riverbank" { return true }
+        return false
+    }
+
+    /// Whether any part of `points` falls in the box (a segment's bounds overlapping counts).
+    private func touches(_ points: [GeoPoint]) -> Bool {
+        let box = request.boundingBox
+        var previous = points[0]
+        if box.contains(previous) { return true }
+        for point in points.dropFirst() {
+            if box.contains(point) { return true }
+            let segment = GeoBoundingBox(
+                south: min(previous.latitude, point.latitude),
+                west: min(previous.longitude, point.longitude),
+                north: max(previous.latitude, point.latitude),
+                east: max(previous.longitude, point.longitude)
+            )
+            if segment.intersects(box) { return true }
+            previous = point
+        }
+        // A polygon may contain the whole box without any vertex or edge near it.
+        if points.count >= 3, PlanarGeometry.contains(points, GeoPoint(latitude: box.south, longitude: box.west)) {
+            return true
+        }
+        return false
+    }
+}

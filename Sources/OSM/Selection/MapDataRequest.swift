@@ -1,0 +1,82 @@
+public import MapFeatures
+
+/// What to fetch: an area and the extra layers.
+public struct MapDataRequest: Sendable, Hashable {
+    /// One extra layer: what the user called it, how to draw it, which tags select it.
+    public struct Layer: Sendable, Hashable {
+        public var label: String
+        public var color: String
+        public var width: Double
+        public var filter: TagFilter
+
+        public init(label: String, color: String, width: Double = 1.0, filter: TagFilter) {
+            self.label = label
+            self.color = color
+            self.width = width
+            self.filter = filter
+        }
+    }
+
+    /// Features are kept when they touch this box (whole roads are kept, as OSMnx's `truncate_by_edge`).
+    public var boundingBox: GeoBoundingBox
+    public var layers: [Layer]
+    /// Whether to build sea polygons from `natural=coastline`. Defaults to `true`.
+    public var includeSea: Bool
+    /// How error messages name the area, e.g. `"Helsinki, Finland"`.
+    public var areaName: String?
+
+    public init(boundingBox: GeoBoundingBox, layers: [Layer] = [], includeSea: Bool = true, areaName: String? = nil) {
+        self.boundingBox = boundingBox
+        self.layers = layers
+        self.includeSea = includeSea
+        self.areaName = areaName
+    }
+
+    /// The box ±`distance` metres around `center`, as OSMnx's `graph_from_point(dist_type="bbox")`.
+    ///
+    /// `distance` is used as given. The Python original fetches with a *compensated* distance
+    /// (`distance × long/short side`, and the CLI also divides by 4, see maptoposter-renderer.md §1.5):
+    /// the caller (PosterJob) applies that compensation; this type does not.
+    public init(
+        center: GeoPoint, distance: Double, layers: [Layer] = [], includeSea: Bool = true, areaName: String? = nil
+    ) {
+        self.init(
+            boundingBox: GeoBoundingBox(around: center, distance: distance),
+            layers: layers,
+            includeSea: includeSea,
+            areaName: areaName
+        )
+    }
+
+    /// The name used in "No map data found for …".
+    var areaDescription: String {
+        if let areaName { return areaName }
+        let box = boundingBox
+        return "the area (\(box.south), \(box.west), \(box.north), \(box.east))"
+    }
+
+    /// A stable text of everything that changes the result: used for cache keys.
+    public var cacheDescription: String {
+        let box = boundingBox
+        let boxText = [box.south, box.west, box.north, box.east].map { String(format6($0)) }.joined(separator: ",")
+        let layerText = layers.map { "\($0.filter)" }.joined(separator: "/")
+        return "bbox=\(boxText);sea=\(includeSea);layers=\(layerText)"
+    }
+}
+
+private func format6(_ value: Double) -> String {
+    let scaled = (value * 1_000_000).rounded()
+    return String(Int64(scaled))
+}
+
+/// What a source returns: the features and what could not be assembled.
+public struct MapDataResult: Sendable, Hashable {
+    public var mapData: MapData
+    /// Broken multipolygon rings, holes without an outer ring and similar problems, skipped.
+    public var warnings: [String]
+
+    public init(mapData: MapData, warnings: [String] = []) {
+        self.mapData = mapData
+        self.warnings = warnings
+    }
+}

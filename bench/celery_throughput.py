@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Drain throughput of the Swift Celery worker and a Python Celery prefork worker, side by side.
+
+For each worker: a fresh redis-server on a free loopback port, N no-op tasks enqueued by a real
+Python Celery producer (results stored, as in production), then the worker is started and timed
+until every result is stored. The time includes worker start-up, as in the research baseline
+(shared/research/celery-protocol.md §6.3).
+
+  bench/celery_throughput.py --swift-worker .build/release/celery-test-worker [--tasks 20000]
+"""
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEER = os.path.join(HERE, "..", "Tests", "IntegrationTests", "python")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Redis:
+    def __init__(self):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="bench-redis-")
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--dir", self.dir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        import redis
+        self.client = redis.Redis(port=self.port)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def enqueue(url, count):
+    """Sends `count` tasks with a Python producer; returns the seconds it took and the task ids."""
+    env = dict(os.environ, REDIS_URL=url, PYTHONPATH=PEER)
+    code = (
+        "import time\nfrom interop_app import app\n"
+        f"start = time.perf_counter()\nids = [app.send_task('tests.noop').id for _ in range({count})]\n"
+        "print(time.perf_counter() - start)\nprint(' '.join(ids))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    seconds, ids = out.stdout.strip().split("\n")
+    return float(seconds), ["celery-task-meta-" + i for i in ids.split()]
+
+
+def drain(name, command, env_extra, count):
+    redis = Redis()
+    try:
+        enqueue_seconds, result_keys = enqueue(redis.url, count)
+        env = dict(os.environ, REDIS_URL=redis.url, PYTHONPATH=PEER, **env_extra)
+        start = time.perf_counter()
+        worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)
+        try:
+            while redis.client.exists(*result_keys) < count:
+                if worker.poll() is not None:
+                    raise SystemExit(f"{name} worker exited early with {worker.returncode}")
+                time.sleep(0.02)
+            elapsed = time.perf_counter() - start
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=60)
+        return elapsed, count / elapsed, count / enqueue_seconds
+    finally:
+        redis.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--swift-worker", required=True)
+    parser.add_argument("--tasks", type=int, default=20000)
+    parser.add_argument("--swift-concurrency", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+
+    print(f"{args.tasks} no-op tasks, results stored, {os.cpu_count()} CPUs, redis on loopback")
+    swift = drain("swift", [args.swift_worker, "-c", str(args.swift_concurrency), "--loglevel", "warning"], {},
+                  args.tasks)
+    python = drain("python", [sys.executable, "-m", "celery", "-A", "interop_app", "worker", "-P", "prefork", "-c", "2",
+                              "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "warning"], {},
+                   args.tasks)
+    print(f"{'worker':<34}{'seconds':>10}{'tasks/s':>12}")
+    print(f"{'Swift celery-test-worker -c ' + str(args.swift_concurrency):<34}{swift[0]:>10.2f}{swift[1]:>12.0f}")
+    print(f"{'Python celery prefork -c 2':<34}{python[0]:>10.2f}{python[1]:>12.0f}")
+    print(f"ratio Swift/Python: {swift[1] / python[1]:.1f}x")
+    print(f"(Python producer enqueue rate: {swift[2]:.0f} tasks/s)")
+
+
+if __name__ == "__main__":
+    main()
