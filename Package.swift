@@ -29,3 +29,35 @@ package.targets += [
 package.targets += [
     .target(name: "MapPosterTesting", swiftSettings: swiftSettings)
 ]
+
+// MARK: - Render (Cairo + Pango posters) and the mapposter CLI
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+]
+package.products += [
+    .library(name: "Render", targets: ["Render"]),
+    .executable(name: "mapposter", targets: ["MapPosterCLI"]),
+]
+package.targets += [
+    .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+    .target(
+        name: "Render",
+        dependencies: ["MapFeatures", "CCairo"],
+        resources: [.copy("Themes")],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "MapPosterCLI",
+        dependencies: [
+            "MapFeatures", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Sources/mapposter",
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "RenderTests",
+        dependencies: ["Render", "MapFeatures", "MapPosterTesting"],
+        exclude: ["Goldens"],
+        swiftSettings: swiftSettings
+    ),
+]

@@ -1,0 +1,47 @@
+public import Foundation
+public import MapFeatures
+
+/// Draws map posters with Cairo and Pango: PNG, SVG or PDF, in memory or to a file.
+///
+/// ```swift
+/// var options = PosterOptions(center: GeoPoint(latitude: 60.1699, longitude: 24.9384), distance: 4000,
+///                             theme: try Theme.named("noir"),
+///                             labels: PosterLabels(city: "Helsinki", country: "Finland"))
+/// let png = try PosterRenderer.render(map, options: options)
+/// ```
+///
+/// Rendering is CPU-bound and synchronous (about a tenth of a second for a city centre at 12 × 16 in, 300 dpi).
+/// Each call owns its Cairo and Pango objects, so calls may run on several threads at once; async callers
+/// should run it on a thread pool they own, not on the cooperative pool.
+public enum PosterRenderer {
+    /// Renders a poster into the bytes of a PNG, SVG or PDF file.
+    ///
+    /// - Parameters:
+    ///   - map: the features, in geographic coordinates; anything outside the crop is clipped.
+    ///   - options: centre, scale, size, theme, labels and format. They are validated first.
+    /// - Returns: the file's bytes; a PNG is exactly `round(width·dpi) × round(height·dpi)` pixels.
+    /// - Throws: ``RenderError`` for invalid options or a Cairo failure.
+    public static func render(_ map: MapData, options: PosterOptions) throws -> Data {
+        let canvas = try draw(map, options: options).canvas
+        return try canvas.finish()
+    }
+
+    /// Renders a poster and writes it to `url`.
+    ///
+    /// - Throws: ``RenderError`` for invalid options or a Cairo failure; Foundation's error if writing fails.
+    public static func render(_ map: MapData, options: PosterOptions, to url: URL) throws {
+        try render(map, options: options).write(to: url)
+    }
+
+    /// Draws everything on a fresh canvas and reports the unknown-glyph count (for tests).
+    static func draw(_ map: MapData, options: PosterOptions) throws -> (canvas: CairoCanvas, unknownGlyphs: Int) {
+        try options.validate()
+        let canvas = try CairoCanvas(options: options, layout: PosterLayout(options: options))
+        let painter = PosterPainter(canvas: canvas, options: options)
+        painter.paintMap(map)
+        let text = PosterText(labels: options.labels, center: options.center, scale: painter.layout.textScale)
+        let unknownGlyphs = painter.paintText(text)
+        try canvas.check("draw the poster")
+        return (canvas, unknownGlyphs)
+    }
+}
