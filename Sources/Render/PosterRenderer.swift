@@ -34,14 +34,35 @@ public enum PosterRenderer {
     }
 
     /// Draws everything on a fresh canvas and reports the unknown-glyph count (for tests).
-    static func draw(_ map: MapData, options: PosterOptions) throws -> (canvas: CairoCanvas, unknownGlyphs: Int) {
+    ///
+    /// A PNG's map is painted in horizontal bands, one per core, on separate threads; the text is drawn
+    /// afterwards over the whole image. PDF and SVG are drawn in one pass.
+    static func draw(
+        _ map: MapData,
+        options: PosterOptions,
+        bands: Int = rasterBands
+    ) throws -> (canvas: CairoCanvas, unknownGlyphs: Int) {
         try options.validate()
-        let canvas = try CairoCanvas(options: options, layout: PosterLayout(options: options))
-        let painter = PosterPainter(canvas: canvas, options: options)
-        painter.paintMap(map)
-        let text = PosterText(labels: options.labels, center: options.center, scale: painter.layout.textScale)
-        let unknownGlyphs = painter.paintText(text)
+        let layout = PosterLayout(options: options)
+        let theme = options.effectiveTheme
+        let canvas = try CairoCanvas(options: options, layout: layout)
+        let geometry = PosterGeometry(map: map, layout: layout, projection: TransverseMercator(center: options.center))
+        do {
+            let bands = canvas.bands(bands)
+            if bands.isEmpty {
+                PosterPainter(context: canvas.context, layout: layout, theme: theme).paintMap(geometry)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: bands.count) { index in
+                    PosterPainter(context: bands[index].context, layout: layout, theme: theme).paintMap(geometry)
+                }
+            }
+        }
+        let text = PosterText(labels: options.labels, center: options.center, scale: layout.textScale)
+        let unknownGlyphs = PosterPainter(context: canvas.context, layout: layout, theme: theme).paintText(text)
         try canvas.check("draw the poster")
         return (canvas, unknownGlyphs)
     }
+
+    /// How many threads paint a PNG: one per core, at most 8.
+    static var rasterBands: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
 }

@@ -34,11 +34,11 @@ extension PosterPainter {
         let (left, dividerY) = layout.boxPoint(x: 0.4, y: 0.125)
         let (right, _) = layout.boxPoint(x: 0.6, y: 0.125)
         setColor(theme.text)
-        cairo_set_line_cap(canvas.context, CAIRO_LINE_CAP_SQUARE)
-        cairo_set_line_width(canvas.context, text.dividerWidth)
-        cairo_move_to(canvas.context, left, dividerY)
-        cairo_line_to(canvas.context, right, dividerY)
-        cairo_stroke(canvas.context)
+        cairo_set_line_cap(context, CAIRO_LINE_CAP_SQUARE)
+        cairo_set_line_width(context, text.dividerWidth)
+        cairo_move_to(context, left, dividerY)
+        cairo_line_to(context, right, dividerY)
+        cairo_stroke(context)
         if !text.country.isEmpty {
             let (x, y) = layout.boxPoint(x: 0.5, y: 0.10)
             unknownGlyphs += draw(text.country, font: .light(text.countrySize), x: x, y: y, anchor: .centerBaseline)
@@ -69,7 +69,6 @@ extension PosterPainter {
     /// Hinting is off so that the layout is the same at every resolution and in PDF and SVG.
     /// - Returns: the layout's unknown-glyph count.
     func draw(_ string: String, font: FontSpec, x: Double, y: Double, alpha: Double = 1, anchor: TextAnchor) -> Int {
-        let context = canvas.context
         let options = cairo_font_options_create()
         defer { cairo_font_options_destroy(options) }
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)

@@ -1,15 +1,16 @@
 import CCairo
 import MapFeatures
 
-/// Draws one poster onto a ``CairoCanvas``: background, water, parks, roads, extra layers, fades, text.
+/// Draws a poster's layers with one Cairo context: background, water, parks, roads, extra layers, fades, text.
 ///
 /// The order is the Python CLI's (parks under roads, issue #39), with each road stroked once and the classes
-/// drawn minor first so that major roads lie on top.
+/// drawn minor first so that major roads lie on top. A painter only reads its inputs, so several painters
+/// (one per raster band, each with its own context) can draw the same ``PosterGeometry`` at once.
 struct PosterPainter {
-    let canvas: CairoCanvas
+    /// The `cairo_t *` this painter draws with, in page points.
+    let context: OpaquePointer
     let layout: PosterLayout
     let theme: Theme
-    let projection: TransverseMercator
 
     /// Road widths in points, the Python original's, constant at every poster size (as the web fork draws them).
     static let roadWidths: [RoadClass: Double] = [
@@ -20,96 +21,60 @@ struct PosterPainter {
     /// The share of the map's height each fade covers.
     static let fadeFraction = 0.25
 
-    init(canvas: CairoCanvas, options: PosterOptions) {
-        self.canvas = canvas
-        self.layout = PosterLayout(options: options)
-        self.theme = options.effectiveTheme
-        self.projection = TransverseMercator(center: options.center)
-    }
-
-    private var context: OpaquePointer { canvas.context }
-
-    /// Draws everything except the text.
-    func paintMap(_ map: MapData) {
+    /// Draws everything except the text, clipped to the map box (the margins stay background).
+    func paintMap(_ geometry: PosterGeometry) {
         setColor(theme.background)
         cairo_paint(context)
         cairo_save(context)
         cairo_rectangle(context, layout.boxX, layout.boxY, layout.boxWidth, layout.boxHeight)
         cairo_clip(context)
-        fillAreas(map.water, color: theme.water)
-        fillAreas(map.parks, color: theme.parks)
-        paintRoads(map.roads)
-        for layer in map.layers { paint(layer) }
+        fill(geometry.water, color: theme.water)
+        fill(geometry.parks, color: theme.parks)
+        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
+        cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
+        for (roadClass, lines) in geometry.roads {
+            setColor(theme.color(for: roadClass))
+            cairo_set_line_width(context, Self.roadWidths[roadClass]!)
+            // One stroke per road: Cairo is faster with many short paths than one huge one.
+            for line in lines {
+                addLine(line)
+                cairo_stroke(context)
+            }
+        }
+        for layer in geometry.layers {
+            let color = layer.color ?? theme.text
+            fill(layer.areas, color: color, alpha: Self.layerAlpha)
+            setColor(color, alpha: Self.layerAlpha)
+            cairo_set_line_width(context, layer.width)
+            for line in layer.lines { addLine(line) }
+            cairo_stroke(context)
+        }
         paintFades()
         cairo_restore(context)
     }
 
-    // MARK: - Areas
-
-    private func fillAreas(_ areas: [Area], color: RGBColor, alpha: Double = 1) {
+    /// Fills polygons with their holes (even-odd per polygon, so holes stay open and overlaps stay filled).
+    private func fill(_ polygons: [PosterGeometry.Polygon], color: RGBColor, alpha: Double = 1) {
         setColor(color, alpha: alpha)
-        for area in areas { fill(area) }
-    }
-
-    /// Fills one polygon with its holes (even-odd, so the holes stay open).
-    private func fill(_ area: Area) {
         cairo_set_fill_rule(context, CAIRO_FILL_RULE_EVEN_ODD)
-        addRing(area.outer)
-        for hole in area.holes { addRing(hole) }
-        cairo_fill(context)
-    }
-
-    private func addRing(_ ring: [GeoPoint]) {
-        guard ring.count >= 3 else { return }
-        addLine(ring)
-        cairo_close_path(context)
-    }
-
-    // MARK: - Lines
-
-    private func paintRoads(_ roads: [Road]) {
-        var byClass: [RoadClass: [Road]] = [:]
-        for road in roads { byClass[road.roadClass, default: []].append(road) }
-        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
-        cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
-        for roadClass in RoadClass.allCases.sorted() {
-            guard let roads = byClass[roadClass] else { continue }
-            for road in roads { addLine(road.points) }
-            setColor(theme.color(for: roadClass))
-            cairo_set_line_width(context, Self.roadWidths[roadClass]!)
-            cairo_stroke(context)
-        }
-    }
-
-    private func paint(_ layer: FeatureLayer) {
-        let color = (try? RGBColor(hex: layer.color)) ?? theme.text
-        fillAreas(layer.areas, color: color, alpha: Self.layerAlpha)
-        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
-        cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
-        for line in layer.lines { addLine(line) }
-        setColor(color, alpha: Self.layerAlpha)
-        cairo_set_line_width(context, layer.width)
-        cairo_stroke(context)
-    }
-
-    /// Appends a polyline to the current path, in page points.
-    private func addLine(_ points: [GeoPoint]) {
-        guard points.count >= 2 else { return }
-        var first = true
-        for point in points {
-            let (x, y) = layout.pagePoint(projection.project(point))
-            if first {
-                cairo_move_to(context, x, y)
-                first = false
-            } else {
-                cairo_line_to(context, x, y)
+        for polygon in polygons {
+            for ring in polygon {
+                addLine(ring)
+                cairo_close_path(context)
             }
+            cairo_fill(context)
         }
     }
 
-    // MARK: - Fades
+    /// Appends a polyline to the current path.
+    private func addLine(_ points: [PosterGeometry.PagePoint]) {
+        guard let first = points.first else { return }
+        cairo_move_to(context, first.x, first.y)
+        for point in points.dropFirst() { cairo_line_to(context, point.x, point.y) }
+    }
 
-    /// The top and bottom 25 % of the map fade linearly into the theme's gradient colour.
+    /// The top and bottom 25 % of the map fade linearly into the theme's gradient colour: a Cairo linear
+    /// gradient, computed per pixel, so there is no 256-step banding.
     private func paintFades() {
         let color = theme.gradient
         let fadeHeight = layout.boxHeight * Self.fadeFraction

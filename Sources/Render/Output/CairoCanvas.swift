@@ -66,15 +66,15 @@ final class CairoCanvas {
         switch format {
         case .png:
             cairo_surface_flush(surface)
-            let status = cairo_surface_write_to_png_stream(
-                surface,
-                cairoWriteToSink,
-                Unmanaged.passUnretained(sink).toOpaque()
-            )
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw RenderError(
-                    .cairo, "Could not encode the PNG: \(String(cString: cairo_status_to_string(status))).")
+            guard let data = cairo_image_surface_get_data(surface) else {
+                throw RenderError(.cairo, "Could not read the image to encode it.")
             }
+            return try PNGEncoder(
+                width: Int(cairo_image_surface_get_width(surface)),
+                height: Int(cairo_image_surface_get_height(surface)),
+                stride: Int(cairo_image_surface_get_stride(surface)),
+                pixels: UnsafePointer(data)
+            ).encode()
         case .pdf, .svg:
             cairo_surface_finish(surface)
             try check("write the \(format.rawValue) document")
@@ -82,11 +82,58 @@ final class CairoCanvas {
         return sink.data
     }
 
+    /// Horizontal stripes of the image, each with its own surface over the image's memory and its own
+    /// context in page points, so that several threads can paint one poster (PNG canvases only).
+    func bands(_ count: Int) -> [CairoBand] {
+        guard format == .png, let data = cairo_image_surface_get_data(surface) else { return [] }
+        let width = cairo_image_surface_get_width(surface)
+        let height = Int(cairo_image_surface_get_height(surface))
+        let rowBytes = cairo_image_surface_get_stride(surface)
+        var matrix = cairo_matrix_t()
+        cairo_get_matrix(context, &matrix)
+        let rowsPerBand = (height + count - 1) / count
+        return stride(from: 0, to: height, by: rowsPerBand).map { firstRow in
+            let rows = min(rowsPerBand, height - firstRow)
+            let band = cairo_image_surface_create_for_data(
+                data + firstRow * Int(rowBytes),
+                CAIRO_FORMAT_RGB24,
+                width,
+                Int32(rows),
+                rowBytes
+            )!
+            let bandContext = cairo_create(band)!
+            cairo_translate(bandContext, 0, -Double(firstRow))
+            cairo_transform(bandContext, &matrix)
+            return CairoBand(surface: band, context: bandContext)
+        }
+    }
+
     /// A copy of the image's pixels (PNG canvases only).
     func pixels() -> PixelBuffer? {
         guard format == .png else { return nil }
         cairo_surface_flush(surface)
         return PixelBuffer(imageSurface: surface)
+    }
+}
+
+/// One stripe of a PNG canvas: a surface over part of the canvas's memory and a context drawing on it.
+///
+/// `@unchecked Sendable`: a band is handed to exactly one thread, which alone draws with it; bands never
+/// overlap in memory, and the canvas outlives them (``PosterRenderer`` drops the bands before finishing).
+final class CairoBand: @unchecked Sendable {
+    /// The `cairo_t *`, in page points.
+    let context: OpaquePointer
+    private let surface: OpaquePointer
+
+    init(surface: OpaquePointer, context: OpaquePointer) {
+        self.surface = surface
+        self.context = context
+    }
+
+    deinit {
+        cairo_destroy(context)
+        cairo_surface_flush(surface)
+        cairo_surface_destroy(surface)
     }
 }
 
