@@ -60,4 +60,12 @@ package.targets += [
         exclude: ["Goldens"],
         swiftSettings: swiftSettings
     ),
+    .testTarget(
+        name: "MapPosterCLITests",
+        dependencies: [
+            "MapPosterCLI", "Render", "MapFeatures", "MapPosterTesting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: swiftSettings
+    ),
 ]

@@ -17,10 +17,10 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "MapData JSON file with the roads, water and parks to draw.")
     var features: String
 
-    @Option(help: "Latitude of the centre, decimal degrees.")
+    @Option(parsing: .unconditional, help: "Latitude of the centre, decimal degrees (negative is south).")
     var lat: Double
 
-    @Option(help: "Longitude of the centre, decimal degrees.")
+    @Option(parsing: .unconditional, help: "Longitude of the centre, decimal degrees (negative is west).")
     var lon: Double
 
     @Option(help: "Half the long side of the map, in metres (the web app's distance).")

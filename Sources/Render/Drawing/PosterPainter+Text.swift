@@ -66,26 +66,10 @@ extension PosterPainter {
 
     /// Lays out and draws one line with Pango (shaping, bidi, font fallback).
     ///
-    /// Hinting is off so that the layout is the same at every resolution and in PDF and SVG.
     /// - Returns: the layout's unknown-glyph count.
     func draw(_ string: String, font: FontSpec, x: Double, y: Double, alpha: Double = 1, anchor: TextAnchor) -> Int {
-        let options = cairo_font_options_create()
-        defer { cairo_font_options_destroy(options) }
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
-        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
-        let layout = pango_cairo_create_layout(context)
+        let layout = Self.makeLayout(context, string, font: font)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        pango_cairo_context_set_font_options(pango_layout_get_context(layout), options)
-        pango_layout_context_changed(layout)
-        let description = pango_font_description_new()
-        defer { pango_font_description_free(description) }
-        pango_font_description_set_family(description, font.family)
-        pango_font_description_set_weight(description, font.weight)
-        pango_font_description_set_absolute_size(description, font.size * Double(PANGO_SCALE))
-        pango_layout_set_font_description(layout, description)
-        pango_layout_set_text(layout, string, -1)
-
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
         let scale = Double(PANGO_SCALE)
@@ -104,5 +88,49 @@ extension PosterPainter {
         cairo_move_to(context, originX, originY)
         pango_cairo_show_layout(context, layout)
         return Int(pango_layout_get_unknown_glyphs_count(layout))
+    }
+
+    /// A Pango layout of `string` for `context`; the caller unrefs it.
+    ///
+    /// Hinting is off so that the layout is the same at every resolution and in PDF and SVG.
+    static func makeLayout(_ context: OpaquePointer, _ string: String, font: FontSpec) -> OpaquePointer {
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        let layout = pango_cairo_create_layout(context)!
+        pango_cairo_context_set_font_options(pango_layout_get_context(layout), options)
+        pango_layout_context_changed(layout)
+        let description = pango_font_description_new()
+        defer { pango_font_description_free(description) }
+        pango_font_description_set_family(description, font.family)
+        pango_font_description_set_weight(description, font.weight)
+        pango_font_description_set_absolute_size(description, font.size * Double(PANGO_SCALE))
+        pango_layout_set_font_description(layout, description)
+        pango_layout_set_text(layout, string, -1)
+        return layout
+    }
+
+    /// Shapes `string` off-screen: its unknown-glyph count, width, and where its first character sits
+    /// (near the right end for right-to-left text).
+    static func measure(_ string: String, font: FontSpec) -> (
+        unknownGlyphs: Int, width: Double, firstCharacterX: Double
+    ) {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)
+        defer { cairo_surface_destroy(surface) }
+        let context = cairo_create(surface)!
+        defer { cairo_destroy(context) }
+        let layout = makeLayout(context, string, font: font)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        var first = PangoRectangle()
+        pango_layout_index_to_pos(layout, 0, &first)
+        let scale = Double(PANGO_SCALE)
+        return (
+            Int(pango_layout_get_unknown_glyphs_count(layout)), Double(logical.width) / scale,
+            Double(first.x + first.width / 2) / scale
+        )
     }
 }

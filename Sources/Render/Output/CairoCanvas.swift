@@ -108,6 +108,18 @@ final class CairoCanvas {
         }
     }
 
+    /// The pixel at column `x`, row `y` of a PNG canvas, or `nil` outside it (or for PDF and SVG).
+    func pixel(x: Int, y: Int) -> (red: UInt8, green: UInt8, blue: UInt8)? {
+        guard format == .png, let data = cairo_image_surface_get_data(surface),
+            x >= 0, y >= 0, x < Int(cairo_image_surface_get_width(surface)),
+            y < Int(cairo_image_surface_get_height(surface))
+        else { return nil }
+        cairo_surface_flush(surface)
+        let offset = y * Int(cairo_image_surface_get_stride(surface)) + 4 * x
+        let word = UnsafeRawPointer(data).loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+        return (UInt8((word >> 16) & 0xFF), UInt8((word >> 8) & 0xFF), UInt8(word & 0xFF))
+    }
+
     /// A copy of the image's pixels (PNG canvases only).
     func pixels() -> PixelBuffer? {
         guard format == .png else { return nil }
