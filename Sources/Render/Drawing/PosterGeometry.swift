@@ -11,15 +11,33 @@ struct PosterGeometry: Sendable {
         var y: Double
     }
 
+    /// A polyline or ring with its vertical extent, so that a raster band can skip what it does not cross.
+    struct Line: Sendable {
+        var points: [PagePoint]
+        var minY: Double
+        var maxY: Double
+
+        init(_ points: [PagePoint]) {
+            self.points = points
+            minY = points.lazy.map(\.y).min() ?? 0
+            maxY = points.lazy.map(\.y).max() ?? 0
+        }
+
+        /// Whether any of it lies within `margin` of the rows `top…bottom`.
+        func crosses(top: Double, bottom: Double, margin: Double) -> Bool {
+            maxY >= top - margin && minY <= bottom + margin
+        }
+    }
+
     /// One polygon: the outer ring then its holes.
-    typealias Polygon = [[PagePoint]]
+    typealias Polygon = [Line]
 
     var water: [Polygon] = []
     var parks: [Polygon] = []
     /// Road polylines by class, in drawing order (minor classes first).
-    var roads: [(roadClass: RoadClass, lines: [[PagePoint]])] = []
+    var roads: [(roadClass: RoadClass, lines: [Line])] = []
     /// Extra layers in request order.
-    var layers: [(color: RGBColor?, width: Double, areas: [Polygon], lines: [[PagePoint]])] = []
+    var layers: [(color: RGBColor?, width: Double, areas: [Polygon], lines: [Line])] = []
 
     init(map: MapData, layout: PosterLayout, projection: TransverseMercator) {
         // Anything within a few points of the box may still show (wide strokes); everything else is culled.
@@ -50,14 +68,14 @@ struct PosterGeometry: Sendable {
             areas.compactMap { area in
                 let outer = project(area.outer)
                 guard outer.count >= 3, isVisible(outer) else { return nil }
-                return [outer] + area.holes.filter { $0.count >= 3 }.map(project)
+                return [Line(outer)] + area.holes.filter { $0.count >= 3 }.map { Line(project($0)) }
             }
         }
-        func polylines(_ lines: [[GeoPoint]]) -> [[PagePoint]] {
+        func polylines(_ lines: [[GeoPoint]]) -> [Line] {
             lines.compactMap { line in
                 guard line.count >= 2 else { return nil }
                 let points = project(line)
-                return isVisible(points) ? points : nil
+                return isVisible(points) ? Line(points) : nil
             }
         }
 

@@ -28,25 +28,34 @@ struct PosterPainter {
         cairo_save(context)
         cairo_rectangle(context, layout.boxX, layout.boxY, layout.boxWidth, layout.boxHeight)
         cairo_clip(context)
-        fill(geometry.water, color: theme.water)
-        fill(geometry.parks, color: theme.parks)
+        // The rows this context can reach (a band's, or the whole box): lines elsewhere are skipped.
+        var left = 0.0
+        var top = 0.0
+        var right = 0.0
+        var bottom = 0.0
+        cairo_clip_extents(context, &left, &top, &right, &bottom)
+        let rows = (top: top, bottom: bottom)
+        fill(geometry.water, color: theme.water, rows: rows)
+        fill(geometry.parks, color: theme.parks, rows: rows)
         cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
         cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
         for (roadClass, lines) in geometry.roads {
             setColor(theme.color(for: roadClass))
             cairo_set_line_width(context, Self.roadWidths[roadClass]!)
             // One stroke per road: Cairo is faster with many short paths than one huge one.
-            for line in lines {
-                addLine(line)
+            for line in lines where line.crosses(top: rows.top, bottom: rows.bottom, margin: 2) {
+                addLine(line.points)
                 cairo_stroke(context)
             }
         }
         for layer in geometry.layers {
             let color = layer.color ?? theme.text
-            fill(layer.areas, color: color, alpha: Self.layerAlpha)
+            fill(layer.areas, color: color, alpha: Self.layerAlpha, rows: rows)
             setColor(color, alpha: Self.layerAlpha)
             cairo_set_line_width(context, layer.width)
-            for line in layer.lines { addLine(line) }
+            for line in layer.lines where line.crosses(top: rows.top, bottom: rows.bottom, margin: layer.width) {
+                addLine(line.points)
+            }
             cairo_stroke(context)
         }
         paintFades()
@@ -54,12 +63,17 @@ struct PosterPainter {
     }
 
     /// Fills polygons with their holes (even-odd per polygon, so holes stay open and overlaps stay filled).
-    private func fill(_ polygons: [PosterGeometry.Polygon], color: RGBColor, alpha: Double = 1) {
+    private func fill(
+        _ polygons: [PosterGeometry.Polygon],
+        color: RGBColor,
+        alpha: Double = 1,
+        rows: (top: Double, bottom: Double)
+    ) {
         setColor(color, alpha: alpha)
         cairo_set_fill_rule(context, CAIRO_FILL_RULE_EVEN_ODD)
-        for polygon in polygons {
+        for polygon in polygons where polygon[0].crosses(top: rows.top, bottom: rows.bottom, margin: 1) {
             for ring in polygon {
-                addLine(ring)
+                addLine(ring.points)
                 cairo_close_path(context)
             }
             cairo_fill(context)
@@ -68,9 +82,11 @@ struct PosterPainter {
 
     /// Appends a polyline to the current path.
     private func addLine(_ points: [PosterGeometry.PagePoint]) {
-        guard let first = points.first else { return }
-        cairo_move_to(context, first.x, first.y)
-        for point in points.dropFirst() { cairo_line_to(context, point.x, point.y) }
+        points.withUnsafeBufferPointer { points in
+            guard let first = points.first else { return }
+            cairo_move_to(context, first.x, first.y)
+            for index in 1..<points.count { cairo_line_to(context, points[index].x, points[index].y) }
+        }
     }
 
     /// The top and bottom 25 % of the map fade linearly into the theme's gradient colour: a Cairo linear
