@@ -4,7 +4,7 @@
 Draws exactly the features the Swift renderer draws: UTM projection (GeoPandas), water z1, roads z1 (one
 GeoPandas plot with per-road colour and width, as OSMnx's plot_graph does), parks z2, crop ±distance on the
 long side, 256-step imshow fades, text in DejaVu Sans Mono (the web fork's effective font), then
-print_figure to PNG bytes in memory. Prints `render SECONDS` for projection + drawing + encoding.
+print_figure to PNG bytes in memory. Prints `render SECONDS` for projection + drawing + encoding, once per --repeat.
 Usage: render_matplotlib.py FEATURES.json OUT.png --lat LAT --lon LON --distance M [--dpi 300 --width 12 --height 16]
 Needs: matplotlib, geopandas, shapely, pyproj, numpy (PyPI).
 """
@@ -56,11 +56,16 @@ def main():
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--width", type=float, default=12.0)
     parser.add_argument("--height", type=float, default=16.0)
+    parser.add_argument("--repeat", type=int, default=1, help="render this many times in one process")
     args = parser.parse_args()
     with open(args.features, encoding="utf-8") as file:
         data = json.load(file)
-    theme = NOIR
+    for _ in range(max(1, args.repeat)):
+        render(args, data)
 
+
+def render(args, data):
+    theme = NOIR
     start = time.perf_counter()
     roads = gpd.GeoSeries([LineString([(p[1], p[0]) for p in r["points"]]) for r in data["roads"]], crs="EPSG:4326")
     crs = roads.estimate_utm_crs()

@@ -62,15 +62,24 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Country line to draw instead of the country.")
     var countryLabel: String?
 
+    @Option(help: ArgumentHelp("Render this many times in one process and print each time (for bench/).", visibility: .hidden))
+    var repeatCount: Int = 1
+
     func run() throws {
         let options = try posterOptions()
         let map = try FeatureFileSource(path: features).load()
-        let start = ContinuousClock.now
-        let bytes = try PosterRenderer.render(map, options: options)
-        let elapsed = ContinuousClock.now - start
-        try bytes.write(to: URL(fileURLWithPath: output))
-        let seconds = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
-        print("wrote \(output) (\(bytes.count) bytes) render_seconds \(String(format: "%.3f", seconds))")
+        var bytes = Data()
+        for run in 1...max(1, repeatCount) {
+            let start = ContinuousClock.now
+            bytes = try PosterRenderer.render(map, options: options)
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
+            if run < repeatCount { print("render_seconds \(String(format: "%.3f", seconds))") }
+            if run == max(1, repeatCount) {
+                try bytes.write(to: URL(fileURLWithPath: output))
+                print("wrote \(output) (\(bytes.count) bytes) render_seconds \(String(format: "%.3f", seconds))")
+            }
+        }
     }
 
     /// The options from the command line, with the paper preset applied.
