@@ -62,7 +62,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Country line to draw instead of the country.")
     var countryLabel: String?
 
-    @Option(help: ArgumentHelp("Render this many times in one process and print each time (for bench/).", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "Render this many times in one process and print each time (for bench/).", visibility: .hidden))
     var repeatCount: Int = 1
 
     func run() throws {

@@ -41,38 +41,44 @@ struct FastDeflate: ~Copyable {
         matches.deallocate()
     }
 
-    /// Encodes one PNG row of a Cairo RGB24 image (native-endian `0x00RRGGBB` words) straight from the image:
-    /// filter type Up against `above`, or None for the first row (`above == nil`).
+    /// Encodes one PNG row of a Cairo RGB24 image (native-endian `0x00RRGGBB` words) straight from the image,
+    /// with the PNG filter that leaves more zeros: Up (pixels repeat the row above: map areas, vertical
+    /// lines) or Sub (pixels repeat their left neighbour: the fades' flat rows). The first row uses Sub.
     ///
-    /// Pixels equal to the one above become zero runs without being converted byte by byte.
+    /// Repeated pixels become zero runs without being converted byte by byte.
     mutating func encodeRow(_ row: UnsafeRawPointer, above: UnsafeRawPointer?, width: Int) {
-        guard let above else {
+        guard width > 0 else {
             putByte(0)
-            for x in 0..<width {
-                let word = row.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
-                putByte(UInt8(truncatingIfNeeded: word >> 16))
-                putByte(UInt8(truncatingIfNeeded: word >> 8))
-                putByte(UInt8(truncatingIfNeeded: word))
-            }
-            finishRow(length: 1 + 3 * width)
+            finishRow(length: 1)
             return
         }
-        putByte(2)
+        let useUp = above.map { Self.repeatsAboveMoreThanLeft(row, above: $0, width: width) } ?? false
+        putByte(useUp ? 2 : 1)
         var x = 0
+        if !useUp {
+            // Sub: the first pixel has nothing on its left, so it goes as it is.
+            let word = row.loadUnaligned(as: UInt32.self)
+            putByte(UInt8(truncatingIfNeeded: word >> 16))
+            putByte(UInt8(truncatingIfNeeded: word >> 8))
+            putByte(UInt8(truncatingIfNeeded: word))
+            x = 1
+        }
+        // The pixel each one is predicted from: the one above, or the one on the left.
+        let reference = useUp ? above! : row - 4
         while x < width {
-            // Eight, then two pixels at a time while they repeat the row above (the unused top byte compares
+            // Eight, then two pixels at a time while they repeat their reference (the unused top byte compares
             // too, which can only cost compression, never correctness).
             var same = 0
             while x + 8 <= width,
                 row.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
-                    == above.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
+                    == reference.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
             {
                 same += 24
                 x += 8
             }
             while x + 2 <= width,
                 row.loadUnaligned(fromByteOffset: 4 * x, as: UInt64.self)
-                    == above.loadUnaligned(fromByteOffset: 4 * x, as: UInt64.self)
+                    == reference.loadUnaligned(fromByteOffset: 4 * x, as: UInt64.self)
             {
                 same += 6
                 x += 2
@@ -80,17 +86,34 @@ struct FastDeflate: ~Copyable {
             pendingZeros += same
             guard x < width else { break }
             let word = row.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
-            let up = above.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
-            if word == up {
+            let predicted = reference.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
+            if word == predicted {
                 pendingZeros += 3
             } else {
-                putByte(UInt8(truncatingIfNeeded: word >> 16) &- UInt8(truncatingIfNeeded: up >> 16))
-                putByte(UInt8(truncatingIfNeeded: word >> 8) &- UInt8(truncatingIfNeeded: up >> 8))
-                putByte(UInt8(truncatingIfNeeded: word) &- UInt8(truncatingIfNeeded: up))
+                putByte(UInt8(truncatingIfNeeded: word >> 16) &- UInt8(truncatingIfNeeded: predicted >> 16))
+                putByte(UInt8(truncatingIfNeeded: word >> 8) &- UInt8(truncatingIfNeeded: predicted >> 8))
+                putByte(UInt8(truncatingIfNeeded: word) &- UInt8(truncatingIfNeeded: predicted))
             }
             x += 1
         }
         finishRow(length: 1 + 3 * width)
+    }
+
+    /// Whether more pixels of the row equal the pixel above them than the pixel on their left.
+    private static func repeatsAboveMoreThanLeft(_ row: UnsafeRawPointer, above: UnsafeRawPointer, width: Int) -> Bool {
+        var sameAbove = SIMD8<UInt32>()
+        var sameLeft = SIMD8<UInt32>()
+        let one = SIMD8<UInt32>(repeating: 1)
+        var x = 1
+        while x + 8 <= width {
+            let pixels = row.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
+            let up = above.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
+            let left = row.loadUnaligned(fromByteOffset: 4 * x - 4, as: SIMD8<UInt32>.self)
+            sameAbove &+= SIMD8<UInt32>().replacing(with: one, where: pixels .== up)
+            sameLeft &+= SIMD8<UInt32>().replacing(with: one, where: pixels .== left)
+            x += 8
+        }
+        return sameAbove.wrappedSum() >= sameLeft.wrappedSum()
     }
 
     /// Queues a zero, or sends the queued zeros and then the byte as a literal; keeps the Adler-32 sums.

@@ -1,7 +1,7 @@
 import CCairo
 import Foundation
 
-/// Encodes a Cairo RGB24 image as an 8-bit RGB PNG, fast: the "Up" filter on every row and ``FastDeflate``
+/// Encodes a Cairo RGB24 image as an 8-bit RGB PNG, fast: the "Up" or "Sub" filter on each row and ``FastDeflate``
 /// (fixed Huffman codes, zero runs), compressed in horizontal stripes on several threads.
 ///
 /// The stripes are raw deflate streams, each ended by a sync flush on a byte boundary, so their concatenation
