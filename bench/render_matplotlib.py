@@ -4,7 +4,7 @@
 Draws exactly the features the Swift renderer draws: UTM projection (GeoPandas), water z1, roads z1 (one
 GeoPandas plot with per-road colour and width, as OSMnx's plot_graph does), parks z2, crop ±distance on the
 long side, 256-step imshow fades, text in DejaVu Sans Mono (the web fork's effective font), then
-print_figure to PNG bytes in memory. Prints `render SECONDS` for projection + drawing + encoding, once per --repeat.
+print_figure to PNG bytes in memory. Prints `render SECONDS cpu CPU_SECONDS` for projection + drawing + encoding, once per --repeat.
 Usage: render_matplotlib.py FEATURES.json OUT.png --lat LAT --lon LON --distance M [--dpi 300 --width 12 --height 16]
 Needs: matplotlib, geopandas, shapely, pyproj, numpy (PyPI).
 """
@@ -67,6 +67,7 @@ def main():
 def render(args, data):
     theme = NOIR
     start = time.perf_counter()
+    cpu_start = time.process_time()
     roads = gpd.GeoSeries([LineString([(p[1], p[0]) for p in r["points"]]) for r in data["roads"]], crs="EPSG:4326")
     crs = roads.estimate_utm_crs()
     roads = roads.to_crs(crs)
@@ -112,9 +113,10 @@ def render(args, data):
     buffer = io.BytesIO()
     fig.canvas.print_figure(buffer, format="png", dpi=args.dpi, facecolor=theme["bg"])
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     with open(args.out, "wb") as file:
         file.write(buffer.getvalue())
-    print(f"render {elapsed:.3f}")
+    print(f"render {elapsed:.3f} cpu {cpu:.3f}")
 
 
 if __name__ == "__main__":

@@ -70,18 +70,28 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let options = try posterOptions()
         let map = try FeatureFileSource(path: features).load()
-        var bytes = Data()
         for run in 1...max(1, repeatCount) {
             let start = ContinuousClock.now
-            bytes = try PosterRenderer.render(map, options: options)
+            let cpuStart = Self.processCPUSeconds()
+            let bytes = try PosterRenderer.render(map, options: options)
+            let cpu = Self.processCPUSeconds() - cpuStart
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
-            if run < repeatCount { print("render_seconds \(String(format: "%.3f", seconds))") }
-            if run == max(1, repeatCount) {
+            let timing = String(format: "render_cpu_seconds %.3f render_seconds %.3f", cpu, seconds)
+            if run < repeatCount {
+                print(timing)
+            } else {
                 try bytes.write(to: URL(fileURLWithPath: output))
-                print("wrote \(output) (\(bytes.count) bytes) render_seconds \(String(format: "%.3f", seconds))")
+                print("wrote \(output) (\(bytes.count) bytes) \(timing)")
             }
         }
+    }
+
+    /// CPU time used by the whole process so far, all threads, in seconds.
+    private static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// The options from the command line, with the paper preset applied.
