@@ -27,11 +27,15 @@ import Testing
         var layout = PosterLayout(options: options)
         #expect(layout.halfHeightMetres == 10_000)
         #expect(layout.halfWidthMetres == 7_500)
+        #expect(layout.textScale == 1)
         options.width = 16
         options.height = 12
         layout = PosterLayout(options: options)
         #expect(layout.halfWidthMetres == 10_000)
         #expect(abs(layout.halfHeightMetres - 7_500) < 1e-9)
+        #expect(layout.textScale == 1)
+        options.apply(.a4)
+        #expect(abs(PosterLayout(options: options).textScale - 210 / 25.4 / 12) < 1e-12)
     }
 
     @Test func marginsShrinkTheCropInsteadOfStretchingTheMap() throws {

@@ -15,7 +15,9 @@ struct PosterLayout: Sendable {
     /// Half the cropped extent in metres.
     let halfWidthMetres: Double
     let halfHeightMetres: Double
-    /// Text sizes scale with the page width, as in the web fork: `width / 12`.
+    /// Text sizes scale with the page's short side: `min(width, height) / 12`. The same as the web fork's
+    /// `width / 12` for portrait posters; for landscape ones it is the CLI's fix (maptoposter issue #112),
+    /// without which the title runs into the divider and the country line.
     let textScale: Double
 
     static let pointsPerInch = 72.0
@@ -37,7 +39,7 @@ struct PosterLayout: Sendable {
             halfHeightMetres = options.distance
             halfWidthMetres = options.distance * aspect
         }
-        textScale = options.width / 12
+        textScale = min(options.width, options.height) / 12
     }
 
     /// Page points per projected metre (the same on both axes).
