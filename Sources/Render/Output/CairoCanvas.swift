@@ -119,13 +119,6 @@ final class CairoCanvas {
         let word = UnsafeRawPointer(data).loadUnaligned(fromByteOffset: offset, as: UInt32.self)
         return (UInt8((word >> 16) & 0xFF), UInt8((word >> 8) & 0xFF), UInt8(word & 0xFF))
     }
-
-    /// A copy of the image's pixels (PNG canvases only).
-    func pixels() -> PixelBuffer? {
-        guard format == .png else { return nil }
-        cairo_surface_flush(surface)
-        return PixelBuffer(imageSurface: surface)
-    }
 }
 
 /// One stripe of a PNG canvas: a surface over part of the canvas's memory and a context drawing on it.

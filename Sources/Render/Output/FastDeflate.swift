@@ -20,8 +20,6 @@ struct FastDeflate: ~Copyable {
     private var adlerB: UInt64 = 0
     /// Zero bytes seen but not yet sent, so that a run is sent as one match.
     private var pendingZeros = 0
-    /// How many input bytes were encoded.
-    private(set) var inputCount = 0
 
     /// An encoder for at most `maximumInput` bytes of input.
     init(maximumInput: Int, isLast: Bool) {
@@ -49,7 +47,7 @@ struct FastDeflate: ~Copyable {
     mutating func encodeRow(_ row: UnsafeRawPointer, above: UnsafeRawPointer?, width: Int) {
         guard width > 0 else {
             putByte(0)
-            finishRow(length: 1)
+            finishRow()
             return
         }
         let useUp = above.map { Self.repeatsAboveMoreThanLeft(row, above: $0, width: width) } ?? false
@@ -96,7 +94,7 @@ struct FastDeflate: ~Copyable {
             }
             x += 1
         }
-        finishRow(length: 1 + 3 * width)
+        finishRow()
     }
 
     /// Whether more pixels of the row equal the pixel above them than the pixel on their left.
@@ -140,11 +138,10 @@ struct FastDeflate: ~Copyable {
 
     /// Ends a row: sends its trailing zeros and reduces the Adler-32 sums (they never overflow within a row).
     @inline(__always)
-    private mutating func finishRow(length: Int) {
+    private mutating func finishRow() {
         flushZeros()
         adlerA %= 65521
         adlerB %= 65521
-        inputCount += length
     }
 
     /// Sends `run` zero bytes: a literal zero, then distance-1 matches of 3…258 bytes.
