@@ -38,6 +38,18 @@ import Testing
         #expect(abs(PosterLayout(options: options).textScale - 210 / 25.4 / 12) < 1e-12)
     }
 
+    @Test func fetchDistanceIsTheWebForksCompensatedDistance() throws {
+        var options = try RenderFixtures.options(width: 12, height: 16)
+        options.distance = 10_000
+        #expect(abs(options.fetchDistance - 13_333.333333333334) < 1e-6)
+        options.width = 16
+        options.height = 12
+        #expect(abs(options.fetchDistance - 13_333.333333333334) < 1e-6)
+        // The fetched square always holds the crop.
+        let layout = PosterLayout(options: options)
+        #expect(layout.halfWidthMetres <= options.fetchDistance && layout.halfHeightMetres <= options.fetchDistance)
+    }
+
     @Test func marginsShrinkTheCropInsteadOfStretchingTheMap() throws {
         var options = try RenderFixtures.options(width: 12, height: 16)
         options.distance = 10_000

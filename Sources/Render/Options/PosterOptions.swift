@@ -54,6 +54,13 @@ public struct PosterOptions: Sendable, Hashable {
         height = paper.height
     }
 
+    /// How far around ``center`` to fetch features, in metres: the web fork's compensated distance,
+    /// `distance × max(width, height) / min(width, height)` (the CLI divides by 4 more; the web fork does not).
+    ///
+    /// The crop only needs ±``distance`` on the long side, so this over-fetches exactly as the web fork does;
+    /// pass it to `GeoBoundingBox(around:distance:)` to get the box the Python original downloads.
+    public var fetchDistance: Double { distance * max(width, height) / min(width, height) }
+
     /// The theme with the custom colours applied: what is actually drawn.
     public var effectiveTheme: Theme { theme.applying(customColors) }
 }
