@@ -13,6 +13,8 @@ final class CairoCanvas {
     private let format: PosterFormat
     /// Receives the PDF or SVG bytes as Cairo writes them.
     private let sink = ByteSink()
+    /// The PNG canvas's pixels, borrowed from ``RasterMemory`` and given back in `deinit`.
+    private let raster: RasterMemory?
 
     /// A canvas for `options`' format and size: an RGB image for PNG, a one-page document for PDF and SVG.
     init(options: PosterOptions, layout: PosterLayout) throws {
@@ -21,8 +23,18 @@ final class CairoCanvas {
         switch options.format {
         case .png:
             let (width, height) = options.pixelSize
-            surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
+            let stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(width))
+            let memory = RasterMemory.take(byteCount: Int(stride) * height)
+            raster = memory
+            surface = cairo_image_surface_create_for_data(
+                memory.bytes.assumingMemoryBound(to: UInt8.self),
+                CAIRO_FORMAT_RGB24,
+                Int32(width),
+                Int32(height),
+                stride
+            )
         case .pdf:
+            raster = nil
             surface = cairo_pdf_surface_create_for_stream(
                 cairoWriteToSink,
                 closure,
@@ -30,6 +42,7 @@ final class CairoCanvas {
                 layout.pageHeight
             )
         case .svg:
+            raster = nil
             surface = cairo_svg_surface_create_for_stream(
                 cairoWriteToSink,
                 closure,
@@ -48,6 +61,7 @@ final class CairoCanvas {
     deinit {
         cairo_destroy(context)
         cairo_surface_destroy(surface)
+        if let raster { RasterMemory.give(raster) }
     }
 
     /// Throws if the context or the surface is in an error state.

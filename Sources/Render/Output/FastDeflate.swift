@@ -97,7 +97,8 @@ struct FastDeflate: ~Copyable {
         finishRow()
     }
 
-    /// Whether more pixels of the row equal the pixel above them than the pixel on their left.
+    /// Whether more pixels of the row equal the pixel above them than the pixel on their left, judged on
+    /// every fourth block of eight pixels (a quarter of the row is plenty to choose a filter).
     private static func repeatsAboveMoreThanLeft(_ row: UnsafeRawPointer, above: UnsafeRawPointer, width: Int) -> Bool {
         var sameAbove = SIMD8<UInt32>()
         var sameLeft = SIMD8<UInt32>()
@@ -109,7 +110,7 @@ struct FastDeflate: ~Copyable {
             let left = row.loadUnaligned(fromByteOffset: 4 * x - 4, as: SIMD8<UInt32>.self)
             sameAbove &+= SIMD8<UInt32>().replacing(with: one, where: pixels .== up)
             sameLeft &+= SIMD8<UInt32>().replacing(with: one, where: pixels .== left)
-            x += 8
+            x += 32
         }
         return sameAbove.wrappedSum() >= sameLeft.wrappedSum()
     }
