@@ -187,6 +187,8 @@ package.targets += [
             "MapPosterAPI", "Celery", "Redis", "JSON", "MapPosterTesting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: swiftSettings

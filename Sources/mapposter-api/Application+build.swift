@@ -53,7 +53,7 @@ func buildApplication(
     ).addRoutes(to: router)
     TaskController(backend: backend).addRoutes(to: router)
     ThemeController(catalog: dependencies.themes).addRoutes(to: router)
-    try GeocodeController(environment: settings.environment).addRoutes(to: router)
+    GeocodeController(environment: settings.environment).addRoutes(to: router)
     HistoryController(archive: dependencies.archive, resolver: resolver).addRoutes(to: router)
     HealthController(redis: redis, archive: dependencies.archive).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)

@@ -14,17 +14,17 @@ import MapFeatures
 struct GeocodeController: Sendable {
     /// Nominatim's base URL (`NOMINATIM_URL`), or `nil` for the gazetteer alone.
     let nominatimURL: String?
-    let gazetteer: Gazetteer
+    /// The offline city list, loaded once per process on first use (it parses ~34,000 rows).
+    static let gazetteer = Result { try Gazetteer() }
     let pacer: GeocodePacer
     /// The original's User-Agent.
     static let userAgent = "MapPoster/2.0 (Backend Proxy)"
 
-    init(environment: [String: String]) throws {
+    init(environment: [String: String]) {
         let offline = environment["GEOCODER"]?.lowercased() == "offline"
         let url =
             environment["NOMINATIM_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://nominatim.openstreetmap.org"
         nominatimURL = offline ? nil : url
-        gazetteer = try Gazetteer()
         pacer = GeocodePacer(interval: .seconds(1))
     }
 
@@ -78,7 +78,7 @@ struct GeocodeController: Sendable {
         let city = (parts.count > 1 ? parts.dropLast().joined(separator: ",") : query).trimmingCharacters(
             in: .whitespaces)
         let country = parts.count > 1 ? parts.last!.trimmingCharacters(in: .whitespaces) : ""
-        guard let point = try? gazetteer.lookup(city: city, country: country) else { return nil }
+        guard let point = try? Self.gazetteer.get().lookup(city: city, country: country) else { return nil }
         let name = country.isEmpty ? city : "\(city), \(country)"
         return [
             "place_id": 0, "licence": "Data from GeoNames (CC BY 4.0)", "lat": .string(String(point.latitude)),
