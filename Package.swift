@@ -188,3 +188,46 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: - HTTP API (mapposter-api on Hummingbird 2)
+package.dependencies += [
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+]
+package.products += [
+    .executable(name: "mapposter-api", targets: ["MapPosterAPI"])
+]
+package.targets += [
+    .executableTarget(
+        name: "MapPosterAPI",
+        dependencies: [
+            "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Sources/mapposter-api",
+        resources: [.copy("Resources/openapi.json")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "MapPosterAPITests",
+        dependencies: [
+            "MapPosterAPI", "Celery", "Redis", "JSON", "MapPosterTesting",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+]

@@ -67,6 +67,17 @@ enum TestTasks {
                 try await recorder.execute(["RPUSH", key, context.id])
                 return .string(context.id)
             },
+            TaskDefinition(name: "backend.tasks.generate_poster_task") { context in
+                // The poster task's name and result shape, echoing the request dict, for the API's tests.
+                guard let request = context.args.first, let city = request["city"]?.string else {
+                    throw TaskFailure.valueError("generate_poster_task needs the request dict")
+                }
+                let key = "\(city.lowercased())_\(request["style"]?.string ?? "")_swift.png"
+                return [
+                    "success": true, "file_url": .string("/minio_storage/posters/\(key)"), "cached": false,
+                    "received": request,
+                ]
+            },
             TaskDefinition(name: "tests.retry", maxRetries: 5) { context in
                 let wanted = context.args.first?.int ?? 1
                 if context.retries < wanted {

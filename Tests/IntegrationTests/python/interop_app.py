@@ -39,3 +39,13 @@ def slow_add(self, x, y):
 def noop():
     """The benchmark's no-op, served by Python and Swift workers alike."""
     return None
+
+
+@app.task(name="backend.tasks.generate_poster_task", bind=True)
+def generate_poster_task(self, request_data):
+    """Stand-in for the original's poster task (same name, one dict argument): reports PROGRESS once and
+    returns the original's result shape, echoing the request it received."""
+    self.update_state(state="PROGRESS", meta={"current": 10, "total": 100, "status": "Decoding parameters..."})
+    key = f"{request_data['city'].lower()}_{request_data['style']}_python.{request_data['format']}"
+    return {"success": True, "file_url": f"/minio_storage/posters/{key}", "cached": False,
+            "received": request_data}

@@ -1,0 +1,78 @@
+import Celery
+import Hummingbird
+import Logging
+import Redis
+import ServiceLifecycle
+
+/// The parts of the API that other modules provide, replaceable in tests.
+struct APIDependencies: Sendable {
+    /// Validates `POST /generate` bodies.
+    var validator: any PosterRequestValidator
+    /// The themes `/themes` lists.
+    var themes: any ThemeCatalog
+    /// The poster storage of `/history` and `/health`.
+    var archive: any PosterArchive
+}
+
+/// Builds the API application: routes, middleware, the Redis client and its lifetime.
+///
+/// - Parameters:
+///   - settings: the configuration (``APISettings/init(environment:)``).
+///   - dependencies: the seams to other modules; ``APIDependencies/standard(settings:)`` when `nil`.
+///   - metrics: where the API's metrics go; a fresh registry when `nil`.
+///   - logger: the server's logger; one labelled `mapposter-api` at ``APISettings/logLevel`` when `nil`.
+func buildApplication(
+    _ settings: APISettings,
+    dependencies: APIDependencies? = nil,
+    metrics: APIMetrics = APIMetrics(),
+    logger: Logger? = nil
+) async throws -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "mapposter-api")
+    if logger.logLevel > settings.logLevel || logger.logLevel == .info { logger.logLevel = settings.logLevel }
+    let dependencies = try dependencies ?? APIDependencies.standard(settings: settings)
+    let redis = RedisClient(configuration: try RedisConfiguration(url: settings.redisURL), threadCount: 8)
+    let broker = RedisBroker(client: redis, names: KombuNames(), logger: logger)
+    let backend = RedisResultBackend(client: redis)
+    let producer = CeleryProducer(broker: broker, backend: backend)
+    let resolver = ClientAddressResolver(trustedProxies: settings.trustedProxies)
+    let sentry = settings.sentryDSN.flatMap { SentryReporter(dsn: $0) }
+    if settings.sentryDSN != nil, sentry == nil { logger.warning("SENTRY_DSN is not a Sentry DSN; reporting is off") }
+
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: AccessLogMiddleware(resolver: resolver, metrics: metrics))
+    if !settings.corsOrigins.isEmpty {
+        router.add(middleware: OriginPolicyMiddleware(origins: settings.corsOrigins))
+    }
+    router.add(middleware: ErrorMiddleware(metrics: metrics, sentry: sentry))
+    router.add(middleware: BodyLimitMiddleware(limit: settings.maxBodySize))
+
+    GenerateController(
+        validator: dependencies.validator,
+        rateLimiter: RedisRateLimiter(client: redis, limit: settings.generateRateLimit, name: "generate"),
+        resolver: resolver, producer: producer, queue: settings.queue, metrics: metrics
+    ).addRoutes(to: router)
+    TaskController(backend: backend).addRoutes(to: router)
+    ThemeController(catalog: dependencies.themes).addRoutes(to: router)
+    GeocodeController(environment: settings.environment).addRoutes(to: router)
+    HistoryController(archive: dependencies.archive, resolver: resolver).addRoutes(to: router)
+    HealthController(redis: redis, archive: dependencies.archive).addRoutes(to: router)
+    try OpenAPIController().addRoutes(to: router)
+    MetricsController(registry: metrics.registry).addRoutes(to: router)
+
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.hostname, port: settings.port), serverName: "mapposter-api"),
+        services: [RedisClientService(client: redis)],
+        logger: logger
+    )
+}
+
+/// Keeps the Redis client for the application's lifetime and closes it at shutdown.
+struct RedisClientService: Service {
+    let client: RedisClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.close()
+    }
+}

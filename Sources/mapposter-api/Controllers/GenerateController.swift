@@ -1,0 +1,65 @@
+import Celery
+import CoreMetrics
+import Hummingbird
+import JSON
+import Logging
+
+/// `POST /generate`: validates the body like pydantic, applies the per-client rate limit, and enqueues
+/// `backend.tasks.generate_poster_task` with `args=[request.model_dump()]`, as the original's `.delay()`.
+struct GenerateController: Sendable {
+    /// The Celery task name the Python original registers.
+    static let taskName = "backend.tasks.generate_poster_task"
+
+    let validator: any PosterRequestValidator
+    let rateLimiter: RedisRateLimiter
+    let resolver: ClientAddressResolver
+    let producer: CeleryProducer
+    let queue: String
+    let metrics: APIMetrics
+
+    func addRoutes(to router: Router<APIRequestContext>) {
+        router.post("generate", use: generate)
+    }
+
+    @Sendable func generate(request: Request, context: APIRequestContext) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let dumped = try validated(String(buffer: buffer))
+        let client = resolver.clientAddress(peer: context.peerAddress, headers: request.headers)
+        let decision = try await rateLimiter.hit(client)
+        guard decision.allowed else {
+            metrics.rateLimited.increment()
+            context.logger.notice("rate limit reached", metadata: [APILogKey.client: .string(client)])
+            throw APIError.rateLimited(rateLimiter.limit, retryAfter: decision.retryAfter)
+        }
+        let task = try await producer.send(Self.taskName, args: [dumped], options: TaskOptions(queue: queue))
+        metrics.tasksEnqueued.increment()
+        context.logger.info(
+            "task enqueued", metadata: [APILogKey.taskID: .string(task.id), APILogKey.client: .string(client)])
+        return .json(["task_id": .string(task.id)])
+    }
+
+    /// Parses and validates the body; FastAPI's 422 when it is not JSON or not a `PosterRequest`.
+    func validated(_ text: String) throws -> JSONValue {
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw APIError.validation([
+                ["type": "missing", "loc": ["body"], "msg": "Field required", "input": nil]
+            ])
+        }
+        let body: JSONValue
+        do {
+            body = try JSONValue(parsing: text)
+        } catch let error as JSONParseError {
+            throw APIError.validation([
+                [
+                    "type": "json_invalid", "loc": ["body", .int(error.offset)], "msg": "JSON decode error",
+                    "input": [:], "ctx": ["error": .string(error.reason)],
+                ]
+            ])
+        }
+        do {
+            return try validator.validate(body)
+        } catch {
+            throw APIError.validation(error.detail)
+        }
+    }
+}

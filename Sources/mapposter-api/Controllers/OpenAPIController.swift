@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `GET /openapi.json`: the contract `api/openapi.yaml`, as the JSON twin bundled with the executable.
+struct OpenAPIController: Sendable {
+    let document: ByteBuffer
+
+    /// Loads the bundled `openapi.json`.
+    init() throws {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
+            throw APISettingsError(variable: "openapi.json", reason: "missing from the bundle")
+        }
+        document = ByteBuffer(bytes: Array(try Data(contentsOf: url)))
+    }
+
+    func addRoutes(to router: Router<APIRequestContext>) {
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: document))
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Celery
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import JSON
+import MapPosterTesting
+import Redis
+import Testing
+
+@testable import MapPosterAPI
+
+@Suite("POST /generate: validation, enqueueing, rate limit per client")
+struct GenerateTests {
+    static let paris = #"{"city":"Paris","country":"France"}"#
+
+    /// The messages waiting on the `celery` list, oldest first, decoded.
+    func queued(_ fixture: APIFixture) async throws -> [TaskMessage] {
+        let client = RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
+        defer { Task { try? await client.close() } }
+        let items = try await client.execute(["LRANGE", "celery", "0", "-1"]).array ?? []
+        return try items.reversed().compactMap(\.string).map { try TaskMessage(envelope: KombuEnvelope(parsing: $0)) }
+    }
+
+    @Test func enqueuesThePythonTaskWithTheDumpedRequest() async throws {
+        try await withAPI { client, fixture in
+            let response = try await client.send(.post, "/generate", body: Self.paris)
+            #expect(response.status == .ok)
+            #expect(keys(response.json) == ["task_id"])
+            let id = try #require(response.json?["task_id"]?.string)
+            #expect(UUID(uuidString: id) != nil)
+            let messages = try await queued(fixture)
+            #expect(messages.count == 1)
+            #expect(messages[0].id == id)
+            #expect(messages[0].name == "backend.tasks.generate_poster_task")
+            #expect(messages[0].kwargs.isEmpty)
+            let request = try #require(messages[0].args.first)
+            #expect(
+                keys(request) == [
+                    "city", "country", "style", "all_themes", "distance", "width", "height", "country_label",
+                    "name_label", "custom_layers", "custom_colors", "format", "dpi", "margins", "paper_size",
+                ])
+            #expect(request["city"] == "Paris")
+            #expect(request["style"] == "feature_based")
+        }
+    }
+
+    @Test func invalidBodiesAre422AndEnqueueNothing() async throws {
+        try await withAPI { client, fixture in
+            let missing = try await client.send(.post, "/generate", body: #"{"city":"Paris"}"#)
+            #expect(missing.status == .unprocessableContent)
+            #expect(
+                missing.text
+                    == #"{"detail":[{"type":"missing","loc":["body","country"],"msg":"Field required","input":{"city":"Paris"}}]}"#
+            )
+            let notJSON = try await client.send(.post, "/generate", body: "{city")
+            #expect(notJSON.status == .unprocessableContent)
+            #expect(notJSON.json?["detail"]?.array?.first?["type"] == "json_invalid")
+            #expect(notJSON.json?["detail"]?.array?.first?["loc"] == ["body", 1])
+            let empty = try await client.send(.post, "/generate", body: "")
+            #expect(empty.json?["detail"]?.array?.first?["type"] == "missing")
+            let list = try await client.send(.post, "/generate", body: "[1]")
+            #expect(list.json?["detail"]?.array?.first?["type"] == "model_attributes_type")
+            #expect(try await queued(fixture).isEmpty)
+        }
+    }
+
+    @Test func limitIsPerForwardedClientBehindTrustedProxy() async throws {
+        // Default TRUSTED_PROXIES is loopback, where the test client connects from: X-Forwarded-For counts.
+        try await withAPI { client, fixture in
+            let alice: HTTPFields = [.xForwardedFor: "203.0.113.7"]
+            for _ in 0..<5 {
+                #expect(try await client.send(.post, "/generate", body: Self.paris, headers: alice).status == .ok)
+            }
+            // 422s do not count, before or after the limit.
+            #expect(
+                try await client.send(.post, "/generate", body: "{}", headers: alice).status == .unprocessableContent)
+            let limited = try await client.send(.post, "/generate", body: Self.paris, headers: alice)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.text == #"{"error":"Rate limit exceeded: 5 per 1 minute"}"#)
+            let retryAfter = try #require(limited.headers[.retryAfter].flatMap { Int($0) })
+            #expect((1...60).contains(retryAfter))
+            // Another user behind the same proxy is not affected; X-Real-IP is used without X-Forwarded-For.
+            let bob = try await client.send(.post, "/generate", body: Self.paris, headers: [.xRealIP: "198.51.100.9"])
+            #expect(bob.status == .ok)
+            // A client-supplied entry before the proxy's own does not reset the count.
+            let spoofed = try await client.send(
+                .post, "/generate", body: Self.paris, headers: [.xForwardedFor: "192.0.2.1, 203.0.113.7"])
+            #expect(spoofed.status == .tooManyRequests)
+            #expect(try await queued(fixture).count == 6)
+        }
+    }
+
+    @Test func forwardedHeadersIgnoredFromUntrustedPeers() async throws {
+        try await withAPI(environment: ["TRUSTED_PROXIES": "10.0.0.0/8", "GENERATE_RATE_LIMIT": "2/minute"]) {
+            client, _ in
+            for index in 0..<2 {
+                let headers: HTTPFields = [.xForwardedFor: "203.0.113.\(index)"]
+                #expect(try await client.send(.post, "/generate", body: Self.paris, headers: headers).status == .ok)
+            }
+            let third = try await client.send(
+                .post, "/generate", body: Self.paris, headers: [.xForwardedFor: "203.0.113.99"])
+            #expect(third.status == .tooManyRequests)
+            #expect(third.json?["error"] == "Rate limit exceeded: 2 per 1 minute")
+        }
+    }
+
+    @Test func limitIsSharedByReplicas() async throws {
+        try await withAPI(environment: ["GENERATE_RATE_LIMIT": "3/hour"]) { client, fixture in
+            var settings = try APISettings(environment: [
+                "REDIS_URL": fixture.redis.url(), "GEOCODER": "offline", "GENERATE_RATE_LIMIT": "3/hour",
+                "MAPPOSTER_STORAGE_DIR": fixture.storage.path, "THEMES_DIR": fixture.themes.path,
+            ])
+            settings.port = 0
+            let replica = try await buildApplication(settings)
+            let headers: HTTPFields = [.xForwardedFor: "203.0.113.50"]
+            #expect(try await client.send(.post, "/generate", body: Self.paris, headers: headers).status == .ok)
+            #expect(try await client.send(.post, "/generate", body: Self.paris, headers: headers).status == .ok)
+            try await replica.test(.live) { other in
+                #expect(try await other.send(.post, "/generate", body: Self.paris, headers: headers).status == .ok)
+                let limited = try await other.send(.post, "/generate", body: Self.paris, headers: headers)
+                #expect(limited.status == .tooManyRequests)
+                #expect(limited.json?["error"] == "Rate limit exceeded: 3 per 1 hour")
+                #expect(try #require(limited.headers[.retryAfter].flatMap { Int($0) }) > 60)
+            }
+        }
+    }
+}

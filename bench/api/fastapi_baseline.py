@@ -1,0 +1,78 @@
+"""The baseline of bench/api/run: the Python original's two hot endpoints, as it wrote them — FastAPI with
+a pydantic PosterRequest, `generate_poster_task.delay(body.model_dump())`, and `AsyncResult` for
+/tasks/{id} — served by uvicorn. No rate limit (the Swift API's is raised for the benchmark too)."""
+import os
+from typing import Any, Dict, List, Optional
+
+from celery import Celery
+from celery.result import AsyncResult
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+REDIS_URL = os.environ["REDIS_URL"]
+celery_app = Celery("maptoposter", broker=REDIS_URL, backend=REDIS_URL)
+celery_app.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json", enable_utc=True)
+
+
+@celery_app.task(bind=True, name="backend.tasks.generate_poster_task")
+def generate_poster_task(self, request_data):
+    return None
+
+
+class CustomLayer(BaseModel):
+    label: str
+    tags: Dict[str, Any]
+    color: str
+    width: float = 1.0
+    enabled: bool = True
+
+
+class CustomColors(BaseModel):
+    bg: Optional[str] = None
+    water: Optional[str] = None
+    parks: Optional[str] = None
+    roads: Optional[str] = None
+    text: Optional[str] = None
+
+
+class PosterRequest(BaseModel):
+    city: str
+    country: str
+    style: str = "feature_based"
+    all_themes: bool = False
+    distance: int = 10000
+    width: float = 12.0
+    height: float = 16.0
+    country_label: Optional[str] = None
+    name_label: Optional[str] = None
+    custom_layers: Optional[List[CustomLayer]] = None
+    custom_colors: Optional[CustomColors] = None
+    format: str = "png"
+    dpi: int = 300
+    margins: float = 0.0
+    paper_size: str = "custom"
+
+
+app = FastAPI(title="MapPoster Generator API (Async)")
+
+
+@app.post("/generate")
+async def generate(body: PosterRequest):
+    task = generate_poster_task.delay(body.model_dump())
+    return {"task_id": task.id}
+
+
+@app.get("/tasks/{task_id}")
+async def task_status(task_id: str):
+    result = AsyncResult(task_id, app=celery_app)
+    response = {"task_id": task_id, "status": result.status, "result": None, "error": None}
+    if result.status == "PENDING":
+        response["progress"] = {"current": 0, "total": 100, "status": "Pending..."}
+    elif result.status == "PROGRESS":
+        response["progress"] = result.info
+    elif result.status == "SUCCESS":
+        response["result"] = result.result
+        response["progress"] = {"current": 100, "total": 100, "status": "Completed"}
+    elif result.status == "FAILURE":
+        response["error"] = str(result.info)
+    return response
