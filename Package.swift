@@ -29,3 +29,21 @@ package.targets += [
 package.targets += [
     .target(name: "MapPosterTesting", swiftSettings: swiftSettings)
 ]
+
+// MARK: - Storage (S3, filesystem) and the poster request schema
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
+]
+package.targets += [
+    .target(
+        name: "PosterJob",
+        dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "PosterJobTests",
+        dependencies: ["PosterJob", "MapPosterTesting"],
+        exclude: ["pydantic_reference.py"],
+        swiftSettings: swiftSettings
+    ),
+]
