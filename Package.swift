@@ -40,10 +40,21 @@ package.targets += [
         dependencies: [.product(name: "Crypto", package: "swift-crypto")],
         swiftSettings: swiftSettings
     ),
+    .target(
+        name: "S3",
+        dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: swiftSettings
+    ),
     .testTarget(
         name: "PosterJobTests",
         dependencies: ["PosterJob", "MapPosterTesting"],
         exclude: ["pydantic_reference.py"],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "S3Tests",
+        dependencies: ["S3", "MapPosterTesting"],
+        exclude: ["botocore_reference.py"],
         swiftSettings: swiftSettings
     ),
 ]
