@@ -151,3 +151,32 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: - Storage (S3, filesystem) and the poster request schema
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
+]
+package.targets += [
+    .target(
+        name: "PosterJob",
+        dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "S3",
+        dependencies: ["Curl", .product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "PosterJobTests",
+        dependencies: ["PosterJob", "JSON", "MapPosterTesting"],
+        exclude: ["pydantic_reference.py"],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "S3Tests",
+        dependencies: ["S3", "MapPosterTesting"],
+        exclude: ["botocore_reference.py"],
+        swiftSettings: swiftSettings
+    ),
+]
