@@ -17,10 +17,13 @@ public struct WorkerOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Tasks run at once (env CELERY_WORKER_CONCURRENCY; default: CPU count).")
     var concurrency: Int?
 
-    @Option(name: [.short, .long], help: "Comma-separated queues to consume (env CELERY_QUEUES; default: celery).")
+    @Option(
+        name: [.customShort("Q"), .long],
+        help: "Comma-separated queues to consume (env CELERY_QUEUES; default: celery).")
     var queues: String?
 
-    @Option(name: [.short, .customLong("hostname")], help: "Node name, e.g. worker1@%h (env CELERY_HOSTNAME).")
+    @Option(
+        name: [.customShort("n"), .customLong("hostname")], help: "Node name, e.g. worker1@%h (env CELERY_HOSTNAME).")
     var hostname: String?
 
     @Option(help: "Messages reserved per slot (env CELERY_WORKER_PREFETCH_MULTIPLIER; default 4).")

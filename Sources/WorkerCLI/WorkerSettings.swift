@@ -42,7 +42,7 @@ struct WorkerSettings {
             worker.nodeName = expanded.contains("@") ? expanded : "\(expanded)@\(host)"
         }
         worker.prefetchMultiplier = try value(options.prefetchMultiplier, "CELERY_WORKER_PREFETCH_MULTIPLIER") ?? 4
-        worker.acksLate = try value(options.acksLate, "CELERY_TASK_ACKS_LATE") ?? false
+        worker.acksLate = try options.acksLate ?? Self.flag(environment, "CELERY_TASK_ACKS_LATE") ?? false
         worker.timeLimit = try value(options.timeLimit, "CELERY_TASK_TIME_LIMIT")
         worker.softTimeLimit = try value(options.softTimeLimit, "CELERY_TASK_SOFT_TIME_LIMIT")
         worker.restoreInterval = .seconds(try value(options.restoreInterval, "CELERY_RESTORE_INTERVAL") ?? 100)
@@ -55,5 +55,15 @@ struct WorkerSettings {
             throw CeleryError(code: .configuration, message: "unknown log level '\(level)'")
         }
         logLevel = parsedLevel
+    }
+
+    /// A boolean variable as Celery reads them: `true/false`, `1/0`, `yes/no`, `on/off`.
+    private static func flag(_ environment: [String: String], _ name: String) throws -> Bool? {
+        guard let text = environment[name]?.lowercased(), !text.isEmpty else { return nil }
+        switch text {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw CeleryError(code: .configuration, message: "\(name)=\(text) is not a boolean")
+        }
     }
 }
