@@ -180,3 +180,40 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: - Render (Cairo + Pango posters) and the mapposter CLI
+package.products += [
+    .library(name: "Render", targets: ["Render"]),
+    .executable(name: "mapposter", targets: ["MapPosterCLI"]),
+]
+package.targets += [
+    .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+    .target(
+        name: "Render",
+        dependencies: ["MapFeatures", "CCairo"],
+        resources: [.copy("Themes")],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "MapPosterCLI",
+        dependencies: [
+            "MapFeatures", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Sources/mapposter",
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "RenderTests",
+        dependencies: ["Render", "MapFeatures", "MapPosterTesting"],
+        exclude: ["Goldens"],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "MapPosterCLITests",
+        dependencies: [
+            "MapPosterCLI", "Render", "MapFeatures", "MapPosterTesting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+]

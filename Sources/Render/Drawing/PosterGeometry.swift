@@ -1,0 +1,94 @@
+import MapFeatures
+
+/// A map's features projected to page points once, grouped as they are drawn, ready for any number of
+/// painters (one per raster band).
+///
+/// Features whose bounding box misses the map box are dropped here, so a large fetch costs nothing to draw.
+struct PosterGeometry: Sendable {
+    /// A position on the page in points from the top-left.
+    struct PagePoint: Sendable, Hashable {
+        var x: Double
+        var y: Double
+    }
+
+    /// A polyline or ring with its vertical extent, so that a raster band can skip what it does not cross.
+    struct Line: Sendable {
+        var points: [PagePoint]
+        var minY: Double
+        var maxY: Double
+
+        init(_ points: [PagePoint]) {
+            self.points = points
+            minY = points.lazy.map(\.y).min() ?? 0
+            maxY = points.lazy.map(\.y).max() ?? 0
+        }
+
+        /// Whether any of it lies within `margin` of the rows `top…bottom`.
+        func crosses(top: Double, bottom: Double, margin: Double) -> Bool {
+            maxY >= top - margin && minY <= bottom + margin
+        }
+    }
+
+    /// One polygon: the outer ring then its holes.
+    typealias Polygon = [Line]
+
+    var water: [Polygon] = []
+    var parks: [Polygon] = []
+    /// Road polylines by class, in drawing order (minor classes first).
+    var roads: [(roadClass: RoadClass, lines: [Line])] = []
+    /// Extra layers in request order.
+    var layers: [(color: RGBColor?, width: Double, areas: [Polygon], lines: [Line])] = []
+
+    init(map: MapData, layout: PosterLayout, projection: TransverseMercator) {
+        // Anything within a few points of the box may still show (wide strokes); everything else is culled.
+        let bounds = (
+            minX: layout.boxX - 8, maxX: layout.boxX + layout.boxWidth + 8,
+            minY: layout.boxY - 8, maxY: layout.boxY + layout.boxHeight + 8
+        )
+        func project(_ points: [GeoPoint]) -> [PagePoint] {
+            points.map { point in
+                let (x, y) = layout.pagePoint(projection.project(point))
+                return PagePoint(x: x, y: y)
+            }
+        }
+        func isVisible(_ points: [PagePoint]) -> Bool {
+            var minX = Double.infinity
+            var maxX = -Double.infinity
+            var minY = Double.infinity
+            var maxY = -Double.infinity
+            for point in points {
+                minX = min(minX, point.x)
+                maxX = max(maxX, point.x)
+                minY = min(minY, point.y)
+                maxY = max(maxY, point.y)
+            }
+            return maxX >= bounds.minX && minX <= bounds.maxX && maxY >= bounds.minY && minY <= bounds.maxY
+        }
+        func polygons(_ areas: [Area]) -> [Polygon] {
+            areas.compactMap { area in
+                let outer = project(area.outer)
+                guard outer.count >= 3, isVisible(outer) else { return nil }
+                return [Line(outer)] + area.holes.filter { $0.count >= 3 }.map { Line(project($0)) }
+            }
+        }
+        func polylines(_ lines: [[GeoPoint]]) -> [Line] {
+            lines.compactMap { line in
+                guard line.count >= 2 else { return nil }
+                let points = project(line)
+                return isVisible(points) ? Line(points) : nil
+            }
+        }
+
+        water = polygons(map.water)
+        parks = polygons(map.parks)
+        var byClass: [RoadClass: [[GeoPoint]]] = [:]
+        for road in map.roads { byClass[road.roadClass, default: []].append(road.points) }
+        roads = RoadClass.allCases.sorted().compactMap { roadClass in
+            guard let lines = byClass[roadClass] else { return nil }
+            return (roadClass, polylines(lines))
+        }
+        layers = map.layers.map { layer in
+            ((try? RGBColor(hex: layer.color)), layer.width, polygons(layer.areas), polylines(layer.lines))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// Where things go on the page, in points (1/72 in) from the top-left corner, and the map's crop.
+///
+/// The map box is the page less the margins (each side at most 40 % of the page, as the web fork clamps
+/// them). The crop follows the web fork's rule on the *box's* aspect, so margins never stretch the map:
+/// portrait box ±`distance` north–south and ±`distance`·aspect east–west; landscape the other way round.
+struct PosterLayout: Sendable {
+    /// The whole page.
+    let pageWidth: Double
+    let pageHeight: Double
+    /// The map box (matplotlib's axes): left, top, width, height.
+    let boxX: Double
+    let boxY: Double
+    let boxWidth: Double
+    let boxHeight: Double
+    /// Half the cropped extent in metres.
+    let halfWidthMetres: Double
+    let halfHeightMetres: Double
+    /// Text sizes scale with the page's short side: `min(width, height) / 12`. The same as the web fork's
+    /// `width / 12` for portrait posters; for landscape ones it is the CLI's fix (maptoposter issue #112),
+    /// without which the title runs into the divider and the country line.
+    let textScale: Double
+
+    static let pointsPerInch = 72.0
+
+    init(options: PosterOptions) {
+        pageWidth = options.width * Self.pointsPerInch
+        pageHeight = options.height * Self.pointsPerInch
+        let marginX = min(options.margins / options.width, 0.4) * pageWidth
+        let marginY = min(options.margins / options.height, 0.4) * pageHeight
+        boxX = marginX
+        boxY = marginY
+        boxWidth = pageWidth - 2 * marginX
+        boxHeight = pageHeight - 2 * marginY
+        let aspect = boxWidth / boxHeight
+        if aspect > 1 {
+            halfWidthMetres = options.distance
+            halfHeightMetres = options.distance / aspect
+        } else {
+            halfHeightMetres = options.distance
+            halfWidthMetres = options.distance * aspect
+        }
+        textScale = min(options.width, options.height) / 12
+    }
+
+    /// Page points per projected metre (the same on both axes).
+    var pointsPerMetre: Double { boxWidth / (2 * halfWidthMetres) }
+
+    /// The page position of a projected point.
+    func pagePoint(_ point: MapPoint) -> (x: Double, y: Double) {
+        let scale = pointsPerMetre
+        return (boxX + boxWidth / 2 + point.x * scale, boxY + boxHeight / 2 - point.y * scale)
+    }
+
+    /// A position given as fractions of the map box from its bottom-left corner, like matplotlib's
+    /// `transAxes`, in page points.
+    func boxPoint(x fractionX: Double, y fractionY: Double) -> (x: Double, y: Double) {
+        (boxX + fractionX * boxWidth, boxY + (1 - fractionY) * boxHeight)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import MapFeatures
+
+/// A transverse Mercator projection on the WGS 84 ellipsoid, centred on the poster's centre.
+///
+/// Conformal like the UTM zone the Python original uses, with scale 1 and north straight up at the centre
+/// (UTM is rotated by its grid convergence away from the zone's meridian, ~1.8° in Helsinki). Snyder's series
+/// (USGS Professional Paper 1395, eq. 8-9, 8-10) is sub-metre accurate within a few degrees of the centre.
+struct TransverseMercator: Sendable {
+    private static let semiMajorAxis = 6_378_137.0
+    private static let eccentricitySquared = 0.006_694_379_990_14
+    private static let secondEccentricitySquared = eccentricitySquared / (1 - eccentricitySquared)
+
+    private let centralMeridian: Double
+    private let originArc: Double
+
+    init(center: GeoPoint) {
+        centralMeridian = center.longitude * .pi / 180
+        originArc = Self.meridianArc(center.latitude * .pi / 180)
+    }
+
+    /// Metres east and north of the centre.
+    func project(_ point: GeoPoint) -> MapPoint {
+        let latitude = point.latitude * .pi / 180
+        let sine = sin(latitude)
+        let cosine = cos(latitude)
+        let e2 = Self.eccentricitySquared
+        let ep2 = Self.secondEccentricitySquared
+        let n = Self.semiMajorAxis / (1 - e2 * sine * sine).squareRoot()
+        let t = (sine / cosine) * (sine / cosine)
+        let c = ep2 * cosine * cosine
+        var deltaLongitude = point.longitude * .pi / 180 - centralMeridian
+        if deltaLongitude > .pi {
+            deltaLongitude -= 2 * .pi
+        } else if deltaLongitude < -.pi {
+            deltaLongitude += 2 * .pi
+        }
+        let a = deltaLongitude * cosine
+        let a2 = a * a
+        let x = n * (a + (1 - t + c) * a2 * a / 6 + (5 - 18 * t + t * t + 72 * c - 58 * ep2) * a2 * a2 * a / 120)
+        let y =
+            Self.meridianArc(latitude) - originArc
+            + n * (sine / cosine)
+            * (a2 / 2 + (5 - t + 9 * c + 4 * c * c) * a2 * a2 / 24
+                + (61 - 58 * t + t * t + 600 * c - 330 * ep2) * a2 * a2 * a2 / 720)
+        return MapPoint(x: x, y: y)
+    }
+
+    /// Distance along the meridian from the equator to `latitude` (radians), in metres.
+    private static func meridianArc(_ latitude: Double) -> Double {
+        let e2 = eccentricitySquared
+        let e4 = e2 * e2
+        let e6 = e4 * e2
+        return semiMajorAxis
+            * ((1 - e2 / 4 - 3 * e4 / 64 - 5 * e6 / 256) * latitude
+                - (3 * e2 / 8 + 3 * e4 / 32 + 45 * e6 / 1024) * sin(2 * latitude)
+                + (15 * e4 / 256 + 45 * e6 / 1024) * sin(4 * latitude)
+                - (35 * e6 / 3072) * sin(6 * latitude))
+    }
+}
+
+/// A projected position in metres east (`x`) and north (`y`) of the poster's centre.
+struct MapPoint: Sendable, Hashable {
+    var x: Double
+    var y: Double
+}

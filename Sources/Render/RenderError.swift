@@ -1,0 +1,74 @@
+/// The one error the `Render` module throws: bad options, an unknown theme, or a Cairo failure.
+///
+/// ``description`` is safe to show to end users (it names the option and the accepted range);
+/// ``debugDescription`` adds where it was thrown and the underlying Cairo status.
+public struct RenderError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// What went wrong, as an extensible set of codes.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable, Hashable {
+            case invalidSize, invalidDPI, invalidMargins, invalidDistance, invalidCenter
+            case invalidColor, unknownTheme, invalidTheme, unknownFormat, unknownPaperSize, cairo
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// Width or height out of range, or a PNG over the pixel budget.
+        public static let invalidSize = Code(.invalidSize)
+        /// Dots per inch out of range.
+        public static let invalidDPI = Code(.invalidDPI)
+        /// Negative or non-finite margins.
+        public static let invalidMargins = Code(.invalidMargins)
+        /// Distance not positive, or too large.
+        public static let invalidDistance = Code(.invalidDistance)
+        /// Latitude or longitude out of range.
+        public static let invalidCenter = Code(.invalidCenter)
+        /// A colour that is not `#rgb`, `#rrggbb` or `#rrggbbaa`.
+        public static let invalidColor = Code(.invalidColor)
+        /// No theme file with that id.
+        public static let unknownTheme = Code(.unknownTheme)
+        /// A theme file that does not parse.
+        public static let invalidTheme = Code(.invalidTheme)
+        /// A format other than png, svg or pdf.
+        public static let unknownFormat = Code(.unknownFormat)
+        /// A paper size name that is not a preset.
+        public static let unknownPaperSize = Code(.unknownPaperSize)
+        /// Cairo reported an error while drawing or writing.
+        public static let cairo = Code(.cairo)
+
+        public var description: String { base.rawValue }
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// A sentence for the user, naming the option and what is accepted.
+    public var message: String
+    /// The error that caused this one, if any.
+    public var underlying: (any Error & Sendable)?
+    /// Where the error was thrown.
+    public var file: String
+    /// Where the error was thrown.
+    public var line: Int
+
+    public init(
+        _ code: Code,
+        _ message: String,
+        underlying: (any Error & Sendable)? = nil,
+        file: String = #fileID,
+        line: Int = #line
+    ) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+        self.file = file
+        self.line = line
+    }
+
+    public var description: String { message }
+
+    public var debugDescription: String {
+        var text = "RenderError(\(code)): \(message) [\(file):\(line)]"
+        if let underlying { text += " underlying: \(String(reflecting: underlying))" }
+        return text
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import Render
+
+/// `mapposter themes`: lists the theme ids, names and descriptions.
+struct ThemesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "themes", abstract: "List the poster themes.")
+
+    func run() throws {
+        for theme in Theme.all {
+            print("\(theme.id)\t\(theme.name)\t\(theme.description)")
+        }
+    }
+}

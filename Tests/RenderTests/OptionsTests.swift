@@ -1,0 +1,81 @@
+import MapFeatures
+import Testing
+
+@testable import Render
+
+@Suite struct OptionsTests {
+    private func options(_ change: (inout PosterOptions) -> Void) throws -> PosterOptions {
+        var options = try RenderFixtures.options()
+        change(&options)
+        return options
+    }
+
+    private func code(of options: PosterOptions) -> RenderError.Code? {
+        do {
+            try options.validate()
+            return nil
+        } catch {
+            return (error as? RenderError)?.code
+        }
+    }
+
+    @Test func acceptsSaneOptions() throws {
+        #expect(code(of: try options { _ in }) == nil)
+        #expect(code(of: try options { $0.apply(.a3) }) == nil)
+    }
+
+    @Test func rejectsBadValuesWithTheirCode() throws {
+        #expect(code(of: try options { $0.width = 0 }) == .invalidSize)
+        #expect(code(of: try options { $0.height = .nan }) == .invalidSize)
+        #expect(code(of: try options { $0.width = 500 }) == .invalidSize)
+        #expect(code(of: try options { $0.dpi = 0 }) == .invalidDPI)
+        #expect(code(of: try options { $0.dpi = 5000 }) == .invalidDPI)
+        #expect(code(of: try options { $0.margins = -1 }) == .invalidMargins)
+        #expect(code(of: try options { $0.distance = -15000 }) == .invalidDistance)
+        #expect(code(of: try options { $0.center = GeoPoint(latitude: 91, longitude: 0) }) == .invalidCenter)
+        // 60 × 60 in at 1200 dpi is 5 billion pixels: refused for PNG, fine for a vector format.
+        let huge = try options {
+            $0.width = 60
+            $0.height = 60
+            $0.dpi = 1200
+        }
+        #expect(code(of: huge) == .invalidSize)
+        var vector = huge
+        vector.format = .pdf
+        #expect(code(of: vector) == nil)
+    }
+
+    @Test func errorsSayWhatIsAccepted() throws {
+        #expect {
+            try options { $0.dpi = 0 }.validate()
+        } throws: { error in
+            (error as? RenderError)?.description == "Invalid dpi 0: must be between 10 and 1200."
+        }
+    }
+
+    @Test func pixelSizeIsRoundedWidthTimesDPI() throws {
+        let options = try options {
+            $0.width = 4
+            $0.height = 16.0 / 3
+            $0.dpi = 50
+        }
+        #expect(options.pixelSize == (200, 267))
+    }
+
+    @Test func paperPresets() throws {
+        #expect(try PaperSize.preset(named: "a4") == .a4)
+        #expect(abs(PaperSize.a4.width - 8.2677) < 1e-4 && abs(PaperSize.a4.height - 11.6929) < 1e-4)
+        #expect(abs(PaperSize.a3.height - 16.5354) < 1e-4)
+        #expect(try PaperSize.preset(named: "12x16") == PaperSize(name: "12x16", width: 12, height: 16))
+        #expect(abs((try PaperSize.preset(named: "30x40CM"))!.width - 11.811) < 1e-3)
+        #expect(try PaperSize.preset(named: "custom") == nil)
+        #expect(throws: RenderError.self) { try PaperSize.preset(named: "letter") }
+    }
+
+    @Test func formats() throws {
+        #expect(try PosterFormat(parsing: "PNG") == .png)
+        #expect(PosterFormat.svg.contentType == "image/svg+xml")
+        #expect(PosterFormat.pdf.contentType == "application/pdf")
+        #expect(throws: RenderError.self) { try PosterFormat(parsing: "jpeg") }
+    }
+}

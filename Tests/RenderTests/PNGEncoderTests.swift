@@ -1,0 +1,77 @@
+import CCairo
+import Foundation
+import Testing
+
+@testable import Render
+
+/// The striped PNG encoder round-trips through libpng (which checks every zlib Adler-32) pixel for pixel.
+@Suite struct PNGEncoderTests {
+    /// An image with flat areas, repeated rows, zero runs of every length around 258, and noise.
+    private static func pixels(width: Int, height: Int, seed: UInt64) -> [UInt32] {
+        var state = seed
+        func random() -> UInt32 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt32(truncatingIfNeeded: state >> 33)
+        }
+        var words = [UInt32](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let word: UInt32
+                switch (y / 7) % 4 {
+                case 0: word = 0x00_20_40_60  // flat
+                case 1: word = x < (y * 37) % max(width, 1) ? 0x00_FF_FF_FF : random() & 0xFF_FFFF  // runs, then noise
+                case 2: word = y > 0 && x % 5 != 0 ? words[(y - 1) * width + x] : random() & 0xFF_FFFF  // repeats above
+                default: word = UInt32(x % 256) << 16 | UInt32(y % 256) << 8 | UInt32((x + y) % 256)  // gradient
+                }
+                words[y * width + x] = word
+            }
+        }
+        return words
+    }
+
+    @Test(arguments: [(1, 1), (1, 300), (3, 2), (87, 259), (260, 130), (517, 301), (1031, 64)])
+    func roundTrips(size: (width: Int, height: Int)) throws {
+        let (width, height) = size
+        let words = Self.pixels(width: width, height: height, seed: UInt64(width * 1000 + height))
+        for stripes in [1, 3, 8] {
+            let png = try words.withUnsafeBytes { raw in
+                var encoder = PNGEncoder(
+                    width: width,
+                    height: height,
+                    stride: width * 4,
+                    pixels: raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                )
+                encoder.stripes = stripes
+                return try encoder.encode()
+            }
+            let decoded = try PixelBuffer(png: png)
+            #expect(decoded.width == width && decoded.height == height)
+            var mismatches = 0
+            for y in 0..<height {
+                for x in 0..<width {
+                    let word = words[y * width + x]
+                    let pixel = decoded[x, y]
+                    if pixel.red != UInt8(word >> 16 & 0xFF) || pixel.green != UInt8(word >> 8 & 0xFF)
+                        || pixel.blue != UInt8(word & 0xFF)
+                    {
+                        mismatches += 1
+                    }
+                }
+            }
+            #expect(mismatches == 0, "\(width)×\(height), \(stripes) stripes")
+        }
+    }
+
+    @Test func flatImagesCompressWell() throws {
+        let words = [UInt32](repeating: 0x00_F5_ED_E4, count: 3600 * 100)
+        let png = try words.withUnsafeBytes { raw in
+            try PNGEncoder(
+                width: 3600, height: 100, stride: 3600 * 4, pixels: raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            )
+            .encode()
+        }
+        // 1 MB of pixels: the first row goes as literals (~11 KB), each later row is one zero run, 13 bits per
+        // 258 bytes (~70 bytes a row).
+        #expect(png.count < 20_000)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import MapFeatures
+import MapPosterTesting
+import Testing
+
+@testable import Render
+
+/// The real Helsinki features the render tests draw, and helpers to run tools and find files.
+enum RenderFixtures {
+    /// The centre of the Helsinki extract and a distance whose crop fits inside it.
+    static let helsinkiCenter = GeoPoint(latitude: 60.1716, longitude: 24.9443)
+    static let helsinkiDistance = 650.0
+    static let helsinkiLabels = PosterLabels(city: "Helsinki", country: "Finland")
+
+    /// The repository's root folder.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// `Tests/RenderTests/Goldens`.
+    static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
+
+    /// The features of `shared/fixtures/osm/helsinki-center.osm.pbf`, read with `scripts/osm-to-features.py`
+    /// once per test run.
+    static var helsinki: MapData {
+        get throws { try helsinkiResult.get() }
+    }
+
+    private static let helsinkiResult: Result<MapData, any Error> = Result {
+        let output = try temporaryDirectory().appendingPathComponent("helsinki.json")
+        try run(
+            "/usr/bin/env",
+            [
+                "python3", repository.appendingPathComponent("scripts/osm-to-features.py").path,
+                try Fixtures.helsinkiPBF.path, output.path,
+            ]
+        )
+        return try JSONDecoder().decode(MapData.self, from: Data(contentsOf: output))
+    }
+
+    /// Options for a Helsinki poster.
+    static func options(
+        theme: String = "noir",
+        format: PosterFormat = .png,
+        width: Double = 4,
+        height: Double = 16.0 / 3,
+        dpi: Int = 50,
+        labels: PosterLabels = helsinkiLabels
+    ) throws -> PosterOptions {
+        PosterOptions(
+            center: helsinkiCenter,
+            distance: helsinkiDistance,
+            width: width,
+            height: height,
+            dpi: dpi,
+            theme: try Theme.named(theme),
+            labels: labels,
+            format: format
+        )
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    static func temporaryDirectory() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mapposter-render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Runs a program to completion and returns its standard output; throws when it exits non-zero.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ToolFailure(
+                command: ([executable] + arguments).joined(separator: " "),
+                status: process.terminationStatus,
+                stderr: String(decoding: errorData, as: UTF8.self)
+            )
+        }
+        return String(decoding: outputData, as: UTF8.self)
+    }
+}
+
+/// A program the tests ran exited with an error.
+struct ToolFailure: Error, CustomStringConvertible {
+    var command: String
+    var status: Int32
+    var stderr: String
+
+    var description: String { "\(command) exited \(status): \(stderr)" }
+}
