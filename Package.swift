@@ -170,7 +170,7 @@ package.targets += [
     .testTarget(
         name: "PosterJobTests",
         dependencies: ["PosterJob", "JSON", "MapPosterTesting"],
-        exclude: ["pydantic_reference.py"],
+        exclude: ["pydantic_reference.py", "zip_check.py"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -217,3 +217,21 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: - The poster task (PosterJob pipeline) and its registration in mapposter-worker
+for index in package.targets.indices where package.targets[index].name == "PosterJob" {
+    package.targets[index].dependencies += [
+        "MapFeatures", "OSM", "Geocoding", "Render", "S3", "CZlib",
+    ]
+}
+for index in package.targets.indices where package.targets[index].name == "MapPosterWorker" {
+    package.targets[index].dependencies += ["PosterJob", "JSON"]
+}
+for index in package.targets.indices where package.targets[index].name == "PosterJobTests" {
+    package.targets[index].dependencies += [
+        "MapFeatures", "OSM", "Geocoding", "Render", "S3",
+    ]
+}
+for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
+    package.targets[index].dependencies += ["S3"]
+}
