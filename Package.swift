@@ -233,5 +233,5 @@ for index in package.targets.indices where package.targets[index].name == "Poste
     ]
 }
 for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
-    package.targets[index].dependencies += ["S3"]
+    package.targets[index].dependencies += ["Curl"]
 }
