@@ -35,11 +35,11 @@ import Testing
 
     /// A small Helsinki request (2 × 3 in at 50 dpi: a 100 × 150 px PNG) with `changes` applied.
     func request(_ changes: (String, JSONValue)...) -> String {
-        var request: JSONValue = [
+        let base: JSONValue = [
             "city": "Helsinki", "country": "Finland", "style": "noir", "distance": 1000, "width": 2.0,
             "height": 3.0, "dpi": 50,
         ]
-        var object = request.object!
+        var object = base.object!
         for (key, value) in changes { object[key] = value }
         return JSONValue.array([.object(object)]).serialized(.python)
     }
