@@ -13,7 +13,7 @@ public enum ScriptServer {
 
     /// Runs `script` with `python3`, passes its base URL (`http://127.0.0.1:PORT`) to `body`, then stops it.
     ///
-    /// - Throws: ``TestServerError`` when no port is printed within 30 seconds, or what `body` throws.
+    /// - Throws: ``TestServerError`` when no port is printed within 180 seconds (scripts may load fixtures first), or what `body` throws.
     public static func run<T>(
         _ script: URL,
         arguments: [String] = [],
@@ -28,7 +28,7 @@ public enum ScriptServer {
         }
         let port: Int
         do {
-            port = try await firstLinePort(of: process, timeout: .seconds(30))
+            port = try await firstLinePort(of: process, timeout: .seconds(180))
         } catch {
             await process.stop()
             let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
