@@ -152,6 +152,35 @@ package.targets += [
     ),
 ]
 
+// MARK: - Storage (S3, filesystem) and the poster request schema
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
+]
+package.targets += [
+    .target(
+        name: "PosterJob",
+        dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "S3",
+        dependencies: ["Curl", .product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "PosterJobTests",
+        dependencies: ["PosterJob", "JSON", "MapPosterTesting"],
+        exclude: ["pydantic_reference.py", "zip_check.py"],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "S3Tests",
+        dependencies: ["S3", "MapPosterTesting"],
+        exclude: ["botocore_reference.py"],
+        swiftSettings: swiftSettings
+    ),
+]
+
 // MARK: - Render (Cairo + Pango posters) and the mapposter CLI
 package.products += [
     .library(name: "Render", targets: ["Render"]),
@@ -188,6 +217,24 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: - The poster task (PosterJob pipeline) and its registration in mapposter-worker
+for index in package.targets.indices where package.targets[index].name == "PosterJob" {
+    package.targets[index].dependencies += [
+        "MapFeatures", "OSM", "Geocoding", "Render", "S3", "CZlib",
+    ]
+}
+for index in package.targets.indices where package.targets[index].name == "MapPosterWorker" {
+    package.targets[index].dependencies += ["PosterJob", "JSON"]
+}
+for index in package.targets.indices where package.targets[index].name == "PosterJobTests" {
+    package.targets[index].dependencies += [
+        "MapFeatures", "OSM", "Geocoding", "Render", "S3",
+    ]
+}
+for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
+    package.targets[index].dependencies += ["Curl"]
+}
 
 // MARK: - HTTP API (mapposter-api on Hummingbird 2)
 package.dependencies += [

@@ -219,21 +219,40 @@ private struct JSONParser {
         }
     }
 
+    /// A number in JSON's grammar, as Python's `json` reads it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    ///
+    /// Leading zeros (`01`), a bare point (`1.`, `.5`) and a lone sign are rejected. An integer literal
+    /// too large for `Int` becomes a double, as the nearest value Python's `float(int)` would give.
     private mutating func parseNumber() throws -> JSONValue {
         let start = index
-        var isInteger = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): break
-            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"):
-                isInteger = false
-            default:
-                return try number(from: start, isInteger: isInteger)
-            }
+        let integerStart = index
+        guard skipDigits() > 0 else { throw error("expected digits") }
+        guard index - integerStart == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+            throw JSONParseError(reason: "leading zero in a number", offset: integerStart)
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
+            isInteger = false
+            guard skipDigits() > 0 else { throw error("expected digits after '.'") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            isInteger = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard skipDigits() > 0 else { throw error("expected exponent digits") }
         }
         return try number(from: start, isInteger: isInteger)
+    }
+
+    /// Skips ASCII digits and returns how many there were.
+    private mutating func skipDigits() -> Int {
+        let begin = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        return index - begin
     }
 
     private func number(from start: Int, isInteger: Bool) throws -> JSONValue {

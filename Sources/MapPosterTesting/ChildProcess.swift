@@ -14,8 +14,17 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` (a path, or a name looked up on `PATH`) with `arguments`.
     ///
-    /// - Parameter environment: added to this process's environment.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// - Parameters:
+    ///   - environment: added to this process's environment.
+    ///   - standardInput: a file to read standard input from. Defaults to `/dev/null`.
+    ///   - errorFile: where standard error goes. Defaults to ``logFile``, together with standard output.
+    public init(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        standardInput: URL? = nil,
+        errorFile: URL? = nil
+    ) throws {
         let path = Self.resolve(executable)
         logFile = FileManager.default.temporaryDirectory
             .appendingPathComponent(
@@ -23,9 +32,13 @@ public final class ChildProcess: @unchecked Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, standardInput?.path ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let errorFile {
+            posix_spawn_file_actions_addopen(&actions, 2, errorFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -12,32 +12,51 @@ public enum ScriptServer {
     }
 
     /// Runs `script` with `python3`, passes its base URL (`http://127.0.0.1:PORT`) to `body`, then stops it.
+    ///
+    /// - Throws: ``TestServerError`` when no port is printed within 180 seconds (scripts may load fixtures first), or what `body` throws.
     public static func run<T>(
         _ script: URL,
         arguments: [String] = [],
         _ body: (String) async throws -> T
     ) async throws -> T {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mapposter-\(script.lastPathComponent)-\(UUID().uuidString).err")
+        let process = try ChildProcess(PythonScript.interpreter, [script.path] + arguments, errorFile: errorFile)
         defer {
-            // SIGKILL: the child inherits the test runner's blocked-signal mask, so SIGTERM can stay pending.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: process.logFile)
+            try? FileManager.default.removeItem(at: errorFile)
         }
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
+        let port: Int
+        do {
+            port = try await firstLinePort(of: process, timeout: .seconds(180))
+        } catch {
+            await process.stop()
+            let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+            throw TestServerError("\(script.lastPathComponent) printed no port: \(stderr)")
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)) else {
-            throw FixtureError.notFound("a port from \(script.lastPathComponent) (did it fail to start?)")
+        let result: T
+        do {
+            result = try await body("http://127.0.0.1:\(port)")
+        } catch {
+            await process.stop()
+            throw error
         }
-        return try await body("http://127.0.0.1:\(port)")
+        await process.stop()
+        return result
+    }
+
+    /// Waits for the first complete line of standard output and reads it as a port number.
+    private static func firstLinePort(of process: ChildProcess, timeout: Duration) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let output = process.output
+            if let newline = output.firstIndex(of: "\n") {
+                guard let port = Int(output[..<newline].trimmingCharacters(in: .whitespaces)) else { break }
+                return port
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestServerError("no port")
     }
 }

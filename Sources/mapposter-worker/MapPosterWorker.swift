@@ -1,18 +1,28 @@
 import ArgumentParser
 import Celery
+import Foundation
+import PosterJob
 import WorkerCLI
 
-/// The MapPoster worker: a Celery worker serving the Python original's tasks.
+/// The MapPoster worker: a Celery worker serving the Python original's poster task,
+/// `backend.tasks.generate_poster_task`.
 @main
 struct MapPosterWorker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapposter-worker",
-        abstract: "Celery-compatible worker that renders MapPoster posters."
+        abstract: "Celery-compatible worker that renders MapPoster posters.",
+        discussion: """
+            Map data comes from Overpass, or from the .osm.pbf extract named by OSM_PBF_PATH. Posters go \
+            to S3 (S3_ENDPOINT_URL, S3_BUCKET, S3_PUBLIC_URL, AWS_*) or, without an endpoint, to the \
+            folder MAPPOSTER_STORAGE_DIR. GEOCODER=offline geocodes with the bundled gazetteer only.
+            """
     )
 
     @OptionGroup var options: WorkerOptions
 
     func run() async throws {
-        try await options.runWorker(registry: TaskRegistry())
+        let environment = ProcessInfo.processInfo.environment
+        let poster = try PosterTask.standard(environment: environment)
+        try await options.runWorker(registry: TaskRegistry([.generatePoster(poster)]), environment: environment)
     }
 }

@@ -42,6 +42,36 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
     }
 
+    /// Python's `json.loads` keeps a repeated key at its first position with its last value.
+    @Test func repeatedKeyKeepsFirstPositionAndLastValue() throws {
+        let value = try JSONValue(parsing: #"{"z":1,"a":[true,null],"m":{"y":2.5,"b":"x"},"z":3}"#)
+        #expect(value.object?.orderedKeys == ["z", "a", "m"])
+        #expect(value["z"] == .int(3))
+        #expect(value.serialized() == #"{"z":3,"a":[true,null],"m":{"y":2.5,"b":"x"}}"#)
+    }
+
+    @Test func readsNumbersAsPythonDoes() throws {
+        #expect(try JSONValue(parsing: "12") == .int(12))
+        #expect(try JSONValue(parsing: "12.0") == .double(12))
+        #expect(try JSONValue(parsing: "1E3") == .double(1000))
+        #expect(try JSONValue(parsing: "-0") == .int(0))
+        #expect(try JSONValue(parsing: "0.5e-1") == .double(0.05))
+        // Python keeps big integers exact; beyond Int they become the nearest double.
+        #expect(try JSONValue(parsing: "123456789012345678901234") == .double(1.2345678901234568e23))
+        #expect(try JSONValue(parsing: "9223372036854775807") == .int(Int.max))
+    }
+
+    /// Texts Python's `json.loads` rejects ("Expecting value" or "Extra data").
+    @Test(arguments: ["01", "-01", "1.", ".5", "-", "1e", "1e+", "1.e5", "+1", "0x10", "1_000", "- 1"])
+    func rejectsNumbersOutsideTheGrammar(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test func decodesEscapesAndLoneSurrogates() throws {
+        let value = try JSONValue(parsing: #""a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00\ud800x""#)
+        #expect(value == .string("a\"\\/\u{08}\u{0C}\n\r\té😀\u{FFFD}x"))
+    }
+
     @Test func rejectsPathologicalNesting() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }

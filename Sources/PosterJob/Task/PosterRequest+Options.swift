@@ -1,0 +1,114 @@
+import Foundation
+import JSON
+public import MapFeatures
+public import OSM
+public import Render
+
+extension PosterRequest {
+    /// Distances the worker accepts, in metres: the web UI's slider range.
+    public static let distanceRange: ClosedRange<Int> = 1_000...100_000
+
+    /// The poster format, checked: `png`, `svg` or `pdf` in any case.
+    ///
+    /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions``.
+    public func posterFormat() throws(PosterJobError) -> PosterFormat {
+        do {
+            return try PosterFormat(parsing: format)
+        } catch {
+            throw PosterJobError(code: .invalidOptions, message: "Unknown format '\(format)': use png, svg or pdf.")
+        }
+    }
+
+    /// The render options for `theme` centred on `center`, checked before any data is fetched.
+    ///
+    /// Custom colours apply only when `withCustomColors` is set (single posters; the all-themes ZIP
+    /// renders every theme as shipped). The title uses `name_label` when given: the Python original
+    /// ignores it (maptoposter-web §8 item 2), which we fix without changing the hash.
+    ///
+    /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` for a distance
+    ///   outside ``distanceRange``, a malformed colour, or a size, margin or dpi ``Render`` refuses.
+    public func posterOptions(theme: Theme, center: GeoPoint, withCustomColors: Bool) throws(PosterJobError)
+        -> PosterOptions
+    {
+        guard Self.distanceRange ~= distance else {
+            throw PosterJobError(
+                code: .invalidOptions,
+                message: "Invalid distance \(distance) m: must be between 1000 and 100000 metres.")
+        }
+        var options = PosterOptions(
+            center: center, distance: Double(distance), width: width, height: height, dpi: dpi, margins: margins,
+            theme: theme,
+            labels: PosterLabels(city: city, country: country, nameLabel: nameLabel, countryLabel: countryLabel),
+            format: try posterFormat())
+        do {
+            if withCustomColors, let customColors { options.customColors = try customColors.renderColors() }
+            try options.validate()
+        } catch let error as RenderError {
+            throw PosterJobError(code: .invalidOptions, message: error.message)
+        } catch {
+            throw PosterJobError(code: .invalidOptions, message: "\(error)")
+        }
+        return options
+    }
+
+    /// The shipped theme named by ``style`` (an empty style means `feature_based`).
+    ///
+    /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` listing the themes.
+    public func theme() throws(PosterJobError) -> Theme {
+        do {
+            return try Theme.named(style)
+        } catch let error as RenderError {
+            throw PosterJobError(code: .invalidOptions, message: error.message)
+        } catch {
+            throw PosterJobError(code: .invalidOptions, message: "\(error)")
+        }
+    }
+
+    /// What to fetch around `center`: the web fork's compensated distance
+    /// (`distance × long side / short side`, maptoposter-web §1.5) and the enabled custom layers.
+    public func mapDataRequest(center: GeoPoint) -> MapDataRequest {
+        let fetchDistance = Double(distance) * max(width, height) / min(width, height)
+        return MapDataRequest(
+            center: center, distance: fetchDistance, layers: enabledLayers, areaName: "\(city), \(country)")
+    }
+
+    /// The custom layers OSMnx would fetch: enabled, with at least one usable tag.
+    var enabledLayers: [MapDataRequest.Layer] {
+        (customLayers ?? []).compactMap { layer in
+            guard layer.enabled, let filter = layer.tagFilter else { return nil }
+            return MapDataRequest.Layer(label: layer.label, color: layer.color, width: layer.width, filter: filter)
+        }
+    }
+}
+
+extension CustomLayer {
+    /// The layer's `tags` as OSMnx reads them: `key: value`, `key: [values]` or `key: true` (any
+    /// value); other values are skipped. `nil` when no tag is usable.
+    var tagFilter: TagFilter? {
+        var clauses: [String: [String]] = [:]
+        for (key, value) in tags {
+            switch value {
+            case .string(let text): clauses[key, default: []].append(text)
+            case .array(let values): clauses[key, default: []] += values.compactMap(\.string)
+            case .bool(true): clauses[key] = []
+            default: continue
+            }
+        }
+        return clauses.isEmpty ? nil : TagFilter(clauses)
+    }
+}
+
+extension CustomColors {
+    /// The colours ``Render`` draws with; empty strings count as unset, as Python's truthiness does.
+    ///
+    /// - Throws: ``Render/RenderError`` for a colour that is not `#rgb`, `#rrggbb` or `#rrggbbaa`.
+    func renderColors() throws -> Render.CustomColors {
+        func color(_ text: String?) throws -> RGBColor? {
+            guard let text, !text.isEmpty else { return nil }
+            return try RGBColor(hex: text)
+        }
+        return Render.CustomColors(
+            background: try color(bg), water: try color(water), parks: try color(parks), roads: try color(roads),
+            text: try color(text))
+    }
+}

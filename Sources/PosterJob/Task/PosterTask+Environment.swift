@@ -1,0 +1,29 @@
+import Foundation
+import Geocoding
+import OSM
+import S3
+
+extension PosterTask {
+    /// The task as the worker runs it, configured from environment variables.
+    ///
+    /// - Geocoding: ``Geocoding/FallbackGeocoder/standard(environment:)``: Nominatim (`NOMINATIM_URL`)
+    ///   with the offline gazetteer behind it, or the gazetteer alone with `GEOCODER=offline`.
+    /// - Map data: the local extract at `OSM_PBF_PATH` when set (a `.osm.pbf` file covering the
+    ///   places to draw), otherwise Overpass (``OSM/OverpassSource/Configuration/init(environment:)``).
+    /// - Storage: ``S3/StorageConfiguration/init(environment:)``: S3 when `S3_ENDPOINT_URL` is set,
+    ///   otherwise a folder (`MAPPOSTER_STORAGE_DIR`).
+    ///
+    /// - Throws: when a variable is malformed or the gazetteer cannot be loaded.
+    public static func standard(environment: [String: String]) throws -> PosterTask {
+        let mapSource: any MapDataSource
+        if let path = environment["OSM_PBF_PATH"], !path.isEmpty {
+            mapSource = LocalExtractSource(url: URL(fileURLWithPath: path))
+        } else {
+            mapSource = OverpassSource(configuration: .init(environment: environment))
+        }
+        return PosterTask(
+            geocoder: try FallbackGeocoder.standard(environment: environment),
+            mapSource: mapSource,
+            store: try StorageConfiguration(environment: environment).makeObjectStore())
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+public import Geocoding
+public import JSON
+import MapFeatures
+public import OSM
+import Render
+public import S3
+import Synchronization
+
+/// The Python original's `backend.tasks.generate_poster_task`: request → cache check → geocode →
+/// fetch → render → upload, with the same progress texts, object keys and result.
+///
+/// ```swift
+/// let task = try PosterTask.standard(environment: ProcessInfo.processInfo.environment)
+/// let result = try await task.run(requestDict) { progress in print(progress.status) }
+/// print(result.fileURL)
+/// ```
+///
+/// The task knows nothing of Celery: the worker wraps ``run(_:progress:)`` in a task definition,
+/// turns each ``PosterProgress`` into a `PROGRESS` state and each ``PosterJobError`` into the
+/// Python exception ``PosterJobError/pythonExceptionType`` names.
+///
+/// ## Steps (maptoposter-web §1.5)
+/// 1. Validate the dict as pydantic's `PosterRequest`, then check what the original never did:
+///    the theme and format exist, the distance is 1,000–100,000 m, the size and dpi are sane.
+/// 2. `HEAD` the object key (``PosterRequest/objectKey``); on a hit return `cached: true` at once.
+///    Any store error counts as a miss, as in the original.
+/// 3. Geocode "city, country", fetch the area with the compensated distance, render (on the
+///    ``RenderQueue``, off the cooperative pool), upload with the format's `Content-Type`.
+/// 4. All-themes mode fetches once and renders every shipped theme, without custom colours, into one
+///    DEFLATE ZIP built in memory. Nothing is written to local disk in either mode.
+public struct PosterTask: Sendable {
+    /// The registered Celery task name.
+    public static let name = "backend.tasks.generate_poster_task"
+
+    /// Receives each progress report; an error it throws stops the task.
+    public typealias ProgressHandler = @Sendable (PosterProgress) async throws -> Void
+
+    /// Turns "city, country" into the poster's centre.
+    public let geocoder: any Geocoder
+    /// Where the map features come from.
+    public let mapSource: any MapDataSource
+    /// Where posters are stored and looked up.
+    public let store: any ObjectStore
+    /// Where rendering runs.
+    public let renderQueue: RenderQueue
+    private let storePrepared: StorePreparation
+
+    /// Creates a task over its parts.
+    ///
+    /// - Parameter renderQueue: where rendering runs. Defaults to a new serial queue.
+    public init(
+        geocoder: any Geocoder,
+        mapSource: any MapDataSource,
+        store: any ObjectStore,
+        renderQueue: RenderQueue = RenderQueue()
+    ) {
+        self.geocoder = geocoder
+        self.mapSource = mapSource
+        self.store = store
+        self.renderQueue = renderQueue
+        storePrepared = StorePreparation()
+    }
+
+    /// Runs one task invocation on the request dict (Celery's `args[0]`).
+    ///
+    /// - Parameters:
+    ///   - argument: the request as JSON: the 15 `PosterRequest` fields, defaults allowed.
+    ///   - progress: called with each `PROGRESS` report, in order.
+    /// - Returns: the result dict's values; `cached` is `true` when the object already existed.
+    /// - Throws: ``PosterJobError`` for every failure of the task itself; whatever `progress` throws.
+    public func run(_ argument: JSONValue, progress: ProgressHandler) async throws -> PosterResult {
+        let request = try PosterRequest(validating: argument)
+        let theme = try request.allThemes ? Theme.named(Theme.defaultID) : request.theme()
+        // Check size, dpi, margins, colours and distance now, before the cache and the network.
+        _ = try request.posterOptions(
+            theme: theme, center: GeoPoint(latitude: 0, longitude: 0), withCustomColors: !request.allThemes)
+        let key = request.objectKey
+        if let stored = try? await store.head(key) {
+            return PosterResult(key: stored.key, fileURL: store.publicURL(for: key), cached: true)
+        }
+        if request.allThemes { return try await renderAllThemes(request, key: key, progress: progress) }
+        return try await renderSingle(request, theme: theme, key: key, progress: progress)
+    }
+
+    private func renderSingle(_ request: PosterRequest, theme: Theme, key: String, progress: ProgressHandler)
+        async throws -> PosterResult
+    {
+        try await progress(.decoding)
+        try await progress(.fetching)
+        let center = try await geocode(request)
+        let options = try request.posterOptions(theme: theme, center: center, withCustomColors: true)
+        let map = try await fetch(request.mapDataRequest(center: center), noDataMessage: Self.noDataSingle)
+        try await progress(.rendering)
+        let data = try await renderQueue.run { try Self.render(map, options) }
+        try await progress(.uploading)
+        try await upload(key, data: data, contentType: options.format.contentType)
+        return PosterResult(key: key, fileURL: store.publicURL(for: key), cached: false)
+    }
+
+    private func renderAllThemes(_ request: PosterRequest, key: String, progress: ProgressHandler) async throws
+        -> PosterResult
+    {
+        let themes = Theme.all
+        try await progress(.preparing(themes: themes.count))
+        let center = try await geocode(request)
+        let map = try await fetch(request.mapDataRequest(center: center), noDataMessage: Self.noDataAllThemes)
+        let archive = SerialZipArchive()
+        let prefix = PosterRequest.slug(request.city) + "_"
+        let fileExtension = request.format.lowercased()
+        for (index, theme) in themes.enumerated() {
+            try await progress(.rendering(theme: theme.id, index: index, of: themes.count))
+            let options = try request.posterOptions(theme: theme, center: center, withCustomColors: false)
+            let name = "\(prefix)\(theme.id).\(fileExtension)"
+            try await renderQueue.run { try archive.add(name, data: try Self.render(map, options)) }
+        }
+        let data = try await renderQueue.run { archive.data() }
+        try await upload(key, data: data, contentType: "application/zip")
+        return PosterResult(key: key, fileURL: store.publicURL(for: key), cached: false)
+    }
+}
+
+// MARK: - Steps
+
+extension PosterTask {
+    static let noDataSingle = "Could not retrieve map data for this location."
+    static let noDataAllThemes = "No map data found."
+
+    func geocode(_ request: PosterRequest) async throws(PosterJobError) -> GeoPoint {
+        do {
+            return try await geocoder.coordinates(city: request.city, country: request.country)
+        } catch let error as GeocodingError where error.code == .notFound {
+            throw PosterJobError(code: .placeNotFound, message: error.description)
+        } catch {
+            throw PosterJobError(
+                code: .geocoderUnavailable,
+                message:
+                    "Geocoding service (Nominatim) unavailable: could not find coordinates for \(request.city), \(request.country)"
+            )
+        }
+    }
+
+    func fetch(_ dataRequest: MapDataRequest, noDataMessage: String) async throws(PosterJobError) -> MapData {
+        do {
+            return try await mapSource.mapData(for: dataRequest).mapData
+        } catch let error as OSMError where [OSMError.Code.noData, .fetchFailed, .responseInvalid].contains(error.code)
+        {
+            throw PosterJobError(code: .noMapData, message: noDataMessage)
+        } catch {
+            throw PosterJobError(code: .dataSourceFailed, message: "The map data source failed: \(error)")
+        }
+    }
+
+    @available(*, noasync, message: "renders synchronously; run it on the RenderQueue")
+    static func render(_ map: MapData, _ options: PosterOptions) throws(PosterJobError) -> Data {
+        do {
+            return try PosterRenderer.render(map, options: options)
+        } catch let error as RenderError where error.code == .cairo {
+            throw PosterJobError(code: .renderFailed, message: "Rendering failed: \(error.message)")
+        } catch {
+            throw PosterJobError(code: .invalidOptions, message: "\(error)")
+        }
+    }
+
+    func upload(_ key: String, data: Data, contentType: String) async throws(PosterJobError) {
+        do {
+            try await storePrepared.once { try await store.prepare() }
+            try await store.put(key, data: data, contentType: contentType)
+        } catch {
+            throw PosterJobError(code: .storageFailed, message: "Could not store the poster: \(error)")
+        }
+    }
+}
+
+/// Remembers that the store was prepared (bucket, policy, lifecycle), so it happens once per process
+/// after the first success; concurrent first uploads may both prepare, which is idempotent.
+private final class StorePreparation: Sendable {
+    private let done = Mutex(false)
+
+    func once(_ prepare: () async throws -> Void) async throws {
+        if done.withLock({ $0 }) { return }
+        try await prepare()
+        done.withLock { $0 = true }
+    }
+}
+
+/// A ``ZipArchiveBuilder`` shared with the render queue's closures.
+///
+/// `@unchecked Sendable`: every call happens inside ``RenderQueue/run(_:)`` on its one serial
+/// Dispatch queue, awaited before the next, so the archive is never touched by two threads at once.
+private final class SerialZipArchive: @unchecked Sendable {
+    private var builder = ZipArchiveBuilder()
+
+    func add(_ name: String, data: Data) throws { try builder.add(name, data: data) }
+
+    func data() -> Data { builder.data() }
+}

@@ -1,0 +1,169 @@
+import Crypto
+public import Foundation
+
+/// An ``ObjectStore`` in a local folder: the embedded default when no `S3_ENDPOINT_URL` is set.
+///
+/// Objects live at `directory/bucket/key`, so a static file server rooted at `directory` serves them
+/// under the same `/{bucket}/{key}` paths as MinIO. Each object's content type is kept beside it
+/// in `directory/.metadata/bucket/key.json`. Writes go to a temporary file that is renamed into
+/// place, so readers never see half an object. The actor serialises operations on one store; its
+/// file operations are short and local.
+///
+/// Public URLs are `publicBaseURL/bucket/key` when a base is set (the S3 rule), otherwise `file://` URLs.
+public actor FileSystemStore: ObjectStore {
+    /// The root folder.
+    public nonisolated let directory: URL
+    /// The bucket: the folder inside ``directory`` that holds the objects.
+    public nonisolated let bucket: String
+    /// The base of public URLs, or `nil` for `file://` URLs.
+    public nonisolated let publicBaseURL: String?
+
+    /// Creates a store; nothing is written until ``prepare()`` or the first ``put(_:data:contentType:)``.
+    public init(directory: URL, bucket: String = "posters", publicBaseURL: String? = nil) {
+        self.directory = directory.standardizedFileURL
+        self.bucket = bucket
+        self.publicBaseURL = publicBaseURL
+    }
+
+    private var bucketFolder: URL { directory.appendingPathComponent(bucket, isDirectory: true) }
+    private var metadataFolder: URL {
+        directory.appendingPathComponent(".metadata", isDirectory: true).appendingPathComponent(
+            bucket, isDirectory: true)
+    }
+
+    public func prepare() async throws {
+        try fileOperation("prepare", bucket) {
+            try FileManager.default.createDirectory(at: bucketFolder, withIntermediateDirectories: true)
+        }
+    }
+
+    public nonisolated func publicURL(for key: String) -> String {
+        if let publicBaseURL { return StorageConfiguration.publicURL(base: publicBaseURL, bucket: bucket, key: key) }
+        return directory.appendingPathComponent(bucket, isDirectory: true).appendingPathComponent(key).absoluteString
+    }
+
+    public nonisolated func presignedURL(for key: String, expiresIn: Int) -> String? { nil }
+
+    public func head(_ key: String) async throws -> ObjectInfo? {
+        let file = try fileURL(key, "HeadObject")
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        let metadata = readMetadata(key)
+        return ObjectInfo(
+            key: key, size: (attributes[.size] as? NSNumber)?.intValue ?? 0,
+            lastModified: Self.wholeSeconds(attributes[.modificationDate] as? Date ?? Date()),
+            contentType: metadata?.contentType, etag: metadata?.etag)
+    }
+
+    public func put(_ key: String, data: Data, contentType: String) async throws {
+        let file = try fileURL(key, "PutObject")
+        let metadata = Metadata(contentType: contentType, etag: Self.md5Hex(data))
+        try fileOperation("PutObject", key) {
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: file, options: .atomic)
+            let metadataFile = metadataURL(key)
+            try FileManager.default.createDirectory(
+                at: metadataFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try JSONEncoder().encode(metadata).write(to: metadataFile, options: .atomic)
+        }
+    }
+
+    public func get(_ key: String) async throws -> StoredObject? {
+        guard let info = try await head(key) else { return nil }
+        let file = try fileURL(key, "GetObject")
+        let data = try fileOperation("GetObject", key) { try Data(contentsOf: file) }
+        return StoredObject(
+            info: ObjectInfo(
+                key: key, size: data.count, lastModified: info.lastModified,
+                contentType: info.contentType, etag: info.etag), data: data)
+    }
+
+    public func delete(_ key: String) async throws {
+        let file = try fileURL(key, "DeleteObject")
+        try fileOperation("DeleteObject", key) {
+            for url in [file, metadataURL(key)] where FileManager.default.fileExists(atPath: url.path) {
+                try FileManager.default.removeItem(at: url)
+            }
+        }
+    }
+
+    /// Lists in ascending UTF-8 key order; the continuation token is the last key of the page.
+    public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListing {
+        let pageSize = min(max(maxKeys, 1), 1000)
+        let keys = try allKeys().filter { $0.hasPrefix(prefix) }.sorted(by: Self.utf8Order)
+        let remaining = keys.drop { key in continuationToken.map { !Self.utf8Order($0, key) } ?? false }
+        let page = Array(remaining.prefix(pageSize))
+        var objects: [ObjectInfo] = []
+        for key in page {
+            if var info = try await head(key) {
+                info.contentType = nil
+                objects.append(info)
+            }
+        }
+        let token = remaining.count > pageSize ? page.last : nil
+        return ObjectListing(objects: objects, nextContinuationToken: token)
+    }
+
+    // MARK: - Files
+
+    private struct Metadata: Codable {
+        var contentType: String
+        var etag: String
+    }
+
+    /// The file of `key`, after checking that the key stays inside the bucket folder.
+    private func fileURL(_ key: String, _ operation: String) throws -> URL {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard !key.isEmpty, !key.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+        else { throw StorageError(code: .invalidKey, operation: operation, target: key) }
+        return bucketFolder.appendingPathComponent(key)
+    }
+
+    private func metadataURL(_ key: String) -> URL { metadataFolder.appendingPathComponent(key + ".json") }
+
+    private func readMetadata(_ key: String) -> Metadata? {
+        guard let data = try? Data(contentsOf: metadataURL(key)) else { return nil }
+        return try? JSONDecoder().decode(Metadata.self, from: data)
+    }
+
+    private func allKeys() throws -> [String] {
+        let root = bucketFolder
+        guard FileManager.default.fileExists(atPath: root.path) else { return [] }
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [] }
+        let rootPath = root.standardizedFileURL.path + "/"
+        var keys: [String] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(rootPath) else { continue }
+            let key = String(path.dropFirst(rootPath.count))
+            // Data.write(options: .atomic) leaves no temporaries behind, but skip any foreign dot files.
+            if key.split(separator: "/").last?.hasPrefix(".") == true { continue }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    private func fileOperation<T>(_ operation: String, _ target: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw StorageError(code: .fileSystem, operation: operation, target: target, underlying: error)
+        }
+    }
+
+    static func utf8Order(_ lhs: String, _ rhs: String) -> Bool {
+        Array(lhs.utf8).lexicographicallyPrecedes(Array(rhs.utf8))
+    }
+
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+
+    static func md5Hex(_ data: Data) -> String {
+        Insecure.MD5.hash(data: data).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Geocoding
+import JSON
+import MapPosterTesting
+import OSM
+import PosterJob
+import S3
+import Synchronization
+import Testing
+
+/// The task end to end inside one process: real gazetteer, the Helsinki fixture extract, a file store.
+@Suite struct PosterTaskTests {
+    /// Collects progress reports from the task's callback.
+    final class ProgressLog: Sendable {
+        private let reports = Mutex<[PosterProgress]>([])
+        var all: [PosterProgress] { reports.withLock { $0 } }
+        func append(_ report: PosterProgress) { reports.withLock { $0.append(report) } }
+    }
+
+    /// A task over a fresh store folder, run by `body`, removed afterwards.
+    func withTask<T>(_ body: (PosterTask, FileSystemStore) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("poster-task-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = FileSystemStore(directory: folder, publicBaseURL: "/minio_storage")
+        let task = PosterTask(
+            geocoder: try Gazetteer(), mapSource: LocalExtractSource(url: try Fixtures.helsinkiPBF), store: store)
+        return try await body(task, store)
+    }
+
+    static let helsinki: JSONValue = [
+        "city": "Helsinki", "country": "Finland", "style": "noir", "distance": 1000, "width": 2.0, "height": 3.0,
+        "dpi": 50,
+    ]
+
+    /// ``helsinki`` with `changes` applied.
+    func request(_ changes: (String, JSONValue)...) -> JSONValue {
+        var object = Self.helsinki.object!
+        for (key, value) in changes { object[key] = value }
+        return .object(object)
+    }
+
+    /// The width and height in a PNG's IHDR chunk.
+    func pngSize(_ data: Data) -> (Int, Int)? {
+        let bytes = [UInt8](data.prefix(24))
+        guard bytes.count == 24, bytes[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else { return nil }
+        func int(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        return (int(16), int(20))
+    }
+
+    @Test func rendersUploadsAndReportsProgressThenServesTheCache() async throws {
+        try await withTask { task, store in
+            let log = ProgressLog()
+            let result = try await task.run(Self.helsinki) { log.append($0) }
+            let expected = try PosterRequest(validating: Self.helsinki)
+            #expect(result.key == expected.objectKey)
+            #expect(result.key.hasPrefix("helsinki_noir_") && result.key.hasSuffix(".png"))
+            #expect(result.fileURL == "/minio_storage/posters/\(result.key)")
+            #expect(!result.cached)
+            #expect(
+                result.json
+                    == ["success": true, "file_url": .string(result.fileURL), "cached": false])
+            #expect(
+                log.all.map(\.json) == [
+                    ["current": 10, "total": 100, "status": "Decoding parameters..."],
+                    ["current": 20, "total": 100, "status": "Fetching map data..."],
+                    ["current": 60, "total": 100, "status": "Rendering map..."],
+                    ["current": 90, "total": 100, "status": "Uploading to cloud..."],
+                ])
+            let stored = try #require(try await store.get(result.key))
+            #expect(stored.info.contentType == "image/png")
+            #expect(pngSize(stored.data).map { [$0.0, $0.1] } == [100, 150])
+
+            let again = ProgressLog()
+            let cached = try await task.run(Self.helsinki) { again.append($0) }
+            #expect(cached == PosterResult(key: result.key, fileURL: result.fileURL, cached: true))
+            #expect(again.all.isEmpty)
+        }
+    }
+
+    @Test(arguments: [("svg", "image/svg+xml", "<?xml"), ("pdf", "application/pdf", "%PDF-")])
+    func vectorFormatsAreStoredWithTheirType(format: String, contentType: String, magic: String) async throws {
+        try await withTask { task, store in
+            let result = try await task.run(request(("format", .string(format.uppercased())))) { _ in }
+            #expect(result.key.hasSuffix(".\(format)"))
+            let stored = try #require(try await store.get(result.key))
+            #expect(stored.info.contentType == contentType)
+            #expect(stored.data.starts(with: Data(magic.utf8)))
+        }
+    }
+
+    @Test func customColoursAndLayersAreAccepted() async throws {
+        try await withTask { task, store in
+            let layers: JSONValue = [
+                ["label": "Voies Ferrées", "tags": ["railway": "rail"], "color": "#f1c40f", "width": 1.2],
+                [
+                    "label": "Forêts", "tags": ["natural": ["wood"], "landuse": ["forest"]], "color": "#27ae60",
+                    "enabled": false,
+                ],
+            ]
+            let colors: JSONValue = ["bg": "#ffffff", "water": "#a6cee3", "roads": "#555555", "text": nil]
+            let result = try await task.run(request(("custom_layers", layers), ("custom_colors", colors))) { _ in }
+            #expect(pngSize(try #require(try await store.get(result.key)).data).map { [$0.0, $0.1] } == [100, 150])
+        }
+    }
+
+    @Test func allThemesGoIntoOneZipFromOneFetch() async throws {
+        try await withTask { task, store in
+            let log = ProgressLog()
+            let result = try await task.run(request(("all_themes", true), ("style", "ignored"))) { log.append($0) }
+            #expect(result.key.hasPrefix("helsinki_ALL_THEMES_") && result.key.hasSuffix(".zip"))
+            let reports = log.all
+            let count = reports.count - 1
+            #expect(count == 17)
+            #expect(reports.first == PosterProgress(current: 15, status: "Preparing \(count) themes..."))
+            #expect(
+                reports.dropFirst().map(\.current) == [
+                    30, 33, 37, 40, 44, 47, 51, 54, 58, 61, 65, 68, 72, 75, 79, 82, 86,
+                ])
+            #expect(reports[1].status == "Rendering autumn (1/17)...")
+
+            let stored = try #require(try await store.get(result.key))
+            #expect(stored.info.contentType == "application/zip")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).zip")
+            try stored.data.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "zip_check.py")
+            let report = try JSONValue(parsing: try await PythonScript.run(script, arguments: [file.path]))
+            #expect(report["bad"] == .null)
+            let entries = try #require(report["entries"]?.array)
+            let names = entries.compactMap { $0["name"]?.string }
+            #expect(names.count == 17)
+            #expect(names.contains("helsinki_noir.png") && names.contains("helsinki_feature_based.png"))
+            for entry in entries {
+                #expect(entry["method"] == 8, "DEFLATE")
+                // IHDR width 100 (0x64) and height 150 (0x96) at bytes 16–23 of each PNG.
+                #expect(entry["head"]?.string?.hasSuffix("0000006400000096") == true)
+            }
+        }
+    }
+
+    @Test(
+        arguments: [
+            ("style", "no_such_theme", "Unknown theme 'no_such_theme'"),
+            ("format", "gif", "Unknown format 'gif'"),
+            ("distance", 500, "Invalid distance 500 m"),
+            ("distance", 200_000, "Invalid distance 200000 m"),
+            ("width", 5000.0, "Invalid width"),
+            ("dpi", 100_000, "Invalid dpi"),
+            ("custom_colors", ["bg": "blue-ish"], "blue-ish"),
+        ] as [(String, JSONValue, String)])
+    func refusesBadOptionsAsValueError(field: String, value: JSONValue, message: String) async throws {
+        try await withTask { task, store in
+            let log = ProgressLog()
+            do {
+                _ = try await task.run(request((field, value))) { log.append($0) }
+                Issue.record("accepted \(field) = \(value)")
+            } catch let error as PosterJobError {
+                #expect(error.code == .invalidOptions)
+                #expect(error.pythonExceptionType == "ValueError")
+                #expect(error.message.contains(message), "\(error.message)")
+            }
+            #expect(log.all.isEmpty)
+            #expect(try await store.listAll().isEmpty)
+        }
+    }
+
+    @Test func schemaViolationsAreValueErrors() async throws {
+        try await withTask { task, _ in
+            do {
+                _ = try await task.run(["city": "Helsinki"]) { _ in }
+                Issue.record("accepted a request without country")
+            } catch let error as PosterJobError {
+                #expect(error.code == .invalidRequest)
+                #expect(error.pythonExceptionType == "ValueError")
+            }
+        }
+    }
+
+    @Test func unknownPlaceUsesTheOriginalsText() async throws {
+        try await withTask { task, _ in
+            do {
+                _ = try await task.run(request(("city", "Atlantis"), ("country", "Nowhere"))) { _ in }
+                Issue.record("geocoded Atlantis")
+            } catch let error as PosterJobError {
+                #expect(error.code == .placeNotFound)
+                #expect(error.message == "Could not find coordinates for Atlantis, Nowhere")
+                #expect(error.pythonExceptionType == "ValueError")
+            }
+        }
+    }
+
+    /// Paris is in the gazetteer but not in the Helsinki extract.
+    @Test(arguments: [(false, "Could not retrieve map data for this location."), (true, "No map data found.")])
+    func placeOutsideTheExtractHasNoMapData(allThemes: Bool, message: String) async throws {
+        try await withTask { task, store in
+            do {
+                let paris = request(("city", "Paris"), ("country", "France"), ("all_themes", .bool(allThemes)))
+                _ = try await task.run(paris) { _ in }
+                Issue.record("rendered Paris from the Helsinki extract")
+            } catch let error as PosterJobError {
+                #expect(error.code == .noMapData)
+                #expect(error.message == message)
+                #expect(error.pythonExceptionType == "ValueError")
+            }
+            #expect(try await store.listAll().isEmpty)
+        }
+    }
+}
