@@ -250,7 +250,7 @@ package.targets += [
     .executableTarget(
         name: "MapPosterAPI",
         dependencies: [
-            "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl",
+            "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl", "PosterJob", "S3", "Render",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

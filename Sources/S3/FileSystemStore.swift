@@ -92,6 +92,11 @@ public actor FileSystemStore: ObjectStore {
     /// Lists in ascending UTF-8 key order; the continuation token is the last key of the page.
     public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListing {
         let pageSize = min(max(maxKeys, 1), 1000)
+        guard FileManager.default.fileExists(atPath: bucketFolder.path) else {
+            // As S3 answers for a bucket that does not exist (it is made by `prepare()`).
+            throw StorageError(
+                code: .fileSystem, operation: "ListObjectsV2", target: bucket, serverCode: "NoSuchBucket")
+        }
         let keys = try allKeys().filter { $0.hasPrefix(prefix) }.sorted(by: Self.utf8Order)
         let remaining = keys.drop { key in continuationToken.map { !Self.utf8Order($0, key) } ?? false }
         let page = Array(remaining.prefix(pageSize))
@@ -130,7 +135,6 @@ public actor FileSystemStore: ObjectStore {
 
     private func allKeys() throws -> [String] {
         let root = bucketFolder
-        guard FileManager.default.fileExists(atPath: root.path) else { return [] }
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
         else { return [] }
         let rootPath = root.standardizedFileURL.path + "/"

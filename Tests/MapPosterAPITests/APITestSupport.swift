@@ -8,11 +8,10 @@ import NIOCore
 
 @testable import MapPosterAPI
 
-/// One API under test: a fresh redis-server, temporary theme and storage folders, and the live server.
+/// One API under test: a fresh redis-server, a temporary storage folder, and the live server.
 struct APIFixture: Sendable {
     let redis: RedisServer
     let storage: URL
-    let themes: URL
 }
 
 /// A decoded test response: status, headers, body text and its JSON.
@@ -39,7 +38,7 @@ extension TestClientProtocol {
 
 /// Runs `body` against a live API on a free port, with its own redis-server and folders.
 ///
-/// - Parameter environment: added to the test's settings (REDIS_URL, GEOCODER=offline, THEMES_DIR,
+/// - Parameter environment: added to the test's settings (REDIS_URL, GEOCODER=offline and
 ///   MAPPOSTER_STORAGE_DIR are set).
 ///   - prepare: runs on the fixture's folders before the application is built.
 func withAPI(
@@ -49,16 +48,13 @@ func withAPI(
 ) async throws {
     try await withRedisServer { redis in
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("api-\(UUID().uuidString)")
-        let fixture = APIFixture(
-            redis: redis, storage: root.appendingPathComponent("storage"), themes: root.appendingPathComponent("themes")
-        )
+        let fixture = APIFixture(redis: redis, storage: root.appendingPathComponent("storage"))
         try FileManager.default.createDirectory(
             at: fixture.storage.appendingPathComponent("posters"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: fixture.themes, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         try prepare(fixture)
         let base = [
-            "REDIS_URL": redis.url(), "GEOCODER": "offline", "THEMES_DIR": fixture.themes.path,
+            "REDIS_URL": redis.url(), "GEOCODER": "offline",
             "MAPPOSTER_STORAGE_DIR": fixture.storage.path, "LOG_LEVEL": "warning",
         ]
         var settings = try APISettings(environment: base.merging(environment) { $1 })

@@ -80,20 +80,19 @@ struct EndpointTests {
         }
     }
 
-    @Test func themesListsParsableFilesSorted() async throws {
-        let prepare: (APIFixture) throws -> Void = { fixture in
-            try ##"{"name": "Noir", "bg": "#000000", "road_primary": "#E0E0E0", "water": "#0A0A0A"}"##
-                .write(to: fixture.themes.appendingPathComponent("noir.json"), atomically: true, encoding: .utf8)
-            try ##"{"name": "Autumn", "bg": "#FBF7F0", "road_primary": "#B8450A", "water": "#D8CFC0"}"##
-                .write(to: fixture.themes.appendingPathComponent("autumn.json"), atomically: true, encoding: .utf8)
-            try "{broken".write(
-                to: fixture.themes.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
-        }
-        try await withAPI(prepare: prepare) { client, _ in
+    /// `/themes` lists the renderer's 17 themes, sorted, each with the colours of its JSON file.
+    @Test func themesListsTheRenderersThemesSorted() async throws {
+        try await withAPI { client, _ in
             let response = try await client.send(.get, "/themes")
+            let themes = try #require(try JSONValue(parsing: response.text)["themes"]?.array)
+            #expect(themes.count == 17)
+            let ids = themes.compactMap { $0["id"]?.string }
+            #expect(ids == ids.sorted())
+            #expect(ids.contains("feature_based"))
+            let noir = try #require(themes.first { $0["id"] == "noir" })
             #expect(
-                response.text
-                    == ##"{"themes":[{"id":"autumn","name":"Autumn","colors":{"bg":"#FBF7F0","road_primary":"#B8450A","water":"#D8CFC0"}},{"id":"noir","name":"Noir","colors":{"bg":"#000000","road_primary":"#E0E0E0","water":"#0A0A0A"}}]}"##
+                noir.serialized()
+                    == ##"{"id":"noir","name":"Noir","colors":{"bg":"#000000","road_primary":"#E0E0E0","water":"#0A0A0A"}}"##
             )
         }
     }

@@ -108,7 +108,7 @@ struct GenerateTests {
         try await withAPI(environment: ["GENERATE_RATE_LIMIT": "3/hour"]) { client, fixture in
             var settings = try APISettings(environment: [
                 "REDIS_URL": fixture.redis.url(), "GEOCODER": "offline", "GENERATE_RATE_LIMIT": "3/hour",
-                "MAPPOSTER_STORAGE_DIR": fixture.storage.path, "THEMES_DIR": fixture.themes.path,
+                "MAPPOSTER_STORAGE_DIR": fixture.storage.path,
             ])
             settings.port = 0
             let replica = try await buildApplication(settings)

@@ -22,6 +22,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("poster-task-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = FileSystemStore(directory: folder, publicBaseURL: "/minio_storage")
+        try await store.prepare()  // the bucket exists, as in a deployment
         let task = PosterTask(
             geocoder: try Gazetteer(), mapSource: LocalExtractSource(url: try Fixtures.helsinkiPBF), store: store)
         return try await body(task, store)

@@ -1,18 +1,15 @@
-import Foundation
+import S3
 
 extension APIDependencies {
-    /// The dependencies the executable runs with, configured from ``APISettings/environment``:
-    /// themes from `THEMES_DIR` (default `./themes`), posters from `MAPPOSTER_STORAGE_DIR`/`S3_BUCKET`
-    /// with `S3_PUBLIC_URL` (defaults `./storage`, `posters`, `/minio_storage`).
+    /// The dependencies the executable runs with: `PosterRequest`'s schema, the renderer's themes, and the
+    /// poster store configured from ``APISettings/environment`` (`S3_ENDPOINT_URL`, `S3_BUCKET`, `S3_PUBLIC_URL`,
+    /// `AWS_*`, `MAPPOSTER_STORAGE_DIR`), the same one the worker uploads to.
     static func standard(settings: APISettings) throws -> APIDependencies {
-        let environment = settings.environment
-        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        return APIDependencies(
-            validator: BasicPosterRequestValidator(),
-            themes: ThemeDirectoryCatalog(directory: URL(fileURLWithPath: value("THEMES_DIR") ?? "themes")),
-            archive: DirectoryPosterArchive(
-                directory: URL(fileURLWithPath: value("MAPPOSTER_STORAGE_DIR") ?? "storage"),
-                bucket: value("S3_BUCKET") ?? "posters",
-                publicBaseURL: value("S3_PUBLIC_URL") ?? "/minio_storage"))
+        APIDependencies(
+            validator: PosterRequestSchemaValidator(),
+            themes: RenderThemeCatalog(),
+            archive: ObjectStorePosterArchive(
+                configuration: try StorageConfiguration(environment: settings.environment))
+        )
     }
 }

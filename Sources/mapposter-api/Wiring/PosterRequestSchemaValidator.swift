@@ -1,0 +1,23 @@
+import JSON
+import PosterJob
+
+/// Validates `POST /generate` bodies with the `PosterJob` module's `PosterRequest`, the same schema and
+/// lax coercions the worker re-validates with (pydantic's, as in the original).
+struct PosterRequestSchemaValidator: PosterRequestValidator {
+    func validate(_ body: JSONValue) throws(RequestValidationFailure) -> JSONValue {
+        // FastAPI validates a body model from attributes, so a non-object body is `model_attributes_type`.
+        guard body.object != nil else {
+            throw RequestValidationFailure(detail: [
+                [
+                    "type": "model_attributes_type", "loc": ["body"],
+                    "msg": "Input should be a valid dictionary or object to extract fields from", "input": body,
+                ]
+            ])
+        }
+        do {
+            return try PosterRequest(validating: body).dumped
+        } catch {
+            throw RequestValidationFailure(detail: error.issues.map(\.fastAPIDetail))
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import MapFeatures
+import Render
+
+/// The themes the renderer ships (the original's 17), sorted by id.
+struct RenderThemeCatalog: ThemeCatalog {
+    func themes() -> [ThemeSummary] {
+        Theme.all.map { theme in
+            ThemeSummary(
+                id: theme.id, name: theme.name, background: theme.background.hex,
+                roadPrimary: (theme.roads[.primary] ?? theme.text).hex, water: theme.water.hex
+            )
+        }
+    }
+}
