@@ -1,0 +1,12 @@
+import Synchronization
+
+/// A flag raised once to stop loops that block on Redis and cannot see task cancellation.
+public final class StopSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    public init() {}
+
+    public func raise() { raised.store(true, ordering: .releasing) }
+
+    public var isRaised: Bool { raised.load(ordering: .acquiring) }
+}
