@@ -107,6 +107,37 @@ import Testing
         }
     }
 
+    @Test func mingleSharesRevokedIdsWithPythonWorkersBothWays() async throws {
+        try await withRedisServer { server in
+            let tools = CeleryTools(server)
+            let swift = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1"])
+            _ = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
+            let fromSwift = newIdentifier()
+            _ = try await tools.run(["control", "revoke", fromSwift])
+
+            // A Python worker starting with mingle learns the Swift worker's revoked ids.
+            let python = try tools.celery([
+                "worker", "-n", Self.pythonNode, "-Q", "py", "-c", "1", "--without-gossip", "-l", "info",
+            ])
+            defer { Task { await python.stop() } }
+            let learnt = try await tools.inspectUntil("revoked") { $0[Self.pythonNode] != nil }
+            #expect(learnt[Self.pythonNode] as? [String] == [fromSwift])
+            #expect(python.output.contains("mingle: sync with 1 nodes"))
+
+            // A Swift worker starting with mingle learns ids revoked while it was away.
+            #expect(await swift.stop() == 0)
+            let fromPython = newIdentifier()
+            _ = try await tools.run(["control", "revoke", fromPython])
+            let restarted = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1"])
+            defer { Task { await restarted.stop() } }
+            let revoked = try await tools.inspectUntil("revoked") { $0[Self.swiftNode] != nil }
+            #expect(Set(revoked[Self.swiftNode] as? [String] ?? []) == [fromSwift, fromPython])
+            #expect(restarted.output.contains("mingle: sync with 1 nodes"))
+            await restarted.stop()
+            await python.stop()
+        }
+    }
+
     @Test func terminateCancelsARunningTask() async throws {
         try await withRedisServer { server in
             let tools = CeleryTools(server)
@@ -183,13 +214,16 @@ import Testing
             // Pool: three tasks run at once after growing by two.
             #expect(try await call("pool_grow", JSONObject([("n", 2)])) == ["ok": "pool will grow"])
             let sleepers = try await (0..<3).asyncMap { _ in
-                try await producer.send("tests.record", args: ["runs:pool", 3])
+                try await producer.send("tests.record", args: ["runs:pool", 6])
             }
             #expect(
                 try await eventually {
                     try await call("active")?.array?.count == 3
                 })
             #expect(try await call("stats")?["pool"]?["max-concurrency"] == 3)
+            let queried = try await call("query_task", JSONObject([("ids", .array([.string(sleepers[0].id)]))]))
+            #expect(queried?[sleepers[0].id]?.array?.first == "active")
+            #expect(queried?[sleepers[0].id]?.array?.last?["name"] == "tests.record")
             #expect(try await call("pool_shrink", JSONObject([("n", 2)])) == ["ok": "pool will shrink"])
             #expect(try await call("stats")?["prefetch_count"] == 4)
 
@@ -214,7 +248,9 @@ import Testing
             let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "2", "-E"])
             let added = try await producer.send("tests.add", args: [2, 3])
             let failed = try await producer.send("tests.boom")
+            let retried = try await producer.send("tests.retry", args: [1])
             #expect(try await added.get() == 5)
+            #expect(try await retried.get() == 1)
             await #expect(throws: CeleryError.self) { try await failed.get() }
 
             func events() -> [[String: Any]] {
@@ -241,6 +277,9 @@ import Testing
             #expect(succeeded["runtime"] as? Double != nil)
             let failure = try #require(seen("task-failed", failed.id))
             #expect(failure["exception"] as? String == "ValueError('bad', 42)")
+            let retry = try #require(seen("task-retried", retried.id))
+            #expect(retry["exception"] as? String == "RuntimeError('try again')")
+            #expect(seen("task-succeeded", retried.id) != nil)
             let heartbeat = try #require(seen("worker-heartbeat"))
             #expect(heartbeat["pid"] as? Int == Int(worker.processIdentifier))
 
