@@ -64,6 +64,46 @@ import Testing
         }
     }
 
+    @Test func answersAndBeatsWhileEveryThreadBurnsCPU() async throws {
+        try await withRedisServer { server in
+            let tools = CeleryTools(server)
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", String(cores)])
+            defer { Task { await worker.stop() } }
+            let (client, producer) = try swiftClient(server)
+            _ = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
+            let receiver = try tools.python(["event_receiver.py"])
+            defer { Task { await receiver.stop() } }
+            // The worker's pidbox and the receiver's events pattern.
+            #expect(
+                try await eventually(timeout: .seconds(30)) {
+                    try await client.execute(["PUBSUB", "NUMPAT"]).int ?? 0 >= 2
+                })
+            func heartbeats() -> Int {
+                receiver.output.split(separator: "\n").filter {
+                    $0.contains("\"worker-heartbeat\"") && $0.contains(Self.swiftNode)
+                }.count
+            }
+            // As many never-suspending tasks as the cooperative pool has threads.
+            let burns = try await (0..<cores).asyncMap { _ in try await producer.send("tests.burn", args: [30]) }
+            let active = try await tools.inspectUntil("active") {
+                ($0[Self.swiftNode] as? [Any])?.count == cores
+            }
+            let running = (active[Self.swiftNode] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            #expect(Set(running ?? []) == Set(burns.map(\.id)))
+            let beatsBefore = heartbeats()
+            #expect(
+                try await eventually(timeout: .seconds(20)) { heartbeats() >= beatsBefore + 2 },
+                "\(beatsBefore) heartbeats before; events: \(receiver.output.suffix(1500))")
+            // All of that happened while the burns still ran.
+            for burn in burns { #expect(try await producer.backend?.meta(for: burn.id) == nil) }
+            for burn in burns { #expect(try await burn.get(timeout: .seconds(60)) == 1) }
+            try await client.close()
+            await receiver.stop()
+            await worker.stop()
+        }
+    }
+
     @Test func controlRevokeStopsAQueuedEtaTaskAndSurvivesARestart() async throws {
         try await withRedisServer { server in
             let tools = CeleryTools(server)

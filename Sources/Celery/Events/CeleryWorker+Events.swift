@@ -47,7 +47,7 @@ extension CeleryWorker {
             frequency: frequency)
         var last = ContinuousClock.now
         while !stop.isRaised {
-            try? await Task.sleep(for: .milliseconds(100))
+            await controlExecutor.sleep(for: .milliseconds(100))
             guard ContinuousClock.now - last >= configuration.heartbeatInterval else { continue }
             last = ContinuousClock.now
             events.sendWorkerEvent(

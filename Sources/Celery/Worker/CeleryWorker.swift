@@ -35,6 +35,7 @@ public final class CeleryWorker: Service, Sendable {
     let overrides = TaskOverrides()
     let startedAt = ContinuousClock.now
     let retryPolicy = RetryPolicy()
+    let controlExecutor = ThreadExecutor(name: "celery-control")
     private let growRequests: AsyncStream<Int>
     private let grow: AsyncStream<Int>.Continuation
 
@@ -83,9 +84,11 @@ public final class CeleryWorker: Service, Sendable {
         }
         if configuration.remoteControl && configuration.mingle { await mingle() }
         let stop = StopSignal()
-        let publisher = Task { await self.events.run() }
-        let control = Task { await self.controlLoop(until: stop) }
-        let heartbeat = Task { await self.heartbeatLoop(until: stop) }
+        // Control, heartbeats and events run on a thread of their own, so they go on while task
+        // handlers hold every thread of the shared pool.
+        let publisher = Task(executorPreference: controlExecutor) { await self.events.run() }
+        let control = Task(executorPreference: controlExecutor) { await self.controlLoop(until: stop) }
+        let heartbeat = Task(executorPreference: controlExecutor) { await self.heartbeatLoop(until: stop) }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.fetchLoop() }
