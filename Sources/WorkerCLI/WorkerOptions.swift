@@ -17,7 +17,9 @@ public struct WorkerOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Tasks run at once (env CELERY_WORKER_CONCURRENCY; default: CPU count).")
     var concurrency: Int?
 
-    @Option(name: [.short, .long], help: "Comma-separated queues to consume (env CELERY_QUEUES; default: celery).")
+    @Option(
+        name: [.customShort("Q"), .short, .long],
+        help: "Comma-separated queues to consume (env CELERY_QUEUES; default: celery).")
     var queues: String?
 
     @Option(

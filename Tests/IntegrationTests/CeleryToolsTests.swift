@@ -104,6 +104,21 @@ import Testing
         }
     }
 
+    @Test func remoteControlComesBackAfterARedisRestart() async throws {
+        try await withRedisServer(appendOnly: true) { server in
+            let tools = CeleryTools(server)
+            let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1"])
+            defer { Task { await worker.stop() } }
+            _ = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
+            try await server.restart(downtime: .seconds(2))
+            // The pidbox subscription is re-established and the worker answers again.
+            let pings = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
+            #expect(pings[Self.swiftNode] as? [String: String] == ["ok": "pong"])
+            #expect(worker.isRunning)
+            await worker.stop()
+        }
+    }
+
     @Test func controlRevokeStopsAQueuedEtaTaskAndSurvivesARestart() async throws {
         try await withRedisServer { server in
             let tools = CeleryTools(server)
