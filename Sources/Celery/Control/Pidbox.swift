@@ -12,6 +12,7 @@ public final class Pidbox: Sendable {
     /// The direct exchange of replies.
     public static let replyExchange = "reply.celery.pidbox"
 
+    /// The node this mailbox serves, e.g. `celery@host`.
     public let nodeName: String
     private let client: RedisClient
     private let names: KombuNames

@@ -17,6 +17,7 @@ public final class RevokedStore: Sendable {
     /// Celery's `CELERY_WORKER_REVOKE_EXPIRES`, in seconds.
     public static let expires: Double = 10_800
 
+    /// The sorted set in Redis: `swift-celery.revoked` after any key prefix.
     public let key: String
     private let client: RedisClient
     private let ids = Mutex<[String: Double]>([:])
@@ -26,6 +27,7 @@ public final class RevokedStore: Sendable {
         self.key = keyPrefix + "swift-celery.revoked"
     }
 
+    /// Whether `id` was revoked less than ``expires`` seconds ago.
     public func contains(_ id: String) -> Bool {
         let now = Date().timeIntervalSince1970
         return ids.withLock { $0[id].map { now - $0 < Self.expires } ?? false }

@@ -6,7 +6,9 @@ public final class StopSignal: Sendable {
 
     public init() {}
 
+    /// Raises the flag; loops stop at their next check.
     public func raise() { raised.store(true, ordering: .releasing) }
 
+    /// Whether ``raise()`` was called.
     public var isRaised: Bool { raised.load(ordering: .acquiring) }
 }

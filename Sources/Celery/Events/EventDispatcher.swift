@@ -20,10 +20,14 @@ public final class EventDispatcher: Sendable {
     public static let exchange = "celeryev"
     /// The `sw_ident` of worker events.
     public static let softwareIdentity = "swift-celery"
+    /// The `sw_ver` of worker events: the Celery version whose protocol the worker speaks.
     public static let softwareVersion = "5.7.0"
 
+    /// The node name events carry, e.g. `celery@host`.
     public let hostname: String
+    /// The clock each event advances (`clock` field).
     public let clock: LamportClock
+    /// Whether `worker-*` events are sent; fixed at start (`--without-heartbeat` turns them off).
     public let workerEventsEnabled: Bool
     private let client: RedisClient
     private let names: KombuNames

@@ -39,3 +39,13 @@ def slow_add(self, x, y):
 def noop():
     """The benchmark's no-op, served by Python and Swift workers alike."""
     return None
+
+
+@app.task(name="py.burn")
+def burn(seconds):
+    """Keeps a CPU busy, for the remote-control benchmark."""
+    until = time.time() + seconds
+    spins = 0
+    while time.time() < until:
+        spins += 1
+    return 1
