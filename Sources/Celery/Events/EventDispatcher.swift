@@ -33,7 +33,7 @@ public final class EventDispatcher: Sendable {
     private let names: KombuNames
     private let logger: Logger
     private let taskEvents: Atomic<Bool>
-    private let pending = Mutex<[[String]]>([])
+    private let pending = Mutex<[(type: String, event: JSONObject)]>([])
     private let signals: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
 
@@ -77,21 +77,7 @@ public final class EventDispatcher: Sendable {
                 ("pid", .int(Int(getpid()))), ("clock", .int(clock.forward())),
             ] + fields + [("timestamp", .double(Date().timeIntervalSince1970)), ("type", .string(type))]
         )
-        let routingKey = type.replacingOccurrences(of: "-", with: ".")
-        let envelope = KombuEnvelope(
-            json: .object(event),
-            headers: JSONObject([("hostname", .string(hostname))]),
-            properties: JSONObject([
-                ("delivery_mode", JSONValue.int(1)),
-                (
-                    "delivery_info",
-                    ["exchange": .string(Self.exchange), "routing_key": .string(routingKey)] as JSONValue
-                ),
-                ("priority", JSONValue.int(0)),
-            ])
-        )
-        let command = ["PUBLISH", names.fanoutChannel(exchange: Self.exchange, routingKey: routingKey), envelope.text]
-        pending.withLock { $0.append(command) }
+        pending.withLock { $0.append((type, event)) }
         signal.yield()
     }
 
@@ -118,11 +104,28 @@ public final class EventDispatcher: Sendable {
 
     /// Publishes what is queued now.
     public func flush() async {
-        let batch = pending.withLock { queued -> [[String]] in
+        let queued = pending.withLock { queued -> [(type: String, event: JSONObject)] in
             defer { queued.removeAll() }
             return queued
         }
-        guard !batch.isEmpty else { return }
+        guard !queued.isEmpty else { return }
+        // Serialized here, on the publisher's thread, not on the task that sent the event.
+        let batch = queued.map { type, event in
+            let routingKey = type.replacingOccurrences(of: "-", with: ".")
+            let envelope = KombuEnvelope(
+                json: .object(event),
+                headers: JSONObject([("hostname", .string(hostname))]),
+                properties: JSONObject([
+                    ("delivery_mode", JSONValue.int(1)),
+                    (
+                        "delivery_info",
+                        ["exchange": .string(Self.exchange), "routing_key": .string(routingKey)] as JSONValue
+                    ),
+                    ("priority", JSONValue.int(0)),
+                ])
+            )
+            return ["PUBLISH", names.fanoutChannel(exchange: Self.exchange, routingKey: routingKey), envelope.text]
+        }
         do {
             _ = try await client.pipeline(batch)
         } catch {
