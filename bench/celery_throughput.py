@@ -95,7 +95,8 @@ def main():
     args = parser.parse_args()
 
     print(f"{args.tasks} no-op tasks, results stored, {os.cpu_count()} CPUs, redis on loopback")
-    swift = drain("swift", [args.swift_worker, "-c", str(args.swift_concurrency), "--loglevel", "warning"], {},
+    swift = drain("swift", [args.swift_worker, "-c", str(args.swift_concurrency), "--loglevel", "warning",
+                           "--without-mingle", "--without-heartbeat"], {},
                   args.tasks)
     python = drain("python", [sys.executable, "-m", "celery", "-A", "interop_app", "worker", "-P", "prefork", "-c", "2",
                               "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "warning"], {},

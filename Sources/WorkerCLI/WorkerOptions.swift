@@ -18,7 +18,7 @@ public struct WorkerOptions: ParsableArguments {
     var concurrency: Int?
 
     @Option(
-        name: [.customShort("Q"), .long],
+        name: [.customShort("Q"), .short, .long],
         help: "Comma-separated queues to consume (env CELERY_QUEUES; default: celery).")
     var queues: String?
 
@@ -52,6 +52,20 @@ public struct WorkerOptions: ParsableArguments {
         name: [.short, .customLong("loglevel")], help: "debug, info, warning, error (env LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Flag(
+        name: [.customShort("E"), .customLong("task-events")],
+        help: "Send task events for monitors such as Flower (env CELERY_SEND_EVENTS).")
+    var taskEvents = false
+
+    @Flag(help: "Send no worker-online/heartbeat/offline events (env CELERY_WITHOUT_HEARTBEAT).")
+    var withoutHeartbeat = false
+
+    @Flag(help: "Do not ask other workers for revoked tasks at startup (env CELERY_WITHOUT_MINGLE).")
+    var withoutMingle = false
+
+    @Flag(help: "Do not answer remote control: celery inspect/control, Flower (env CELERY_WITHOUT_CONTROL).")
+    var withoutControl = false
+
     public init() {}
 
     /// Runs a worker serving `registry` until SIGTERM/SIGINT (warm shutdown) or a second signal (cold).
@@ -71,11 +85,17 @@ public struct WorkerOptions: ParsableArguments {
             visibilityTimeout: settings.visibilityTimeout, logger: logger
         )
         let backend = RedisResultBackend(client: client, expires: settings.resultExpires)
+        // Remote control, events and heartbeats get their own connections and threads, so that a
+        // worker busy with tasks still answers `celery inspect` and Flower, and still beats.
+        let controlClient = RedisClient(configuration: settings.redis, threadCount: 3)
         let worker = CeleryWorker(
-            configuration: settings.worker, registry: registry, broker: broker, backend: backend, logger: logger
+            configuration: settings.worker, registry: registry, broker: broker, backend: backend,
+            controlClient: controlClient, logger: logger
         )
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: worker)], logger: logger)
+            configuration: .init(
+                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger
+            )
         )
         let signals = await UnixSignalsSequence(trapping: [.sigterm, .sigint, .sigquit])
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -95,6 +115,7 @@ public struct WorkerOptions: ParsableArguments {
             try await tasks.next()
             tasks.cancelAll()
         }
+        try await controlClient.close()
         try await client.close()
     }
 }

@@ -46,6 +46,22 @@ struct WorkerSettings {
         worker.timeLimit = try value(options.timeLimit, "CELERY_TASK_TIME_LIMIT")
         worker.softTimeLimit = try value(options.softTimeLimit, "CELERY_TASK_SOFT_TIME_LIMIT")
         worker.restoreInterval = .seconds(try value(options.restoreInterval, "CELERY_RESTORE_INTERVAL") ?? 100)
+        func flag(_ set: Bool, _ names: String...) throws -> Bool {
+            if set { return true }
+            for name in names {
+                guard let text = environment[name]?.lowercased(), !text.isEmpty else { continue }
+                switch text {
+                case "1", "true", "yes", "on": return true
+                case "0", "false", "no", "off": return false
+                default: throw CeleryError(code: .configuration, message: "\(name)=\(text) is not a boolean")
+                }
+            }
+            return false
+        }
+        worker.taskEvents = try flag(options.taskEvents, "CELERY_SEND_EVENTS", "CELERY_WORKER_SEND_TASK_EVENTS")
+        worker.workerEvents = !(try flag(options.withoutHeartbeat, "CELERY_WITHOUT_HEARTBEAT"))
+        worker.mingle = !(try flag(options.withoutMingle, "CELERY_WITHOUT_MINGLE"))
+        worker.remoteControl = !(try flag(options.withoutControl, "CELERY_WITHOUT_CONTROL"))
         self.worker = worker
         visibilityTimeout = .seconds(try value(options.visibilityTimeout, "CELERY_VISIBILITY_TIMEOUT") ?? 3600)
         let expires: Int = try value(options.resultExpires, "CELERY_RESULT_EXPIRES") ?? 86400

@@ -59,6 +59,13 @@ enum TestTasks {
                 while Date() < until { try? await Task.sleep(for: .milliseconds(10)) }
                 return "spun"
             },
+            TaskDefinition(name: "tests.burn") { context in
+                // Keeps its thread busy without ever suspending, like a CPU-bound render.
+                let until = Date(timeIntervalSinceNow: context.args.first?.double ?? 5)
+                var spins = 0
+                while Date() < until { spins &+= 1 }
+                return .int(spins > 0 ? 1 : 0)
+            },
             TaskDefinition(name: "tests.record") { context in
                 // Appends the task id to a Redis list after an optional sleep, so tests can count runs.
                 let key = context.args.first?.string ?? "tests:runs"

@@ -10,6 +10,8 @@ private enum Outcome: Sendable {
     case retry(TaskRetry)
     /// Cancelled by a cold shutdown: the message goes back to the queue.
     case interrupted
+    /// Cancelled by `revoke` with `terminate`.
+    case terminated
 }
 
 extension CeleryWorker {
@@ -27,10 +29,15 @@ extension CeleryWorker {
 
         if let expires = message.expires, expires <= Date() {
             logger.info("Task expired; revoked without running")
-            await store(
-                meta(message, .revoked, TaskFailure.revoked("expired").json), alsoRun: ackCommands, logger: logger)
+            await announceRevoked(message, reason: "expired", expired: true, alsoRun: ackCommands, logger: logger)
             return
         }
+        if revoked.contains(message.id) {
+            logger.info("Task revoked; not run")
+            await announceRevoked(message, reason: "revoked", alsoRun: ackCommands, logger: logger)
+            return
+        }
+        events.send("task-started", [("uuid", .string(message.id))])
         if !acksLate, let tag {
             do {
                 try await broker.ack([tag])
@@ -53,6 +60,12 @@ extension CeleryWorker {
 
         switch outcome {
         case .success(let value):
+            events.send(
+                "task-succeeded",
+                [
+                    ("uuid", .string(message.id)), ("result", .string(PythonRepr.repr(value))),
+                    ("runtime", .double(runtime.seconds)),
+                ])
             let children = await dispatchCallbacks(of: message, result: value, logger: logger)
             if storesResult {
                 var success = meta(message, .success, value)
@@ -64,6 +77,12 @@ extension CeleryWorker {
             logger.info("Task succeeded")
         case .failure(let failure):
             logger.info("Task failed", metadata: [CeleryLogKey.error: "\(failure)"])
+            events.send(
+                "task-failed",
+                [
+                    ("uuid", .string(message.id)), ("exception", .string(failure.repr)),
+                    ("traceback", .string(failure.traceback)),
+                ])
             if storesResult {
                 var stored = meta(message, .failure, failure.json)
                 stored.traceback = failure.traceback
@@ -75,7 +94,15 @@ extension CeleryWorker {
             await handleRetry(request, retry, storesResult: storesResult, lateAck: lateAck, logger: logger)
         case .interrupted:
             logger.warning("Task interrupted by cold shutdown; its message goes back to the queue")
-            await giveBack(request)
+            await Task { await giveBack(request) }.value
+        case .terminated:
+            logger.info("Task terminated by a revoke")
+            // This task is cancelled; the bookkeeping runs on one that is not.
+            await Task {
+                await announceRevoked(
+                    message, reason: "terminated", terminated: true, signal: "15",
+                    alsoRun: acksLate ? ackCommands : [], logger: logger)
+            }.value
         }
     }
 
@@ -91,8 +118,12 @@ extension CeleryWorker {
     /// deadline after which the task is given up (its result is `TimeLimitExceeded`).
     private func run(_ request: HeldRequest, storesResult: Bool) async -> Outcome {
         let message = request.message
-        let hard = message.hardTimeLimit ?? request.definition.timeLimit ?? configuration.timeLimit
-        let soft = message.softTimeLimit ?? request.definition.softTimeLimit ?? configuration.softTimeLimit
+        let override = overrides.timeLimits(for: message.name)
+        let hard =
+            message.hardTimeLimit ?? (override.map(\.hard) ?? request.definition.timeLimit) ?? configuration.timeLimit
+        let soft =
+            message.softTimeLimit ?? (override.map(\.soft) ?? request.definition.softTimeLimit)
+            ?? configuration.softTimeLimit
         let context = TaskContext(message: message, hostname: configuration.nodeName) { state, meta in
             guard storesResult else { return }
             try await self.backend.store(self.meta(message, state, meta))
@@ -125,6 +156,7 @@ extension CeleryWorker {
             return .retry(error)
         case .failure(let error):
             if await state.isCold { return .interrupted }
+            if await state.wasTerminated(request.delivery.deliveryTag ?? message.id) { return .terminated }
             if softFired.isRaised && (error is CancellationError || Task.isCancelled) {
                 return .failure(.softTimeLimitExceeded)
             }
@@ -195,6 +227,13 @@ extension CeleryWorker {
             return
         }
         logger.info("Task retry scheduled", metadata: ["celery.countdown": "\(countdown)"])
+        let retryFailure = retry.failure ?? .runtimeError("Retry in \(countdown)s")
+        events.send(
+            "task-retried",
+            [
+                ("uuid", .string(message.id)), ("exception", .string(retryFailure.repr)),
+                ("traceback", .string(retryFailure.traceback)),
+            ])
         let failure = retry.failure?.json ?? .null
         var stored = meta(message, .retry, failure)
         stored.traceback = retry.failure.map { "\($0.traceback)celery.exceptions.Retry: Retry in \(countdown)s\n" }

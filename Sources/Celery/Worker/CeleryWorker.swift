@@ -1,7 +1,7 @@
 import Foundation
 import JSON
 public import Logging
-import Redis
+public import Redis
 public import ServiceLifecycle
 
 /// A Celery worker: consumes protocol v2/v1 messages from Redis exactly as a Python worker does and
@@ -25,13 +25,28 @@ public final class CeleryWorker: Service, Sendable {
     let producer: CeleryProducer
     let logger: Logger
     let state: WorkerState
-    private let retryPolicy = RetryPolicy()
+    /// Monitoring events (`celeryev`).
+    public let events: EventDispatcher
+    /// The remote-control mailbox (`celery.pidbox`).
+    public let pidbox: Pidbox
+    /// Revoked task ids, persisted in Redis.
+    public let revoked: RevokedStore
+    let clock = LamportClock()
+    let overrides = TaskOverrides()
+    let startedAt = ContinuousClock.now
+    let retryPolicy = RetryPolicy()
+    let controlExecutor = ThreadExecutor(name: "celery-control")
+    private let growRequests: AsyncStream<Int>
+    private let grow: AsyncStream<Int>.Continuation
 
+    /// - Parameter controlClient: the connections used for remote control, events and heartbeats, kept
+    ///   apart from the task traffic so that they never wait behind it. Defaults to the broker's client.
     public init(
         configuration: WorkerConfiguration,
         registry: TaskRegistry,
         broker: RedisBroker,
         backend: RedisResultBackend,
+        controlClient: RedisClient? = nil,
         logger: Logger
     ) {
         self.configuration = configuration
@@ -40,7 +55,18 @@ public final class CeleryWorker: Service, Sendable {
         self.backend = backend
         self.producer = CeleryProducer(broker: broker, backend: backend, origin: configuration.nodeName)
         self.logger = logger
-        self.state = WorkerState(prefetchCount: configuration.prefetchCount)
+        self.state = WorkerState(
+            concurrency: configuration.concurrency, prefetchMultiplier: configuration.prefetchMultiplier,
+            queues: configuration.queues
+        )
+        let control = controlClient ?? broker.client
+        events = EventDispatcher(
+            client: control, names: broker.names, hostname: configuration.nodeName, clock: clock,
+            taskEvents: configuration.taskEvents, workerEvents: configuration.workerEvents, logger: logger
+        )
+        pidbox = Pidbox(client: control, names: broker.names, nodeName: configuration.nodeName, logger: logger)
+        revoked = RevokedStore(client: control, keyPrefix: broker.names.keyPrefix)
+        (growRequests, grow) = AsyncStream.makeStream(of: Int.self)
     }
 
     public func run() async throws {
@@ -54,21 +80,49 @@ public final class CeleryWorker: Service, Sendable {
         try await retryPolicy.run(logger: logger) {
             for queue in self.configuration.queues { try await self.broker.declare(queue: queue) }
             try await self.broker.restoreVisible()
+            try await self.revoked.load()
         }
+        if configuration.remoteControl && configuration.mingle { await mingle() }
+        let stop = StopSignal()
+        // Control, heartbeats and events run on a thread of their own, so they go on while task
+        // handlers hold every thread of the shared pool.
+        let publisher = Task(executorPreference: controlExecutor) { await self.events.run() }
+        let control = Task(executorPreference: controlExecutor) { await self.controlLoop(until: stop) }
+        let heartbeat = Task(executorPreference: controlExecutor) { await self.heartbeatLoop(until: stop) }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.fetchLoop() }
                 group.addTask { await self.scheduleLoop() }
                 group.addTask { await self.maintenanceLoop() }
-                for _ in 0..<configuration.concurrency {
+                for _ in 0..<(await state.resize(by: 0)) {
                     group.addTask { await self.executeLoop() }
+                }
+                // `pool_grow` adds executors while the worker runs.
+                for await count in growRequests {
+                    for _ in 0..<count { group.addTask { await self.executeLoop() } }
                 }
             }
         } onGracefulShutdown: {
-            Task { await self.state.beginStopping() }
+            Task { await self.stop() }
         }
+        stop.raise()
+        await heartbeat.value
+        await control.value
+        events.finish()
+        await publisher.value
         await restoreUnstarted()
         logger.info("Worker stopped", metadata: ["celery.node": "\(configuration.nodeName)"])
+    }
+
+    /// Warm shutdown, as SIGTERM or the `shutdown` control command: no new tasks; running ones finish.
+    public func stop() async {
+        await state.beginStopping()
+        grow.finish()
+    }
+
+    /// Starts `count` more executors (`pool_grow`).
+    func addExecutors(_ count: Int) {
+        if count > 0 { grow.yield(count) }
     }
 
     /// Cold shutdown: cancels running tasks (their messages are restored) and stops.
@@ -83,10 +137,12 @@ public final class CeleryWorker: Service, Sendable {
         while !Task.isCancelled {
             let allowance = await state.fetchAllowance()
             guard allowance > 0 else { return }
+            let queues = await state.consumedQueues()
+            guard !queues.isEmpty else { return }
             do {
                 let deliveries = try await retryPolicy.run(logger: logger) {
                     try await self.broker.fetch(
-                        queues: self.configuration.queues, limit: allowance, timeout: .seconds(1),
+                        queues: queues, limit: allowance, timeout: .seconds(1),
                         worker: self.configuration.nodeName
                     )
                 }
@@ -135,6 +191,9 @@ public final class CeleryWorker: Service, Sendable {
     private func executeLoop() async {
         while let request = await state.nextReady() {
             let tag = request.delivery.deliveryTag ?? request.message.id
+            if let wait = overrides.reserveStart(of: request.message.name) {
+                try? await Task.sleep(for: wait)
+            }
             let execution = Task { await self.execute(request) }
             await state.startRunning(tag, task: execution)
             await execution.value
@@ -164,8 +223,23 @@ public final class CeleryWorker: Service, Sendable {
         var logger = logger
         logger[metadataKey: CeleryLogKey.taskID] = "\(message.id)"
         logger[metadataKey: CeleryLogKey.taskName] = "\(message.name)"
+        if message.expires.map({ $0 <= Date() }) == true || revoked.contains(message.id) {
+            let expired = !revoked.contains(message.id)
+            logger.info(expired ? "Task expired; revoked without running" : "Task revoked; not run")
+            await announceRevoked(
+                message, reason: expired ? "expired" : "revoked", expired: expired,
+                alsoRun: delivery.deliveryTag.map { broker.ackCommands([$0]) } ?? [], logger: logger)
+            return
+        }
         guard let definition = registry[message.name] else {
             logger.error("Received unregistered task; result set to NotRegistered")
+            events.send(
+                "task-failed",
+                [
+                    ("uuid", .string(message.id)),
+                    ("exception", .string(TaskFailure.notRegistered(message.name).repr)),
+                    ("traceback", .string(TaskFailure.notRegistered(message.name).traceback)),
+                ])
             await store(
                 TaskResultMeta(
                     taskID: message.id, status: .failure, result: TaskFailure.notRegistered(message.name).json),
@@ -175,6 +249,7 @@ public final class CeleryWorker: Service, Sendable {
             return
         }
         logger.debug("Received task")
+        sendReceived(message)
         let request = HeldRequest(delivery: delivery, envelope: envelope, message: message, definition: definition)
         let tag = delivery.deliveryTag ?? message.id
         await state.hold(request)

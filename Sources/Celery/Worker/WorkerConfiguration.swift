@@ -21,6 +21,18 @@ public struct WorkerConfiguration: Sendable {
     public var softTimeLimit: Double?
     /// How often the visibility-timeout sweep runs. kombu's effective period is 100 seconds.
     public var restoreInterval: Duration
+    /// Send `task-*` monitoring events (`-E`, `worker_send_task_events`). Defaults to `false`.
+    public var taskEvents: Bool
+    /// Send `worker-online`/`worker-heartbeat`/`worker-offline` (off with `--without-heartbeat`).
+    /// Defaults to `true`.
+    public var workerEvents: Bool
+    /// Seconds between `worker-heartbeat` events. Celery's is 2.
+    public var heartbeatInterval: Duration
+    /// Ask the other workers for their revoked ids at startup (off with `--without-mingle`).
+    /// Defaults to `true`.
+    public var mingle: Bool
+    /// Answer remote-control commands (`celery inspect`/`control`, Flower). Defaults to `true`.
+    public var remoteControl: Bool
 
     public init(
         nodeName: String = "celery@\(ProcessInfo.processInfo.hostName)",
@@ -32,7 +44,12 @@ public struct WorkerConfiguration: Sendable {
         resultExtended: Bool = false,
         timeLimit: Double? = nil,
         softTimeLimit: Double? = nil,
-        restoreInterval: Duration = .seconds(100)
+        restoreInterval: Duration = .seconds(100),
+        taskEvents: Bool = false,
+        workerEvents: Bool = true,
+        heartbeatInterval: Duration = .seconds(2),
+        mingle: Bool = true,
+        remoteControl: Bool = true
     ) {
         self.nodeName = nodeName
         self.queues = queues
@@ -44,6 +61,11 @@ public struct WorkerConfiguration: Sendable {
         self.timeLimit = timeLimit
         self.softTimeLimit = softTimeLimit
         self.restoreInterval = restoreInterval
+        self.taskEvents = taskEvents
+        self.workerEvents = workerEvents
+        self.heartbeatInterval = heartbeatInterval
+        self.mingle = mingle
+        self.remoteControl = remoteControl
     }
 
     /// `concurrency × prefetchMultiplier`; 0 means unlimited, as in kombu.

@@ -8,13 +8,24 @@ struct HeldRequest: Sendable {
     var definition: TaskDefinition
     /// Whether the message was already acknowledged (early ack, before running).
     var acknowledged = false
+    /// When it started running (epoch seconds), for `inspect active`.
+    var timeStart: Double?
+    /// Set by `revoke(terminate=True)` while it runs.
+    var terminated = false
 }
 
 /// The worker's bookkeeping: what it holds, what is ready to run, what is waiting for an ETA.
 ///
 /// A pure state holder; the worker's loops ask it what to do next.
 actor WorkerState {
-    private let prefetchCount: Int
+    private var prefetchCount: Int
+    private let prefetchMultiplier: Int
+    /// How many executors should run (`pool_grow`/`pool_shrink` change it) and how many do.
+    private(set) var concurrency: Int
+    private var executors = 0
+    /// The queues consumed now (`add_consumer`/`cancel_consumer` change them).
+    private(set) var queues: [String]
+    private var waitingForQueues: [CheckedContinuation<Void, Never>] = []
     private var held: [String: HeldRequest] = [:]
     private var ready: [String] = []
     private var readyHead = 0
@@ -26,7 +37,12 @@ actor WorkerState {
     private(set) var isCold = false
     private(set) var processed: [String: Int] = [:]
 
-    init(prefetchCount: Int) { self.prefetchCount = prefetchCount }
+    init(concurrency: Int, prefetchMultiplier: Int, queues: [String]) {
+        self.concurrency = concurrency
+        self.prefetchMultiplier = prefetchMultiplier
+        self.prefetchCount = concurrency * prefetchMultiplier
+        self.queues = queues
+    }
 
     /// How many more messages may be fetched; waits while the prefetch window is full.
     /// Returns 0 once the worker is stopping.
@@ -68,8 +84,13 @@ actor WorkerState {
         return scheduled.first?.eta
     }
 
-    /// The next request to run, or `nil` once the worker is stopping.
+    /// The next request to run, or `nil` once the worker is stopping or this executor is no longer
+    /// needed after a `pool_shrink`.
     func nextReady() async -> HeldRequest? {
+        guard executors <= concurrency else {
+            executors -= 1
+            return nil
+        }
         while readyHead < ready.count {
             let tag = ready[readyHead]
             readyHead += 1
@@ -79,15 +100,108 @@ actor WorkerState {
             }
             if let request = held[tag] { return request }
         }
-        guard !isStopping else { return nil }
+        guard !isStopping else {
+            executors -= 1
+            return nil
+        }
         return await withCheckedContinuation { waitingExecutors.append($0) }
     }
 
     func markAcknowledged(_ tag: String) { held[tag]?.acknowledged = true }
 
+    /// Changes the number of tasks run at once, and the prefetch window with it.
+    /// - Returns: how many executors the caller must start (0 when shrinking); they are counted as
+    ///   running from now on, and each leaves through a `nil` from ``nextReady()``.
+    func resize(by delta: Int) -> Int {
+        let previous = concurrency
+        concurrency = max(1, concurrency + delta)
+        prefetchCount = prefetchMultiplier == 0 ? 0 : concurrency * prefetchMultiplier
+        wakeFetcher()
+        if concurrency < previous {
+            // Idle executors above the target leave now; busy ones leave after their task.
+            var surplus = executors - concurrency
+            while surplus > 0, let executor = waitingExecutors.popLast() {
+                executors -= 1
+                surplus -= 1
+                executor.resume(returning: nil)
+            }
+        }
+        let toStart = max(0, concurrency - executors)
+        executors += toStart
+        return toStart
+    }
+
+    var currentPrefetchCount: Int { prefetchCount }
+
+    /// Starts consuming `queue`; returns `false` if it already was.
+    func addQueue(_ queue: String) -> Bool {
+        guard !queues.contains(queue) else { return false }
+        queues.append(queue)
+        for waiter in waitingForQueues { waiter.resume() }
+        waitingForQueues.removeAll()
+        return true
+    }
+
+    /// Stops consuming `queue`; returns `false` if it was not consumed.
+    func removeQueue(_ queue: String) -> Bool {
+        guard let index = queues.firstIndex(of: queue) else { return false }
+        queues.remove(at: index)
+        return true
+    }
+
+    /// The queues to consume, waiting while there are none (all cancelled); empty once stopping.
+    func consumedQueues() async -> [String] {
+        while queues.isEmpty && !isStopping {
+            await withCheckedContinuation { waitingForQueues.append($0) }
+        }
+        return isStopping ? [] : queues
+    }
+
     func startRunning(_ tag: String, task: Task<Void, Never>) {
         running[tag] = task
+        held[tag]?.timeStart = Date().timeIntervalSince1970
         if isCold { task.cancel() }
+    }
+
+    /// Cancels the running tasks with these ids (`revoke` with `terminate`).
+    /// - Returns: the ids that were running and are now cancelled.
+    func terminate(taskIDs: Set<String>) -> [String] {
+        var terminated: [String] = []
+        for (tag, request) in held where taskIDs.contains(request.message.id) {
+            guard let task = running[tag] else { continue }
+            held[tag]?.terminated = true
+            task.cancel()
+            terminated.append(request.message.id)
+        }
+        return terminated
+    }
+
+    func wasTerminated(_ tag: String) -> Bool { held[tag]?.terminated ?? false }
+
+    // MARK: - Inspection
+
+    /// Running requests, for `inspect active`.
+    var activeRequests: [HeldRequest] { running.keys.compactMap { held[$0] } }
+
+    /// Requests waiting for their ETA, soonest first, for `inspect scheduled`.
+    var scheduledRequests: [(eta: Date, request: HeldRequest)] {
+        scheduled.compactMap { entry in held[entry.tag].map { (entry.eta, $0) } }
+    }
+
+    /// Requests held, not running and not waiting for an ETA, for `inspect reserved`.
+    var reservedRequests: [HeldRequest] {
+        let waiting = Set(scheduled.map(\.tag))
+        return held.filter { running[$0.key] == nil && !waiting.contains($0.key) }.map(\.value)
+    }
+
+    /// `active`, `scheduled` or `reserved` with the request, for each held id in `ids` (`query_task`).
+    func query(_ ids: Set<String>) -> [(state: String, request: HeldRequest)] {
+        let waiting = Set(scheduled.map(\.tag))
+        return held.compactMap { tag, request in
+            guard ids.contains(request.message.id) else { return nil }
+            let state = running[tag] != nil ? "active" : waiting.contains(tag) ? "scheduled" : "reserved"
+            return (state, request)
+        }
     }
 
     func finish(_ tag: String, name: String) {
@@ -101,6 +215,9 @@ actor WorkerState {
     func beginStopping() {
         isStopping = true
         wakeFetcher()
+        for waiter in waitingForQueues { waiter.resume() }
+        waitingForQueues.removeAll()
+        executors -= waitingExecutors.count
         for executor in waitingExecutors { executor.resume(returning: nil) }
         waitingExecutors.removeAll()
     }
@@ -122,6 +239,7 @@ actor WorkerState {
     /// Delivery tags of everything held, to refresh their visibility.
     var heldTags: [String] { held.values.compactMap { $0.acknowledged ? nil : $0.delivery.deliveryTag } }
     var activeCount: Int { running.count }
+    var processedTotal: Int { processed.values.reduce(0, +) }
 
     private func wakeFetcher() {
         waitingFetcher?.resume()

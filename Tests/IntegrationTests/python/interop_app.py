@@ -49,3 +49,13 @@ def generate_poster_task(self, request_data):
     key = f"{request_data['city'].lower()}_{request_data['style']}_python.{request_data['format']}"
     return {"success": True, "file_url": f"/minio_storage/posters/{key}", "cached": False,
             "received": request_data}
+
+
+@app.task(name="py.burn")
+def burn(seconds):
+    """Keeps a CPU busy, for the remote-control benchmark."""
+    until = time.time() + seconds
+    spins = 0
+    while time.time() < until:
+        spins += 1
+    return 1
