@@ -161,7 +161,7 @@ package.targets += [
     .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
     .target(
         name: "Render",
-        dependencies: ["MapFeatures", "CCairo"],
+        dependencies: ["MapFeatures", "CCairo", "CZlib"],
         resources: [.copy("Themes")],
         swiftSettings: swiftSettings
     ),
