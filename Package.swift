@@ -168,7 +168,8 @@ package.targets += [
     .executableTarget(
         name: "MapPosterCLI",
         dependencies: [
-            "MapFeatures", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "MapFeatures", "Render", "OSM", "Geocoding",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/mapposter",
         swiftSettings: swiftSettings
@@ -182,7 +183,7 @@ package.targets += [
     .testTarget(
         name: "MapPosterCLITests",
         dependencies: [
-            "MapPosterCLI", "Render", "MapFeatures", "MapPosterTesting",
+            "MapPosterCLI", "Render", "MapFeatures", "OSM", "MapPosterTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings
