@@ -176,7 +176,7 @@ package.targets += [
     ),
     .testTarget(
         name: "RenderTests",
-        dependencies: ["Render", "MapFeatures", "MapPosterTesting"],
+        dependencies: ["Render", "MapFeatures", "OSM", "MapPosterTesting"],
         exclude: ["Goldens"],
         swiftSettings: swiftSettings
     ),
