@@ -190,28 +190,29 @@ package.targets += [
     .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
     .target(
         name: "Render",
-        dependencies: ["MapFeatures", "CCairo"],
+        dependencies: ["MapFeatures", "CCairo", "CZlib"],
         resources: [.copy("Themes")],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
         name: "MapPosterCLI",
         dependencies: [
-            "MapFeatures", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "MapFeatures", "Render", "OSM", "Geocoding",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/mapposter",
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "RenderTests",
-        dependencies: ["Render", "MapFeatures", "MapPosterTesting"],
+        dependencies: ["Render", "MapFeatures", "OSM", "MapPosterTesting"],
         exclude: ["Goldens"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "MapPosterCLITests",
         dependencies: [
-            "MapPosterCLI", "Render", "MapFeatures", "MapPosterTesting",
+            "MapPosterCLI", "Render", "MapFeatures", "OSM", "MapPosterTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings

@@ -2,8 +2,9 @@
 # Render speed: the Swift renderer against the Python original's renderer, on the same Helsinki features.
 #
 # Poster: 12 × 16 in, 300 dpi (3600 × 4800 px), theme noir, PNG, centred on central Helsinki, distance 650 m.
-# Features: shared/fixtures/osm/helsinki-center.osm.pbf through scripts/osm-to-features.py (MapData JSON);
-# both renderers read that same file and time only the render (projection, drawing, PNG encoding in memory).
+# Features: shared/fixtures/osm/helsinki-center.osm.pbf read by the Swift OSM module (`mapposter features`: what
+# `render --osm` draws, within the poster's fetch distance, sea included) into MapData JSON; both renderers read
+# that same file and time only the render (projection, drawing, PNG encoding in memory).
 #   swift   .build/release/mapposter render   (its `render_seconds`)
 #   python  bench/render_matplotlib.py        (the web fork's matplotlib renderer; its `render` seconds)
 #   python  shared/bench/baseline_matplotlib.py on the PBF (OSMnx graph, two-way streets drawn twice), for reference
@@ -11,7 +12,7 @@
 # (cold: fonts, threads and memory set up on the way), "warm" every later one (what a long-lived worker sees).
 # Prints medians of wall and CPU time (CPU counts all threads: the fairer figure on a busy machine), the
 # ratios, and the processes' peak RSS (/usr/bin/time -v).
-# Needs: a release build (done here), pyosmium, matplotlib, geopandas (PyPI), osmnx + osmium-tool for the baseline.
+# Needs: a release build (done here), matplotlib, geopandas (PyPI), osmnx + osmium-tool for the baseline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -24,7 +25,10 @@ LAT=60.1716 LON=24.9443 DISTANCE=650
 
 swift build -c release --product mapposter 2>&1 | grep -v "prohibited flag" >/dev/null || true
 test -x .build/release/mapposter
-python3 scripts/osm-to-features.py "$PBF" "$OUT/helsinki.json" 2>/dev/null
+features_start=$(date +%s.%N)
+.build/release/mapposter features --osm "$PBF" --lat "$LAT" --lon "$LON" --distance "$DISTANCE" --width 12 --height 16 \
+    --output "$OUT/helsinki.json" >/dev/null
+features_seconds=$(awk -v s="$features_start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f", e - s}')
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 peak_mb() { awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
@@ -51,6 +55,7 @@ pick() { awk -v kind="$1" -v column="$2" '$1 == kind {print $column}' "$3" | med
 ratio() { awk -v p="$1" -v s="$2" 'BEGIN {printf "%.1fx", p / s}'; }
 max_of() { sort -n "$1" | tail -1; }
 echo "poster         12x16 in @ 300 dpi (3600x4800), noir, PNG; $(python3 -c "import json;d=json.load(open('$OUT/helsinki.json'));print(len(d['roads']),'roads,',len(d['water']),'water,',len(d['parks']),'parks')")"
+echo "features       read from the PBF by the Swift OSM module in $features_seconds s (one process, wall)"
 echo "runs           $RUNS processes x $REPEAT renders; medians in seconds: wall (cpu, all threads)"
 for kind in first warm; do
     sw=$(pick $kind 2 "$OUT/swift.times") sc=$(pick $kind 3 "$OUT/swift.times")

@@ -1,7 +1,7 @@
 /// The JSON dump of a city's features: `{"roads", "water", "parks", "layers"}`, each list optional.
 ///
-/// `scripts/osm-to-features.py` writes this shape from an `.osm.pbf`, and `mapposter render --features`
-/// reads it.
+/// `mapposter features` writes this shape from an `.osm.pbf`, `mapposter render --features` reads it, and so does
+/// the Python renderer of `bench/render.sh`.
 extension MapData: Codable {
     private enum CodingKeys: String, CodingKey {
         case roads, water, parks, layers

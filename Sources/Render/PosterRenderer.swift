@@ -11,15 +11,15 @@ public import MapFeatures
 /// ```
 ///
 /// ## Threading
-/// Rendering is CPU-bound and synchronous: about a tenth of a second for a city centre at 12 × 16 in, 300 dpi,
+/// Rendering is CPU-bound and synchronous: about a quarter of a second of CPU for a city centre at 12 × 16 in, 300 dpi,
 /// of which a PNG spreads the painting and the encoding over the cores (`DispatchQueue.concurrentPerform`).
 /// Each call owns its Cairo and Pango objects, so calls may run on several threads at once; async callers
 /// should run it on a thread pool they own (e.g. `NIOThreadPool`), never on the cooperative pool.
 ///
 /// ## Output
-/// PNGs are 8-bit RGB, encoded for speed (about 1.5× the size zlib would give). PDFs keep their text as text
-/// (fonts embedded, searchable); SVGs draw it as glyph outlines, as Cairo's SVG surface (and the web fork's
-/// matplotlib) does. Fades are real gradients in PDF and SVG.
+/// PNGs are 8-bit RGB, encoded for speed (zlib's run-length strategy at level 1, on several threads). PDFs keep
+/// their text as text (fonts embedded, searchable); SVGs draw it as glyph outlines, as Cairo's SVG surface (and the
+/// web fork's matplotlib) does. Fades are real gradients in PDF and SVG.
 public enum PosterRenderer {
     /// Renders a poster into the bytes of a PNG, SVG or PDF file.
     ///

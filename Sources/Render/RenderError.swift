@@ -1,4 +1,4 @@
-/// The one error the `Render` module throws: bad options, an unknown theme, or a Cairo failure.
+/// The one error the `Render` module throws: bad options, an unknown theme, a Cairo or zlib failure.
 ///
 /// ``description`` is safe to show to end users (it names the option and the accepted range);
 /// ``debugDescription`` adds where it was thrown and the underlying Cairo status.
@@ -7,7 +7,7 @@ public struct RenderError: Error, Sendable, CustomStringConvertible, CustomDebug
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
             case invalidSize, invalidDPI, invalidMargins, invalidDistance, invalidCenter
-            case invalidColor, unknownTheme, invalidTheme, unknownFormat, unknownPaperSize, cairo
+            case invalidColor, unknownTheme, invalidTheme, unknownFormat, unknownPaperSize, cairo, encoding
         }
 
         private let base: Base
@@ -35,6 +35,8 @@ public struct RenderError: Error, Sendable, CustomStringConvertible, CustomDebug
         public static let unknownPaperSize = Code(.unknownPaperSize)
         /// Cairo reported an error while drawing or writing.
         public static let cairo = Code(.cairo)
+        /// zlib reported an error while compressing a PNG.
+        public static let encoding = Code(.encoding)
 
         public var description: String { base.rawValue }
     }

@@ -1,18 +1,15 @@
 import Foundation
 import MapFeatures
+import OSM
 
-/// Where `mapposter render` gets its features from: the seam for other sources (a local `.osm.pbf` once the
-/// OSM module reads one).
-protocol MapDataSource {
-    func load() throws -> MapData
-}
-
-/// A MapData JSON file, as `scripts/osm-to-features.py` writes it.
+/// A MapData JSON file, as `mapposter features` writes it: every feature in it, whatever the request's area.
 struct FeatureFileSource: MapDataSource {
     var path: String
 
-    func load() throws -> MapData {
+    var cacheIdentity: String { "features:\(path)" }
+
+    func mapData(for request: MapDataRequest) async throws -> MapDataResult {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return try JSONDecoder().decode(MapData.self, from: data)
+        return MapDataResult(mapData: try JSONDecoder().decode(MapData.self, from: data))
     }
 }

@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// `mapposter`: make map posters locally, without a broker.
 @main
-struct MapPosterCommand: ParsableCommand {
+struct MapPosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapposter",
         abstract: "Make minimalist map posters from OpenStreetMap data.",
-        subcommands: [RenderCommand.self, ThemesCommand.self]
+        subcommands: [RenderCommand.self, FeaturesCommand.self, ThemesCommand.self]
     )
 }

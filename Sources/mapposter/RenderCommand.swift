@@ -1,30 +1,38 @@
 import ArgumentParser
 import Foundation
 import MapFeatures
+import OSM
 import Render
 
-/// `mapposter render`: draws a poster from a features file and writes it to disk.
-struct RenderCommand: ParsableCommand {
+/// `mapposter render`: draws a poster from a local OpenStreetMap extract (or a features file) and writes it to disk.
+struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a poster from map features.",
+        abstract: "Render a poster from an .osm.pbf extract or a MapData JSON file.",
         discussion: """
-            Features come from a MapData JSON file (--features), e.g. written by scripts/osm-to-features.py \
-            from an .osm.pbf extract.
+            With --osm, features are read from the extract around the centre as far as the poster needs \
+            (distance × long side / short side, as the web app fetches): roads, water, parks, the sea built from \
+            the coastline, and the extra layers chosen with --layer. With --features, a MapData JSON file (as \
+            `mapposter features` writes it) is drawn as it is. The centre is --lat/--lon, or --city/--country \
+            geocoded (Nominatim, then the offline gazetteer; only the gazetteer with --offline).
             """
     )
 
-    @Option(help: "MapData JSON file with the roads, water and parks to draw.")
-    var features: String
+    @Option(help: "OpenStreetMap extract (.osm.pbf) to read the features from.")
+    var osm: String?
 
-    @Option(parsing: .unconditional, help: "Latitude of the centre, decimal degrees (negative is south).")
-    var lat: Double
+    @Option(help: "MapData JSON file to draw instead of --osm.")
+    var features: String?
 
-    @Option(parsing: .unconditional, help: "Longitude of the centre, decimal degrees (negative is west).")
-    var lon: Double
+    @Option(
+        name: .customLong("layer"),
+        help: "Extra layer of the web UI, NAME[:COLOR[:WIDTH]] (cycleways, rail, subway, forests, rivers); repeatable."
+    )
+    var layers: [ExtraLayer] = []
 
-    @Option(help: "Half the long side of the map, in metres (the web app's distance).")
-    var distance: Double = 10_000
+    @OptionGroup var place: PlaceOptions
+
+    @OptionGroup var size: PosterSizeOptions
 
     @Option(help: "Theme id (see `mapposter themes`).")
     var theme: String = Theme.defaultID
@@ -35,26 +43,11 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Output file.")
     var output: String
 
-    @Option(help: "Paper preset: A4, A3, 12x16, 30x40cm or custom (then --width/--height).")
-    var paper: String = "custom"
-
-    @Option(help: "Width in inches (custom paper).")
-    var width: Double = 12
-
-    @Option(help: "Height in inches (custom paper).")
-    var height: Double = 16
-
     @Option(help: "Resolution of PNG output.")
     var dpi: Int = 300
 
     @Option(help: "Blank margin on every side, in inches.")
     var margins: Double = 0
-
-    @Option(help: "Place name, drawn as the title.")
-    var city: String = ""
-
-    @Option(help: "Country, drawn under the title.")
-    var country: String = ""
 
     @Option(help: "Title to draw instead of the city.")
     var nameLabel: String?
@@ -67,17 +60,52 @@ struct RenderCommand: ParsableCommand {
             "Render this many times in one process and print each time (for bench/).", visibility: .hidden))
     var repeatCount: Int = 1
 
-    func run() throws {
-        let options = try posterOptions()
-        let map = try FeatureFileSource(path: features).load()
-        for run in 1...max(1, repeatCount) {
+    func validate() throws {
+        if (osm == nil) == (features == nil) {
+            throw ValidationError("Give either --osm FILE.osm.pbf or --features FILE.json.")
+        }
+        if features != nil, !layers.isEmpty {
+            throw ValidationError("--layer needs --osm: a features file already holds its layers.")
+        }
+        for file in [osm, features].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("No such file: \(file)")
+        }
+    }
+
+    func run() async throws {
+        let center = try await place.center()
+        if place.needsGeocoding { print("geocoded \(place.areaName ?? place.city): \(center.formatted)") }
+        let options = try posterOptions(center: center)
+        try options.validate()
+        let source: any MapDataSource =
+            if let osm { LocalExtractSource(url: URL(fileURLWithPath: osm)) } else {
+                FeatureFileSource(path: features!)
+            }
+        let request = MapDataRequest(
+            center: center,
+            distance: options.fetchDistance,
+            layers: layers.map(\.layer),
+            areaName: place.areaName
+        )
+        let start = ContinuousClock.now
+        let result = try await source.mapData(for: request)
+        result.reportWarnings()
+        print("read \(result.mapData.summary) in \(Self.seconds(since: start)) s")
+        let output = output
+        let repeatCount = max(1, repeatCount)
+        try await Blocking.run {
+            try Self.render(result.mapData, options: options, repeatCount: repeatCount, to: output)
+        }
+    }
+
+    /// Renders `repeatCount` times, printing each render's time, and writes the last poster to `output`.
+    private static func render(_ map: MapData, options: PosterOptions, repeatCount: Int, to output: String) throws {
+        for run in 1...repeatCount {
             let start = ContinuousClock.now
-            let cpuStart = Self.processCPUSeconds()
+            let cpuStart = processCPUSeconds()
             let bytes = try PosterRenderer.render(map, options: options)
-            let cpu = Self.processCPUSeconds() - cpuStart
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
-            let timing = String(format: "render_cpu_seconds %.3f render_seconds %.3f", cpu, seconds)
+            let cpu = processCPUSeconds() - cpuStart
+            let timing = "render_cpu_seconds \(format3(cpu)) render_seconds \(seconds(since: start))"
             if run < repeatCount {
                 print(timing)
             } else {
@@ -87,27 +115,33 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
+    /// The options from the command line, centred on `center`, with the paper preset applied.
+    func posterOptions(center: GeoPoint) throws -> PosterOptions {
+        var options = PosterOptions(
+            center: center,
+            dpi: dpi,
+            margins: margins,
+            theme: try Theme.named(theme),
+            labels: PosterLabels(
+                city: place.city, country: place.country, nameLabel: nameLabel, countryLabel: countryLabel),
+            format: try PosterFormat(parsing: format)
+        )
+        try size.apply(to: &options)
+        return options
+    }
+
+    /// Seconds since `start`, three decimals.
+    private static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        return format3(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    private static func format3(_ value: Double) -> String { String(format: "%.3f", value) }
+
     /// CPU time used by the whole process so far, all threads, in seconds.
     private static func processCPUSeconds() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    /// The options from the command line, with the paper preset applied.
-    func posterOptions() throws -> PosterOptions {
-        var options = PosterOptions(
-            center: GeoPoint(latitude: lat, longitude: lon),
-            distance: distance,
-            width: width,
-            height: height,
-            dpi: dpi,
-            margins: margins,
-            theme: try Theme.named(theme),
-            labels: PosterLabels(city: city, country: country, nameLabel: nameLabel, countryLabel: countryLabel),
-            format: try PosterFormat(parsing: format)
-        )
-        if let preset = try PaperSize.preset(named: paper) { options.apply(preset) }
-        return options
     }
 }

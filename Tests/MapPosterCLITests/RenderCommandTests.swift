@@ -2,82 +2,97 @@ import ArgumentParser
 import Foundation
 import MapFeatures
 import MapPosterTesting
+import OSM
 import Render
 import Testing
 
 @testable import MapPosterCLI
 
+/// Parsing and validation of `mapposter render` and its option groups, in process.
 @Suite struct RenderCommandTests {
+    /// A file that exists, for `--features`/`--osm` (validation checks the file is there).
+    private static var existingFile: String { get throws { try Fixtures.helsinkiPBF.path } }
+
     @Test func paperPresetsOverrideWidthAndHeight() throws {
         let command = try RenderCommand.parse([
-            "--features", "x.json", "--lat", "-33.8688", "--lon", "151.2093", "--distance", "3000",
+            "--features", try Self.existingFile, "--lat", "-33.8688", "--lon", "151.2093", "--distance", "3000",
             "--theme", "ocean", "--format", "PDF", "--output", "out.pdf", "--paper", "A3", "--width", "5",
             "--city", "Sydney", "--country", "Australia", "--name-label", "Warrane",
         ])
-        let options = try command.posterOptions()
+        let options = try command.posterOptions(center: GeoPoint(latitude: -33.8688, longitude: 151.2093))
         #expect(options.width == PaperSize.a3.width && options.height == PaperSize.a3.height)
+        #expect(options.distance == 3000)
         #expect(options.format == .pdf)
         #expect(options.theme.id == "ocean")
-        #expect(options.center == GeoPoint(latitude: -33.8688, longitude: 151.2093))
         #expect(options.labels.title == "Warrane")
+        #expect(command.place.needsGeocoding == false)
     }
 
     @Test func unknownThemeAndFormatAreReported() throws {
-        let base = ["--features", "x.json", "--lat", "0", "--lon", "0", "--output", "o.png"]
-        #expect(throws: RenderError.self) { try RenderCommand.parse(base + ["--theme", "nope"]).posterOptions() }
-        #expect(throws: RenderError.self) { try RenderCommand.parse(base + ["--format", "gif"]).posterOptions() }
+        let base = ["--features", try Self.existingFile, "--lat", "0", "--lon", "0", "--output", "o.png"]
+        let center = GeoPoint(latitude: 0, longitude: 0)
+        #expect(throws: RenderError.self) {
+            try RenderCommand.parse(base + ["--theme", "nope"]).posterOptions(center: center)
+        }
+        #expect(throws: RenderError.self) {
+            try RenderCommand.parse(base + ["--format", "gif"]).posterOptions(center: center)
+        }
     }
 
-    /// Runs the built `mapposter` binary on the Helsinki features, as a user would.
-    @Test func rendersHelsinkiEndToEnd() throws {
-        let binary = try #require(Self.productsDirectory?.appendingPathComponent("mapposter"))
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build mapposter first: \(binary.path)")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mapposter-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let features = folder.appendingPathComponent("helsinki.json")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/osm-to-features.py")
-        try Self.run("/usr/bin/env", ["python3", script.path, try Fixtures.helsinkiPBF.path, features.path])
-        let output = folder.appendingPathComponent("poster.png")
-        let printed = try Self.run(
-            binary.path,
-            [
-                "render", "--features", features.path, "--lat", "60.1716", "--lon", "24.9443", "--distance", "650",
-                "--theme", "noir", "--format", "png", "--output", output.path, "--city", "Helsinki", "--country",
-                "Finland", "--paper", "A4", "--dpi", "40",
-            ]
-        )
-        #expect(printed.hasPrefix("wrote \(output.path)"))
-        let png = try Data(contentsOf: output)
-        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
-        // IHDR width and height, big-endian, at bytes 16..<24: A4 at 40 dpi is 331 × 468.
-        let header = [UInt8](png[16..<24])
-        let width = header[0..<4].reduce(0) { $0 << 8 | Int($1) }
-        let height = header[4..<8].reduce(0) { $0 << 8 | Int($1) }
-        #expect(width == 331 && height == 468)
-
-        let themes = try Self.run(binary.path, ["themes"])
-        #expect(themes.split(separator: "\n").count == 17)
-        #expect(themes.hasPrefix("autumn\tAutumn\t"))
+    @Test(arguments: [
+        // neither source, both sources
+        ["--lat", "1", "--lon", "2", "--output", "o.png"],
+        ["--osm", "PBF", "--features", "PBF", "--lat", "1", "--lon", "2", "--output", "o.png"],
+        // a missing file
+        ["--osm", "/nonexistent/x.osm.pbf", "--lat", "1", "--lon", "2", "--output", "o.png"],
+        // half a centre, no centre and no city
+        ["--osm", "PBF", "--lat", "1", "--output", "o.png"],
+        ["--osm", "PBF", "--output", "o.png"],
+        // layers come with --osm only; unknown layer; bad layer colour
+        ["--features", "PBF", "--lat", "1", "--lon", "2", "--layer", "rail", "--output", "o.png"],
+        ["--osm", "PBF", "--lat", "1", "--lon", "2", "--layer", "trams", "--output", "o.png"],
+        ["--osm", "PBF", "--lat", "1", "--lon", "2", "--layer", "rail:#12345", "--output", "o.png"],
+    ])
+    func badCommandLinesAreRejected(arguments: [String]) throws {
+        let path = try Self.existingFile
+        #expect(throws: (any Error).self) {
+            try RenderCommand.parse(arguments.map { $0 == "PBF" ? path : $0 })
+        }
     }
 
-    /// The folder the test bundle and the products were built into.
-    private static var productsDirectory: URL? {
-        Bundle.main.executableURL?.deletingLastPathComponent()
+    @Test func aCityWithoutCoordinatesIsGeocodedOffline() async throws {
+        let command = try RenderCommand.parse([
+            "--osm", try Self.existingFile, "--city", "zurich", "--country", "Switzerland", "--offline",
+            "--output", "o.png",
+        ])
+        #expect(command.place.needsGeocoding)
+        let center = try await command.place.center(environment: [:])
+        // GeoNames' Zürich, from the bundled gazetteer.
+        #expect(abs(center.latitude - 47.36667) < 0.01 && abs(center.longitude - 8.55) < 0.01)
+        #expect(command.place.areaName == "zurich, Switzerland")
     }
 
-    @discardableResult
-    private static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(executable) \(arguments) exited \(process.terminationStatus)")
-        return String(decoding: data, as: UTF8.self)
+    @Test func anUnknownPlaceIsReportedAsThePythonOriginalDoes() async throws {
+        let place = try PlaceOptions.parse(["--city", "Atlantis", "--country", "Nowhere", "--offline"])
+        await #expect {
+            try await place.center(environment: [:])
+        } throws: { error in
+            "\(error)" == "Could not find coordinates for Atlantis, Nowhere"
+        }
+    }
+
+    @Test func layersTakeTheWebUIDefaultsAndOverrides() throws {
+        let rail = try #require(ExtraLayer(argument: "rail"))
+        #expect(rail.layer.color == "#f1c40f" && rail.layer.width == 1.2)
+        #expect(rail.layer.filter.matches(["railway": "rail"]))
+        #expect(!rail.layer.filter.matches(["railway": "subway"]))
+        let forests = try #require(ExtraLayer(argument: "Forests:#00ff00:2.5"))
+        #expect(forests.layer.color == "#00ff00" && forests.layer.width == 2.5)
+        #expect(forests.layer.filter.matches(["landuse": "orchard"]))
+        let cycleways = try #require(ExtraLayer(argument: "cycleways::3"))
+        #expect(cycleways.layer.color == "#3498db" && cycleways.layer.width == 3)
+        #expect(ExtraLayer(argument: "rivers:#00f:0") == nil)
+        #expect(ExtraLayer(argument: "rivers:#00f:1:2") == nil)
+        #expect(ExtraLayer.allValueStrings == ["cycleways", "rail", "subway", "forests", "rivers"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MapFeatures
 import MapPosterTesting
+import OSM
 import Testing
 
 @testable import Render
@@ -12,29 +13,24 @@ enum RenderFixtures {
     static let helsinkiDistance = 650.0
     static let helsinkiLabels = PosterLabels(city: "Helsinki", country: "Finland")
 
-    /// The repository's root folder.
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// `Tests/RenderTests/Goldens`.
     static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
 
-    /// The features of `shared/fixtures/osm/helsinki-center.osm.pbf`, read with `scripts/osm-to-features.py`
-    /// once per test run.
+    /// The features of `shared/fixtures/osm/helsinki-center.osm.pbf` that a poster with the default ``options()``
+    /// draws, read once per test run with the OSM module as `mapposter render --osm` reads them: everything within
+    /// the poster's fetch distance of the centre (roads, water, parks and the sea built from the coastline).
     static var helsinki: MapData {
         get throws { try helsinkiResult.get() }
     }
 
-    private static let helsinkiResult: Result<MapData, any Error> = Result {
-        let output = try temporaryDirectory().appendingPathComponent("helsinki.json")
-        try run(
-            "/usr/bin/env",
-            [
-                "python3", repository.appendingPathComponent("scripts/osm-to-features.py").path,
-                try Fixtures.helsinkiPBF.path, output.path,
-            ]
+    private static let helsinkiResult = Result { () throws -> MapData in
+        let request = MapDataRequest(
+            center: helsinkiCenter,
+            distance: try options().fetchDistance,
+            areaName: "Helsinki, Finland"
         )
-        return try JSONDecoder().decode(MapData.self, from: Data(contentsOf: output))
+        let dataSet = try LocalExtractSource.load(file: PBFFile(url: try Fixtures.helsinkiPBF), request: request)
+        return FeatureSelector(request: request).select(from: dataSet).mapData
     }
 
     /// Options for a Helsinki poster.

@@ -292,6 +292,22 @@ def test_swift_image_is_multi_stage_with_runtime_libraries_only():
     assert "COPY --from=build" in runtime and "USER mapposter" in runtime
 
 
+def test_swift_image_ships_resource_bundles_beside_the_binaries():
+    # Bundle.module (SwiftPM) finds <package>_<target>.resources beside the executable, else the program stops:
+    # the Render themes must land in the same folder as the binaries, and the build must fail without them.
+    text = (COMPOSE / "Dockerfile").read_text()
+    build = text[:text.index("AS runtime")]
+    runtime = text[text.index("AS runtime"):]
+    assert re.search(r"--product mapposter(?![\w-])", build), "the CLI (which depends on Render) is built"
+    assert 'test -d "$bin/MapPoster_Render.resources"' in build
+    out = re.search(r"find \"\$bin\" -maxdepth 1 -name '\*\.resources' -exec cp -R \{\} (\S+) ", build).group(1)
+    binaries = re.search(r'cp "\$bin/mapposter-api" "\$bin/mapposter-worker" "\$bin/mapposter" (\S+)', build).group(1)
+    assert out == binaries == "/out/"
+    copied = re.search(r"^COPY --from=build /out/ (\S+)$", runtime, re.M).group(1)
+    assert re.search(rf"^ENV PATH={re.escape(copied.rstrip('/'))}:", runtime, re.M)
+    assert re.search(rf"^RUN {re.escape(copied)}mapposter themes", runtime, re.M), "the image checks it loads them"
+
+
 def test_nginx_image_fills_every_template_placeholder():
     template = (REPO / "nginx" / "mapposter.conf.template").read_text()
     placeholders = set(re.findall(r"\$\{([A-Z_0-9]+)\}", template))

@@ -110,7 +110,7 @@ struct ZipArchiveBuilder {
     /// Raw DEFLATE (no zlib header), level 6, in one call.
     private static func deflate(_ data: Data) throws(PosterJobError) -> Data {
         var stream = z_stream()
-        guard CZlib_deflateInit2(&stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK else {
+        guard CZlib_deflateInit2(&stream, 6, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK else {
             throw PosterJobError(code: .renderFailed, message: "zlib deflateInit2 failed")
         }
         defer { deflateEnd(&stream) }

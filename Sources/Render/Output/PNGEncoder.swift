@@ -1,13 +1,14 @@
-import CCairo
+import CZlib
 import Foundation
 
-/// Encodes a Cairo RGB24 image as an 8-bit RGB PNG, fast: the "Up" or "Sub" filter on each row and ``FastDeflate``
-/// (fixed Huffman codes, zero runs), compressed in horizontal stripes on several threads.
+/// Encodes a Cairo RGB24 image as an 8-bit RGB PNG, fast: the Up or Sub filter on each row (see
+/// ``filterRow(_:above:width:into:)``) and zlib's deflate at level 1 with the `Z_RLE` strategy (see
+/// ``DeflateStream``), compressed in horizontal stripes on several threads.
 ///
-/// The stripes are raw deflate streams, each ended by a sync flush on a byte boundary, so their concatenation
-/// is one valid zlib stream (the technique of `pigz`); the Adler-32 checksums are combined with
-/// `adler32_combine`. A map poster is mostly flat colour, so this is ~30× faster than Cairo's libpng writer,
-/// for a file about 1.5× larger.
+/// Each stripe is a raw deflate stream ended by a sync flush on a byte boundary, so their concatenation is one
+/// valid zlib stream (the technique of `pigz`); the Adler-32 checksums are joined with `adler32_combine`. A map
+/// poster is mostly flat colour, so this is much faster than Cairo's own PNG writer (libpng at zlib's default level,
+/// one thread).
 ///
 /// `@unchecked Sendable`: the stripe threads only read `pixels`, which the caller keeps alive and unchanged
 /// until ``encode()`` returns.
@@ -22,6 +23,9 @@ struct PNGEncoder: @unchecked Sendable {
     /// How many stripes compress in parallel.
     var stripes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
 
+    /// The PNG file's bytes.
+    ///
+    /// - Throws: ``RenderError/Code/encoding`` when zlib fails.
     func encode() throws -> Data {
         let rowBytes = 1 + width * 3
         let stripeCount = min(stripes, max(1, height / 64))
@@ -31,16 +35,18 @@ struct PNGEncoder: @unchecked Sendable {
             let firstRow = index * rowsPerStripe
             let lastRow = min(height, firstRow + rowsPerStripe)
             results.store(
-                index, compressStripe(rows: firstRow..<lastRow, rowBytes: rowBytes, isLast: index == stripeCount - 1))
+                index,
+                Result {
+                    try compressStripe(rows: firstRow..<lastRow, rowBytes: rowBytes, isLast: index == stripeCount - 1)
+                }
+            )
         }
-        var zlibStream = Data([0x78, 0x01])
+        var zlibStream = Data([0x78, 0x01])  // deflate, 32 KB window, "fastest" level, no dictionary
         var adler: UInt = adler32(0, nil, 0)
         for index in 0..<stripeCount {
-            guard let (bytes, checksum, length) = results.value(index) else {
-                throw RenderError(.cairo, "Could not compress the PNG.")
-            }
-            zlibStream.append(bytes)
-            adler = adler32_combine(adler, checksum, length)
+            let stripe = try results.value(index).get()
+            zlibStream.append(stripe.bytes)
+            adler = adler32_combine(adler, stripe.adler, stripe.inputLength)
         }
         zlibStream.append(contentsOf: Self.bigEndian(UInt32(adler)))
 
@@ -55,19 +61,37 @@ struct PNGEncoder: @unchecked Sendable {
         return png
     }
 
-    /// Filters and deflates rows one at a time; returns the raw deflate bytes, their Adler-32 and the
-    /// filtered length. Nothing image-sized is allocated besides the output.
-    private func compressStripe(rows: Range<Int>, rowBytes: Int, isLast: Bool) -> (Data, UInt, Int)? {
-        var encoder = FastDeflate(maximumInput: rows.count * rowBytes, isLast: isLast)
-        for y in rows {
-            encoder.encodeRow(
-                UnsafeRawPointer(pixels + y * stride),
-                above: y == 0 ? nil : UnsafeRawPointer(pixels + (y - 1) * stride),
-                width: width
-            )
+    /// Filters a stripe's rows a batch at a time and deflates them; nothing image-sized is allocated besides the
+    /// output.
+    private func compressStripe(rows: Range<Int>, rowBytes: Int, isLast: Bool) throws -> Stripe {
+        var stream = try DeflateStream(expectedOutput: rows.count * rowBytes / 16)
+        let batchRows = max(1, (1 << 16) / rowBytes)
+        let batch = UnsafeMutablePointer<UInt8>.allocate(capacity: batchRows * rowBytes)
+        defer { batch.deallocate() }
+        var y = rows.lowerBound
+        while y < rows.upperBound {
+            let count = min(batchRows, rows.upperBound - y)
+            for index in 0..<count {
+                let row = y + index
+                Self.filterRow(
+                    UnsafeRawPointer(pixels + row * stride),
+                    above: row == 0 ? nil : UnsafeRawPointer(pixels + (row - 1) * stride),
+                    width: width,
+                    into: batch + index * rowBytes
+                )
+            }
+            try stream.write(batch, count: count * rowBytes)
+            y += count
         }
-        let (bytes, adler) = encoder.finish(isLast: isLast)
-        return (Data(bytes), adler, rows.count * rowBytes)
+        let (bytes, adler, inputLength) = try stream.finish(isLast: isLast)
+        return Stripe(bytes: bytes, adler: adler, inputLength: inputLength)
+    }
+
+    /// One stripe's deflate bytes, the Adler-32 of its filtered rows and their length.
+    struct Stripe: Sendable {
+        var bytes: Data
+        var adler: UInt
+        var inputLength: Int
     }
 
     private static func appendChunk(_ type: String, _ body: Data, to png: inout Data) {
@@ -90,16 +114,17 @@ struct PNGEncoder: @unchecked Sendable {
 /// `@unchecked Sendable`: every index is stored by exactly one `concurrentPerform` iteration and read only
 /// after `concurrentPerform` returns, under the lock.
 private final class StripeResults: @unchecked Sendable {
-    private var values: [(Data, UInt, Int)?]
+    private var values: [Result<PNGEncoder.Stripe, any Error>?]
     private let lock = NSLock()
 
     init(count: Int) { values = Array(repeating: nil, count: count) }
 
-    func store(_ index: Int, _ value: (Data, UInt, Int)?) {
+    func store(_ index: Int, _ value: Result<PNGEncoder.Stripe, any Error>) {
         lock.withLock { values[index] = value }
     }
 
-    func value(_ index: Int) -> (Data, UInt, Int)? {
-        lock.withLock { values[index] }
+    /// The stripe's result; every stripe has stored one once `concurrentPerform` returned.
+    func value(_ index: Int) -> Result<PNGEncoder.Stripe, any Error> {
+        lock.withLock { values[index]! }
     }
 }

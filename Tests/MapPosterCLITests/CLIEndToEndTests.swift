@@ -1,0 +1,128 @@
+import Foundation
+import MapFeatures
+import MapPosterTesting
+import OSM
+import Render
+import Testing
+
+@testable import MapPosterCLI
+
+/// Runs the built `mapposter` binary on the real Helsinki extract (`Fixtures.helsinkiPBF`).
+@Suite struct CLIEndToEndTests {
+    private static let centre = ["--lat", "60.1716", "--lon", "24.9443"]
+
+    /// A fresh folder, removed after `body`.
+    private func withFolder(_ body: (URL) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mapposter-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder)
+    }
+
+    /// A PNG's width and height, from its IHDR chunk.
+    private func pngSize(_ png: Data) throws -> (width: Int, height: Int) {
+        try #require(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let header = [UInt8](png[16..<24])
+        return (header[0..<4].reduce(0) { $0 << 8 | Int($1) }, header[4..<8].reduce(0) { $0 << 8 | Int($1) })
+    }
+
+    @Test func rendersTheExtractAroundCoordinates() throws {
+        let binary = try MapPosterBinary()
+        try withFolder { folder in
+            let output = folder.appendingPathComponent("poster.png")
+            let printed = try binary.succeed(
+                ["render", "--osm", try Fixtures.helsinkiPBF.path] + Self.centre + [
+                    "--distance", "650", "--theme", "noir", "--format", "png", "--output", output.path,
+                    "--city", "Helsinki", "--country", "Finland", "--paper", "A4", "--dpi", "40",
+                ])
+            let lines = printed.split(separator: "\n")
+            try #require(lines.count == 2, "\(printed)")
+            #expect(lines[0].hasPrefix("read ") && lines[0].contains(" roads, "))
+            #expect(lines[1].hasPrefix("wrote \(output.path)"))
+            let size = try pngSize(try Data(contentsOf: output))
+            #expect(size.width == 331 && size.height == 468)  // A4 at 40 dpi
+        }
+    }
+
+    /// `features` writes what `render --osm` reads, so `render --features` on it draws the same poster, byte
+    /// for byte; and the JSON holds exactly what the OSM module selects in process.
+    @Test func featuresFileDrawsTheSamePosterAsTheExtract() throws {
+        let binary = try MapPosterBinary()
+        let pbf = try Fixtures.helsinkiPBF
+        try withFolder { folder in
+            let json = folder.appendingPathComponent("helsinki.json")
+            let size = ["--distance", "500", "--width", "6", "--height", "8"]
+            let layers = ["--layer", "rail", "--layer", "subway:#ff00ff:2"]
+            let printed = try binary.succeed(
+                ["features", "--osm", pbf.path] + Self.centre + size + layers + ["--output", json.path])
+            #expect(printed.hasPrefix("wrote \(json.path) ("))
+            let written = try JSONDecoder().decode(MapData.self, from: Data(contentsOf: json))
+
+            // 500 m on a 6 × 8 in page: features within 500 × 8 / 6 m of the centre.
+            let request = MapDataRequest(
+                center: GeoPoint(latitude: 60.1716, longitude: 24.9443),
+                distance: 500 * 8 / 6,
+                layers: [
+                    try #require(ExtraLayer(argument: "rail")).layer,
+                    try #require(ExtraLayer(argument: "subway:#ff00ff:2")).layer,
+                ]
+            )
+            let expected = FeatureSelector(request: request).select(
+                from: try LocalExtractSource.load(file: PBFFile(url: pbf), request: request)
+            ).mapData
+            #expect(written == expected)
+            #expect(!written.roads.isEmpty && !written.water.isEmpty && !written.parks.isEmpty)
+            #expect(written.layers.map(\.color) == ["#f1c40f", "#ff00ff"])
+            #expect(written.layers.allSatisfy { !$0.lines.isEmpty })
+
+            let common = Self.centre + size + ["--dpi", "30", "--city", "Helsinki", "--theme", "ocean"]
+            let fromExtract = folder.appendingPathComponent("extract.png")
+            let fromFile = folder.appendingPathComponent("file.png")
+            try binary.succeed(["render", "--osm", pbf.path] + layers + common + ["--output", fromExtract.path])
+            try binary.succeed(["render", "--features", json.path] + common + ["--output", fromFile.path])
+            #expect(try Data(contentsOf: fromExtract) == Data(contentsOf: fromFile))
+        }
+    }
+
+    @Test func geocodesTheCityOfflineWhenCoordinatesAreMissing() throws {
+        let binary = try MapPosterBinary()
+        try withFolder { folder in
+            let output = folder.appendingPathComponent("poster.svg")
+            let printed = try binary.succeed([
+                "render", "--osm", try Fixtures.helsinkiPBF.path, "--city", "Helsinki", "--country", "Finland",
+                "--offline", "--distance", "400", "--width", "4", "--height", "5", "--format", "svg",
+                "--output", output.path,
+            ])
+            // The gazetteer's Helsinki (GeoNames), inside the extract.
+            #expect(printed.hasPrefix("geocoded Helsinki, Finland: 60.16952, 24.93545\n"))
+            let svg = try String(contentsOf: output, encoding: .utf8)
+            #expect(svg.contains("<svg") && svg.contains("width=\"288pt\""))
+        }
+    }
+
+    @Test func failuresExitNonZeroWithTheReason() throws {
+        let binary = try MapPosterBinary()
+        let pbf = try Fixtures.helsinkiPBF.path
+        let unknown = try binary.run([
+            "render", "--osm", pbf, "--city", "Atlantis", "--country", "Nowhere", "--offline", "--output", "x.png",
+        ])
+        #expect(unknown.status != 0)
+        #expect(unknown.errors.contains("Could not find coordinates for Atlantis, Nowhere"))
+
+        // A centre far from the extract: nothing to draw.
+        let empty = try binary.run(["render", "--osm", pbf, "--lat", "48.85", "--lon", "2.35", "--output", "x.png"])
+        #expect(empty.status != 0)
+        #expect(empty.errors.contains("No map data found"))
+
+        let missing = try binary.run(
+            ["render", "--osm", "/nonexistent.osm.pbf"] + Self.centre + ["--output", "x.png"])
+        #expect(missing.status != 0)
+        #expect(missing.errors.contains("No such file: /nonexistent.osm.pbf"))
+    }
+
+    @Test func listsTheThemes() throws {
+        let themes = try MapPosterBinary().succeed(["themes"])
+        #expect(themes.split(separator: "\n").count == 17)
+        #expect(themes.hasPrefix("autumn\tAutumn\t"))
+    }
+}
