@@ -133,25 +133,30 @@ public final class CeleryWorker: Service, Sendable {
 
     // MARK: - Loops
 
+    /// Takes messages while the prefetch window allows, until shutdown. Failures (Redis down or
+    /// restarting) are logged and retried with back-off; the loop only ends when the worker stops.
     private func fetchLoop() async {
+        var delay = retryPolicy.initialDelay
         while !Task.isCancelled {
             let allowance = await state.fetchAllowance()
             guard allowance > 0 else { return }
             let queues = await state.consumedQueues()
             guard !queues.isEmpty else { return }
             do {
-                let deliveries = try await retryPolicy.run(logger: logger) {
-                    try await self.broker.fetch(
-                        queues: queues, limit: allowance, timeout: .seconds(1),
-                        worker: self.configuration.nodeName
-                    )
-                }
+                let deliveries = try await broker.fetch(
+                    queues: queues, limit: allowance, timeout: .seconds(1), worker: configuration.nodeName
+                )
+                delay = retryPolicy.initialDelay
                 for delivery in deliveries { await receive(delivery) }
-            } catch {
-                if !(error is CancellationError) {
-                    logger.error("Fetch failed", metadata: [CeleryLogKey.error: "\(error)"])
-                }
+            } catch is CancellationError {
                 return
+            } catch {
+                logger.warning(
+                    "Fetching failed; retrying",
+                    metadata: [CeleryLogKey.error: "\(error)", "redis.retry_in": "\(delay)"]
+                )
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, retryPolicy.maximumDelay)
             }
         }
     }
