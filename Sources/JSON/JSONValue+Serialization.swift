@@ -90,7 +90,9 @@ extension JSONValue {
         return (negative ? "-" : "") + integerPart + "." + (fraction.isEmpty ? "0" : fraction)
     }
 
-    private static func writeString(_ string: String, to output: inout String, asciiOnly: Bool) {
+    /// Appends `string` as a JSON string literal: quotes, backslashes and control characters escaped
+    /// (`\n`, `\u0001` in lowercase hex), and everything above `~` too when `asciiOnly`.
+    public static func writeString(_ string: String, to output: inout String, asciiOnly: Bool) {
         output += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

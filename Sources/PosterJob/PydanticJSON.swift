@@ -29,7 +29,7 @@ public enum PydanticJSON {
         case .double(let double) where nonFiniteLiterals:
             output += double.isNaN ? "NaN" : double < 0 ? "-Infinity" : "Infinity"
         case .double: output += "null"
-        case .string(let string): writeString(string, into: &output)
+        case .string(let string): JSONValue.writeString(string, to: &output, asciiOnly: false)
         case .array(let elements):
             output += "["
             for (position, element) in elements.enumerated() {
@@ -41,32 +41,12 @@ public enum PydanticJSON {
             output += "{"
             for (position, member) in object.enumerated() {
                 if position > 0 { output += "," }
-                writeString(member.key, into: &output)
+                JSONValue.writeString(member.key, to: &output, asciiOnly: false)
                 output += ":"
                 write(member.value, into: &output, nonFiniteLiterals: nonFiniteLiterals)
             }
             output += "}"
         }
-    }
-
-    private static func writeString(_ string: String, into output: inout String) {
-        output += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 
     /// A finite double as pydantic-core prints it: the shortest digits that round-trip, in
