@@ -2,12 +2,15 @@
 a pydantic PosterRequest, `generate_poster_task.delay(body.model_dump())`, and `AsyncResult` for
 /tasks/{id} — served by uvicorn. No rate limit (the Swift API's is raised for the benchmark too)."""
 import os
-from typing import Any, Dict, List, Optional
+import sys
 
 from celery import Celery
 from celery.result import AsyncResult
 from fastapi import FastAPI
-from pydantic import BaseModel
+
+# The original's request schema, kept once: the copy PosterJobTests compares the Swift schema against.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "PosterJobTests"))
+from pydantic_reference import PosterRequest  # noqa: E402
 
 REDIS_URL = os.environ["REDIS_URL"]
 celery_app = Celery("maptoposter", broker=REDIS_URL, backend=REDIS_URL)
@@ -17,40 +20,6 @@ celery_app.conf.update(task_serializer="json", accept_content=["json"], result_s
 @celery_app.task(bind=True, name="backend.tasks.generate_poster_task")
 def generate_poster_task(self, request_data):
     return None
-
-
-class CustomLayer(BaseModel):
-    label: str
-    tags: Dict[str, Any]
-    color: str
-    width: float = 1.0
-    enabled: bool = True
-
-
-class CustomColors(BaseModel):
-    bg: Optional[str] = None
-    water: Optional[str] = None
-    parks: Optional[str] = None
-    roads: Optional[str] = None
-    text: Optional[str] = None
-
-
-class PosterRequest(BaseModel):
-    city: str
-    country: str
-    style: str = "feature_based"
-    all_themes: bool = False
-    distance: int = 10000
-    width: float = 12.0
-    height: float = 16.0
-    country_label: Optional[str] = None
-    name_label: Optional[str] = None
-    custom_layers: Optional[List[CustomLayer]] = None
-    custom_colors: Optional[CustomColors] = None
-    format: str = "png"
-    dpi: int = 300
-    margins: float = 0.0
-    paper_size: str = "custom"
 
 
 app = FastAPI(title="MapPoster Generator API (Async)")
