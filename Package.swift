@@ -188,9 +188,10 @@ package.products += [
 ]
 package.targets += [
     .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+    .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
     .target(
         name: "Render",
-        dependencies: ["MapFeatures", "CCairo", "CZlib"],
+        dependencies: ["MapFeatures", "CCairo", "CZlib", "CIsal"],
         resources: [.copy("Themes")],
         swiftSettings: swiftSettings
     ),

@@ -17,7 +17,7 @@ public import MapFeatures
 /// should run it on a thread pool they own (e.g. `NIOThreadPool`), never on the cooperative pool.
 ///
 /// ## Output
-/// PNGs are 8-bit RGB, encoded for speed (zlib's run-length strategy at level 1, on several threads). PDFs keep
+/// PNGs are 8-bit RGB, encoded for speed (ISA-L's deflate at level 1, on several threads). PDFs keep
 /// their text as text (fonts embedded, searchable); SVGs draw it as glyph outlines, as Cairo's SVG surface (and the
 /// web fork's matplotlib) does. Fades are real gradients in PDF and SVG.
 public enum PosterRenderer {

@@ -1,4 +1,4 @@
-/// The one error the `Render` module throws: bad options, an unknown theme, a Cairo or zlib failure.
+/// The one error the `Render` module throws: bad options, an unknown theme, a Cairo or compression failure.
 ///
 /// ``description`` is safe to show to end users (it names the option and the accepted range);
 /// ``debugDescription`` adds where it was thrown and the underlying Cairo status.
@@ -35,7 +35,7 @@ public struct RenderError: Error, Sendable, CustomStringConvertible, CustomDebug
         public static let unknownPaperSize = Code(.unknownPaperSize)
         /// Cairo reported an error while drawing or writing.
         public static let cairo = Code(.cairo)
-        /// zlib reported an error while compressing a PNG.
+        /// The deflate compressor reported an error while compressing a PNG.
         public static let encoding = Code(.encoding)
 
         public var description: String { base.rawValue }

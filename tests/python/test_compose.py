@@ -285,7 +285,7 @@ def test_swift_image_is_multi_stage_with_runtime_libraries_only():
     assert len(stages) >= 2
     runtime = text[text.index("AS runtime"):]
     for package in ("libhiredis0.14", "libcurl4", "libcairo2", "libpango-1.0-0", "libpangocairo-1.0-0",
-                    "fonts-roboto", "fonts-noto-core", "fonts-noto-cjk", "zlib1g"):
+                    "fonts-roboto", "fonts-noto-core", "fonts-noto-cjk", "zlib1g", "libisal2"):
         assert re.search(rf"(?<![\w.-]){re.escape(package)}(?![\w.-])", runtime), package
     installed = re.search(r"apt-get install[^\n]*\\\n((?:.*\\\n)+.*)", runtime).group(1)
     assert "-dev" not in installed

@@ -1,81 +1,93 @@
-import CZlib
+import CIsal
 import Foundation
 
-/// One raw deflate stream (zlib's `deflate`, no zlib header or trailer) that keeps the Adler-32 of its input.
+/// One raw deflate stream (no zlib header or trailer), compressed by Intel's ISA-L (`igzip`) at level 1, that keeps
+/// the Adler-32 of its input.
 ///
-/// Compression is level 1 with the `Z_RLE` strategy: only distance-1 matches, which is what PNG-filtered rows of a
-/// flat-coloured poster are made of (long runs of zero bytes), with Huffman codes fitted to each block. It never
-/// searches a window for other matches, which makes it zlib's fastest strategy.
+/// ISA-L's level 1 is a hash-chain-free match finder written in SIMD assembly with Huffman codes fitted to each
+/// block: on PNG-filtered rows of a flat-coloured poster it is about 4.5 times as fast as zlib's fastest strategy
+/// (`Z_RLE` at level 1) and writes a slightly smaller stream.
 ///
 /// ``finish(isLast:)`` ends the stream either with the final block or with a sync flush (an empty stored block on a
 /// byte boundary), so that the bytes of another stream can follow and the two decode as one (the technique of
-/// `pigz`). The caller joins the checksums with `adler32_combine`.
+/// `pigz`). The caller joins the checksums (ISA-L's `isal_adler32`) with zlib's `adler32_combine`.
 ///
-/// The `z_stream` lives on the heap because zlib keeps a pointer back to it; it is freed by `deflateEnd` in `deinit`.
+/// The stream state (about 80 KB) and ISA-L's level buffer live on the heap and are freed in `deinit`.
 struct DeflateStream: ~Copyable {
-    private let stream: UnsafeMutablePointer<z_stream>
+    private let stream: UnsafeMutablePointer<isal_zstream>
+    private let levelBuffer: UnsafeMutablePointer<UInt8>
     private let chunk: UnsafeMutablePointer<UInt8>
     private let chunkSize = 1 << 18
     private var output = Data()
-    private var adler: UInt = adler32(0, nil, 0)
+    /// Adler-32 starts at 1.
+    private var adler: UInt32 = 1
     private var inputLength = 0
 
     /// A new stream.
     ///
     /// - Parameter expectedOutput: bytes to reserve for the output up front (it grows as needed).
-    /// - Throws: ``RenderError/Code/encoding`` when zlib cannot set up the stream.
-    init(expectedOutput: Int = 0) throws {
+    init(expectedOutput: Int = 0) {
         stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
+        isal_deflate_init(stream)
+        levelBuffer = .allocate(capacity: Int(CIsal_level1BufferSize))
+        stream.pointee.level = 1
+        stream.pointee.level_buf = levelBuffer
+        stream.pointee.level_buf_size = CIsal_level1BufferSize
+        stream.pointee.gzip_flag = UInt16(IGZIP_DEFLATE)
         chunk = .allocate(capacity: chunkSize)
-        // windowBits -15: raw deflate. memLevel 8 (zlib's default) measured ~8 % faster than 9 on a poster, for
-        // the same size: its smaller buffers stay in cache.
-        let status = CZlib_deflateInit2(stream, 1, -15, 8, Z_RLE)
-        guard status == Z_OK else {
-            stream.deallocate()
-            chunk.deallocate()
-            throw RenderError(.encoding, "Could not start the PNG compression (zlib status \(status)).")
-        }
         output.reserveCapacity(expectedOutput)
     }
 
     deinit {
-        deflateEnd(stream)
         stream.deallocate()
+        levelBuffer.deallocate()
         chunk.deallocate()
     }
 
     /// Compresses `count` bytes at `bytes`.
+    ///
+    /// - Throws: ``RenderError/Code/encoding`` when ISA-L reports an error.
     mutating func write(_ bytes: UnsafePointer<UInt8>, count: Int) throws {
-        adler = adler32(adler, bytes, uInt(count))
+        adler = isal_adler32(adler, bytes, UInt64(count))
         inputLength += count
         stream.pointee.next_in = UnsafeMutablePointer(mutating: bytes)
-        stream.pointee.avail_in = uInt(count)
-        try run(flush: Z_NO_FLUSH)
+        stream.pointee.avail_in = UInt32(count)
+        stream.pointee.flush = UInt16(NO_FLUSH)
+        try run()
     }
 
     /// Ends the stream and returns its bytes, the Adler-32 of its input and the input's length.
     ///
-    /// - Parameter isLast: `true` ends with the final block (`Z_FINISH`); `false` with a sync flush, so more
-    ///   deflate data may follow.
+    /// - Parameter isLast: `true` ends with the final block; `false` with a sync flush, so more deflate data may
+    ///   follow.
+    /// - Throws: ``RenderError/Code/encoding`` when ISA-L reports an error.
     consuming func finish(isLast: Bool) throws -> (bytes: Data, adler: UInt, inputLength: Int) {
         stream.pointee.next_in = nil
         stream.pointee.avail_in = 0
-        try run(flush: isLast ? Z_FINISH : Z_SYNC_FLUSH)
-        return (output, adler, inputLength)
+        if isLast {
+            stream.pointee.end_of_stream = 1
+        } else {
+            stream.pointee.flush = UInt16(SYNC_FLUSH)
+        }
+        try run()
+        let state = stream.pointee.internal_state.state
+        guard state == (isLast ? ZSTATE_END : ZSTATE_NEW_HDR) else {
+            throw RenderError(.encoding, "Could not finish the PNG compression (ISA-L state \(state.rawValue)).")
+        }
+        return (output, UInt(adler), inputLength)
     }
 
-    /// Calls `deflate` until it has taken all input and, for a flush, written everything out.
-    private mutating func run(flush: Int32) throws {
+    /// Calls `isal_deflate` until it has taken all input and, for a flush or the end, written everything out: it
+    /// has done so once a call leaves room in the output chunk.
+    private mutating func run() throws {
         repeat {
             stream.pointee.next_out = chunk
-            stream.pointee.avail_out = uInt(chunkSize)
-            let status = deflate(stream, flush)
-            // Z_BUF_ERROR only says no progress was possible, which the loop condition handles.
-            guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                throw RenderError(.encoding, "Could not compress the PNG (zlib status \(status)).")
+            stream.pointee.avail_out = UInt32(chunkSize)
+            let status = isal_deflate(stream)
+            guard status == COMP_OK else {
+                throw RenderError(.encoding, "Could not compress the PNG (ISA-L status \(status)).")
             }
             output.append(chunk, count: chunkSize - Int(stream.pointee.avail_out))
-        } while stream.pointee.avail_out == 0
+        } while stream.pointee.avail_out == 0 || stream.pointee.avail_in > 0
     }
 }

@@ -2,8 +2,8 @@ import CZlib
 import Foundation
 
 /// Encodes a Cairo RGB24 image as an 8-bit RGB PNG, fast: the Up or Sub filter on each row (see
-/// ``filterRow(_:above:width:into:)``) and zlib's deflate at level 1 with the `Z_RLE` strategy (see
-/// ``DeflateStream``), compressed in horizontal stripes on several threads.
+/// ``filterRow(_:above:width:into:)``) and ISA-L's deflate at level 1 (see ``DeflateStream``), compressed in
+/// horizontal stripes on several threads.
 ///
 /// Each stripe is a raw deflate stream ended by a sync flush on a byte boundary, so their concatenation is one
 /// valid zlib stream (the technique of `pigz`); the Adler-32 checksums are joined with `adler32_combine`. A map
@@ -25,7 +25,7 @@ struct PNGEncoder: @unchecked Sendable {
 
     /// The PNG file's bytes.
     ///
-    /// - Throws: ``RenderError/Code/encoding`` when zlib fails.
+    /// - Throws: ``RenderError/Code/encoding`` when the compression fails.
     func encode() throws -> Data {
         let rowBytes = 1 + width * 3
         let stripeCount = min(stripes, max(1, height / 64))
@@ -64,7 +64,7 @@ struct PNGEncoder: @unchecked Sendable {
     /// Filters a stripe's rows a batch at a time and deflates them; nothing image-sized is allocated besides the
     /// output.
     private func compressStripe(rows: Range<Int>, rowBytes: Int, isLast: Bool) throws -> Stripe {
-        var stream = try DeflateStream(expectedOutput: rows.count * rowBytes / 16)
+        var stream = DeflateStream(expectedOutput: rows.count * rowBytes / 16)
         let batchRows = max(1, (1 << 16) / rowBytes)
         let batch = UnsafeMutablePointer<UInt8>.allocate(capacity: batchRows * rowBytes)
         defer { batch.deallocate() }
