@@ -1,10 +1,12 @@
+import Foundation
+
 extension PNGEncoder {
     /// Writes one PNG row of a Cairo RGB24 image (native-endian `0x00RRGGBB` words) into `out` (`1 + 3 × width`
     /// bytes), filtered with whichever of Up and Sub leaves more zero bytes: Up where pixels repeat the row above
     /// (map areas, vertical lines), Sub where they repeat their left neighbour (the fades' flat rows). The first
     /// row uses Sub.
     ///
-    /// Runs of repeated pixels are written as zeros eight pixels at a time, without converting each byte.
+    /// Runs of repeated pixels are written as zeros in one go, without converting each byte.
     static func filterRow(
         _ row: UnsafeRawPointer,
         above: UnsafeRawPointer?,
@@ -27,46 +29,74 @@ extension PNGEncoder {
         }
         // The pixel each one is predicted from: the one above, or the one on the left.
         let reference = useUp ? above! : row - 4
-        let raw = UnsafeMutableRawPointer(out)
         while x < width {
-            // Eight pixels at a time while they repeat their reference (the unused top byte compares too, which
-            // can only cost compression, never correctness).
-            if x + 8 <= width,
-                row.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
-                    == reference.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
-            {
-                raw.storeBytes(of: 0, toByteOffset: o, as: UInt64.self)
-                raw.storeBytes(of: 0, toByteOffset: o + 8, as: UInt64.self)
-                raw.storeBytes(of: 0, toByteOffset: o + 16, as: UInt64.self)
-                x += 8
-                o += 24
-                continue
+            // A run of pixels equal to their reference becomes zeros in one `memset` (the unused top byte compares
+            // too, which can only cost compression, never correctness).
+            let runEnd = endOfRepeats(row, reference: reference, from: x, width: width)
+            if runEnd > x {
+                memset(out + o, 0, 3 * (runEnd - x))
+                o += 3 * (runEnd - x)
+                x = runEnd
             }
-            let word = row.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
-            let predicted = reference.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
-            out[o] = UInt8(truncatingIfNeeded: word >> 16) &- UInt8(truncatingIfNeeded: predicted >> 16)
-            out[o + 1] = UInt8(truncatingIfNeeded: word >> 8) &- UInt8(truncatingIfNeeded: predicted >> 8)
-            out[o + 2] = UInt8(truncatingIfNeeded: word) &- UInt8(truncatingIfNeeded: predicted)
-            x += 1
-            o += 3
+            // Then the pixels that differ from their reference, up to the next repeat.
+            while x < width {
+                let word = row.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
+                let predicted = reference.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
+                if word == predicted { break }
+                out[o] = UInt8(truncatingIfNeeded: word >> 16) &- UInt8(truncatingIfNeeded: predicted >> 16)
+                out[o + 1] = UInt8(truncatingIfNeeded: word >> 8) &- UInt8(truncatingIfNeeded: predicted >> 8)
+                out[o + 2] = UInt8(truncatingIfNeeded: word) &- UInt8(truncatingIfNeeded: predicted)
+                x += 1
+                o += 3
+            }
         }
     }
 
-    /// Whether more pixels of the row equal the pixel above them than the pixel on their left, judged on every
-    /// fourth block of eight pixels (a quarter of the row is plenty to choose a filter).
+    /// The first column at or after `x` whose pixel differs from its reference pixel (or `width`): eight pixels
+    /// at a time as four 64-bit words, then one at a time.
+    private static func endOfRepeats(
+        _ row: UnsafeRawPointer,
+        reference: UnsafeRawPointer,
+        from start: Int,
+        width: Int
+    ) -> Int {
+        var x = start
+        while x + 8 <= width {
+            var difference: UInt64 = 0
+            for word in 0..<4 {
+                let offset = 4 * x + 8 * word
+                difference |=
+                    row.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    ^ reference.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            }
+            if difference != 0 { break }
+            x += 8
+        }
+        while x < width,
+            row.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
+                == reference.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
+        {
+            x += 1
+        }
+        return x
+    }
+
+    /// Whether more pixels of the row equal the pixel above them than the pixel on their left, judged in pairs
+    /// of pixels (64-bit words) on every fourth block of eight pixels (a quarter of the row is plenty to choose a
+    /// filter).
     private static func repeatsAboveMoreThanLeft(_ row: UnsafeRawPointer, above: UnsafeRawPointer, width: Int) -> Bool {
-        var sameAbove = SIMD8<UInt32>()
-        var sameLeft = SIMD8<UInt32>()
-        let one = SIMD8<UInt32>(repeating: 1)
+        var sameAbove = 0
+        var sameLeft = 0
         var x = 1
         while x + 8 <= width {
-            let pixels = row.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
-            let up = above.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<UInt32>.self)
-            let left = row.loadUnaligned(fromByteOffset: 4 * x - 4, as: SIMD8<UInt32>.self)
-            sameAbove &+= SIMD8<UInt32>().replacing(with: one, where: pixels .== up)
-            sameLeft &+= SIMD8<UInt32>().replacing(with: one, where: pixels .== left)
+            for word in 0..<4 {
+                let offset = 4 * x + 8 * word
+                let pixels = row.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                sameAbove &+= pixels == above.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ? 1 : 0
+                sameLeft &+= pixels == row.loadUnaligned(fromByteOffset: offset - 4, as: UInt64.self) ? 1 : 0
+            }
             x += 32
         }
-        return sameAbove.wrappedSum() >= sameLeft.wrappedSum()
+        return sameAbove >= sameLeft
     }
 }
