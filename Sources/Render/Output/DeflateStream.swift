@@ -48,7 +48,7 @@ struct DeflateStream: ~Copyable {
     ///
     /// - Throws: ``RenderError/Code/encoding`` when ISA-L reports an error.
     mutating func write(_ bytes: UnsafePointer<UInt8>, count: Int) throws {
-        adler = isal_adler32(adler, bytes, UInt64(count))
+        adler = CIsal_adler32(adler, bytes, UInt64(count))
         inputLength += count
         stream.pointee.next_in = UnsafeMutablePointer(mutating: bytes)
         stream.pointee.avail_in = UInt32(count)
@@ -83,7 +83,7 @@ struct DeflateStream: ~Copyable {
         repeat {
             stream.pointee.next_out = chunk
             stream.pointee.avail_out = UInt32(chunkSize)
-            let status = isal_deflate(stream)
+            let status = CIsal_deflate(stream)
             guard status == COMP_OK else {
                 throw RenderError(.encoding, "Could not compress the PNG (ISA-L status \(status)).")
             }
