@@ -92,24 +92,44 @@ extension JSONValue {
 
     /// Appends `string` as a JSON string literal: quotes, backslashes and control characters escaped
     /// (`\n`, `\u0001` in lowercase hex), and everything above `~` too when `asciiOnly`.
+    ///
+    /// Runs of characters that need no escape are copied whole, so a plain string costs one append.
     public static func writeString(_ string: String, to output: inout String, asciiOnly: Bool) {
         output += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20: output += unicodeEscape(UInt16(scalar.value))
-            case _ where asciiOnly && scalar.value > 0x7E:
-                for unit in String(scalar).utf16 { output += unicodeEscape(unit) }
-            default: output.unicodeScalars.append(scalar)
+        let utf8 = string.utf8
+        var runStart = utf8.startIndex
+        var index = runStart
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte < 0x7F || !asciiOnly {
+                utf8.formIndex(after: &index)
+                continue
             }
+            // A byte that needs an escape starts a scalar (continuation bytes are >= 0x80 and need one only when
+            // `asciiOnly`, in which case their lead byte stopped the run first).
+            output += string[runStart..<index]
+            let scalar = string.unicodeScalars[index]
+            writeEscaped(scalar, to: &output)
+            index = string.unicodeScalars.index(after: index)
+            runStart = index
         }
+        output += string[runStart..<index]
         output += "\""
+    }
+
+    /// Appends the escape of one scalar that cannot appear as it is.
+    private static func writeEscaped(_ scalar: Unicode.Scalar, to output: inout String) {
+        switch scalar {
+        case "\"": output += "\\\""
+        case "\\": output += "\\\\"
+        case "\n": output += "\\n"
+        case "\r": output += "\\r"
+        case "\t": output += "\\t"
+        case "\u{08}": output += "\\b"
+        case "\u{0C}": output += "\\f"
+        default:
+            for unit in String(scalar).utf16 { output += unicodeEscape(unit) }
+        }
     }
 
     private static func unicodeEscape(_ unit: UInt16) -> String {

@@ -24,6 +24,10 @@ import Testing
         let strings: JSONValue = ["b": "é東😀", "a": "\u{01}\n\"/"]
         #expect(strings.serialized(.python) == #"{"b": "\u00e9\u6771\ud83d\ude00", "a": "\u0001\n\"/"}"#)
         #expect(strings.serialized(.compact) == "{\"b\":\"é東😀\",\"a\":\"\\u0001\\n\\\"/\"}")
+        // Plain runs between escapes, DEL (escaped only by ensure_ascii), and escapes at both ends.
+        let mixed: JSONValue = ["\"run é\u{7F}\\\\tab\there \"q\" 😀 end\n"]
+        #expect(mixed.serialized(.python) == #"["\"run \u00e9\u007f\\\\tab\there \"q\" \ud83d\ude00 end\n"]"#)
+        #expect(mixed.serialized(.compact) == "[\"\\\"run é\u{7F}\\\\\\\\tab\\there \\\"q\\\" 😀 end\\n\"]")
     }
 
     @Test func parsesEscapesSurrogatesAndPythonSpecials() throws {
