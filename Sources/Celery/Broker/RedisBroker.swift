@@ -25,8 +25,13 @@ public final class RedisBroker: Sendable {
     /// Declares `queue` bound to the direct exchange of the same name, as Python producers and workers do:
     /// `SADD _kombu.binding.<queue>` and, for kombu 5.7 fleets, `_kombu.binding_permanent.<queue>`.
     public func declare(queue: String) async throws {
+        try await client.withConnection { try self.declare(queue: queue, on: $0) }
+    }
+
+    /// ``declare(queue:)`` on a connection the caller holds (inside ``RedisClient/withConnection(_:)``).
+    public func declare(queue: String, on connection: RedisConnection) throws {
         let member = KombuNames.bindingMember(routingKey: queue, queue: queue)
-        _ = try await client.pipeline([
+        _ = try connection.pipeline([
             ["SADD", names.bindingSet(exchange: queue), member],
             ["SADD", names.permanentBindingSet(exchange: queue), member],
         ])
@@ -34,7 +39,12 @@ public final class RedisBroker: Sendable {
 
     /// `LPUSH`es the envelope onto the list for its queue and priority.
     public func publish(_ envelope: KombuEnvelope, queue: String) async throws {
-        try await client.execute(["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text])
+        try await client.withConnection { try self.publish(envelope, queue: queue, on: $0) }
+    }
+
+    /// ``publish(_:queue:)`` on a connection the caller holds (inside ``RedisClient/withConnection(_:)``).
+    public func publish(_ envelope: KombuEnvelope, queue: String, on connection: RedisConnection) throws {
+        try connection.execute(["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text])
     }
 
     /// Takes up to `limit` messages from `queues` (highest priority first), waiting up to `timeout`

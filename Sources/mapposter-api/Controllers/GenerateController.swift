@@ -3,6 +3,7 @@ import CoreMetrics
 import Hummingbird
 import JSON
 import Logging
+import Redis
 
 /// `POST /generate`: validates the body like pydantic, applies the per-client rate limit, and enqueues
 /// `backend.tasks.generate_poster_task` with `args=[request.model_dump()]`, as the original's `.delay()`.
@@ -25,17 +26,22 @@ struct GenerateController: Sendable {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let dumped = try validated(String(buffer: buffer))
         let client = resolver.clientAddress(peer: context.peerAddress, headers: request.headers)
-        let decision = try await rateLimiter.hit(client)
-        guard decision.allowed else {
+        // The limit and the enqueue share one trip to the Redis client's threads (two commands, one connection).
+        let (decision, taskID) = try await rateLimiter.client.withConnection { [self] connection in
+            let decision = try rateLimiter.hit(client, on: connection)
+            guard decision.allowed else { return (decision, String?.none) }
+            let options = TaskOptions(queue: queue)
+            return (decision, try producer.send(Self.taskName, args: [dumped], options: options, on: connection).id)
+        }
+        guard let taskID else {
             metrics.rateLimited.increment()
             context.logger.notice("rate limit reached", metadata: [APILogKey.client: .string(client)])
             throw APIError.rateLimited(rateLimiter.limit, retryAfter: decision.retryAfter)
         }
-        let task = try await producer.send(Self.taskName, args: [dumped], options: TaskOptions(queue: queue))
         metrics.tasksEnqueued.increment()
         context.logger.info(
-            "task enqueued", metadata: [APILogKey.taskID: .string(task.id), APILogKey.client: .string(client)])
-        return .json(["task_id": .string(task.id)])
+            "task enqueued", metadata: [APILogKey.taskID: .string(taskID), APILogKey.client: .string(client)])
+        return .json(["task_id": .string(taskID)])
     }
 
     /// Parses and validates the body; FastAPI's 422 when it is not JSON or not a `PosterRequest`.

@@ -24,13 +24,12 @@ struct RedisRateLimiter: Sendable {
         self.keyPrefix = "mapposter:ratelimit:\(name):"
     }
 
-    /// Counts one request from `clientAddress`.
-    func hit(_ clientAddress: String) async throws -> Decision {
-        let key = keyPrefix + clientAddress
-        let window = String(limit.windowSeconds)
-        let reply = try await client.withConnection { connection in
-            try Self.script.run(on: connection, keys: [key], arguments: [window])
-        }
+    /// Counts one request from `clientAddress`, on a connection the caller holds (inside
+    /// ``RedisClient/withConnection(_:)``, so that the request's other commands can share the trip to the client's
+    /// threads).
+    func hit(_ clientAddress: String, on connection: RedisConnection) throws -> Decision {
+        let reply = try Self.script.run(
+            on: connection, keys: [keyPrefix + clientAddress], arguments: [String(limit.windowSeconds)])
         guard let values = reply.array, values.count == 2, let count = values[0].int, let ttl = values[1].int else {
             throw RedisError(code: .protocolError, message: "unexpected rate limit reply \(reply)", command: "EVALSHA")
         }
