@@ -44,7 +44,7 @@ public final class RedisBroker: Sendable {
 
     /// ``publish(_:queue:)`` on a connection the caller holds (inside ``RedisClient/withConnection(_:)``).
     public func publish(_ envelope: KombuEnvelope, queue: String, on connection: RedisConnection) throws {
-        try connection.execute(["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text])
+        _ = try connection.execute(["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text])
     }
 
     /// Takes up to `limit` messages from `queues` (highest priority first), waiting up to `timeout`
