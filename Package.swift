@@ -118,7 +118,12 @@ package.targets += [
     )
 ]
 package.targets += [
-    .testTarget(name: "CeleryTests", dependencies: ["Celery", "JSON"], swiftSettings: swiftSettings)
+    .testTarget(
+        name: "CeleryTests",
+        dependencies: ["Celery", "JSON", "MapPosterTesting"],
+        exclude: ["saferepr_reference.py"],
+        swiftSettings: swiftSettings
+    )
 ]
 
 // MARK: - OSM data, HTTP over libcurl, geocoding

@@ -1,12 +1,13 @@
 public import JSON
 
-/// Python's `repr()` of JSON-decoded values, as Celery writes `argsrepr`/`kwargsrepr` and task-event
-/// `result` strings: `(2, 2)`, `{'a': 'x'}`, `True`, `None`.
+/// Python's `repr()` of JSON-decoded values, as exceptions and control replies show them: `(2, 2)`,
+/// `{'a': 'x'}`, `True`, `None`. (Task arguments and results in messages and events use Celery's own
+/// ``CelerySafeRepr``.)
 public enum PythonRepr {
     /// `repr(tuple(args))`, e.g. `(2, 2)`, `('bad',)`, `()`.
-    public static func tuple(_ elements: [JSONValue], limit: Int = 1024) -> String {
+    public static func tuple(_ elements: [JSONValue]) -> String {
         let inner = elements.map(repr).joined(separator: ", ")
-        return truncated(elements.count == 1 ? "(\(inner),)" : "(\(inner))", limit: limit)
+        return elements.count == 1 ? "(\(inner),)" : "(\(inner))"
     }
 
     /// `repr(value)` of a JSON-decoded Python value.
@@ -22,11 +23,6 @@ public enum PythonRepr {
         case .object(let object):
             "{" + object.map { "\(string($0.key)): \(repr($0.value))" }.joined(separator: ", ") + "}"
         }
-    }
-
-    /// Shortens like `saferepr(…, maxlen)`: the text is cut and ends with `...`.
-    public static func truncated(_ text: String, limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 3)) + "..."
     }
 
     private static func string(_ text: String) -> String {

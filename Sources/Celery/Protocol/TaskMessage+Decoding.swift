@@ -51,8 +51,8 @@ extension TaskMessage {
         }
         headers["group"] = body["taskset"] ?? body["group"] ?? .null
         headers["root_id"] = body["id"]
-        headers["argsrepr"] = .string(PythonRepr.tuple(args))
-        headers["kwargsrepr"] = .string(PythonRepr.repr(.object(kwargs)))
+        headers["argsrepr"] = .string(CelerySafeRepr.tuple(args))
+        headers["kwargsrepr"] = .string(CelerySafeRepr.repr(.object(kwargs)))
         let embed = JSONObject([
             ("callbacks", body["callbacks"] ?? .null), ("errbacks", body["errbacks"] ?? .null),
             ("chain", .null), ("chord", body["chord"] ?? .null),

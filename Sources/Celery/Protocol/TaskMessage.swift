@@ -34,8 +34,8 @@ public struct TaskMessage: Sendable {
     public var deliveryTag: String { properties["delivery_tag"]?.string ?? "" }
     public var routingKey: String { properties["delivery_info"]?["routing_key"]?.string ?? "" }
     public var exchange: String { properties["delivery_info"]?["exchange"]?.string ?? "" }
-    public var argsRepr: String { headers["argsrepr"]?.string ?? PythonRepr.tuple(args) }
-    public var kwargsRepr: String { headers["kwargsrepr"]?.string ?? PythonRepr.repr(.object(kwargs)) }
+    public var argsRepr: String { headers["argsrepr"]?.string ?? CelerySafeRepr.tuple(args) }
+    public var kwargsRepr: String { headers["kwargsrepr"]?.string ?? CelerySafeRepr.repr(.object(kwargs)) }
     public var isRedelivered: Bool {
         headers["redelivered"]?.bool == true || properties["delivery_info"]?["redelivered"]?.bool == true
     }

@@ -63,7 +63,7 @@ extension CeleryWorker {
             events.send(
                 "task-succeeded",
                 [
-                    ("uuid", .string(message.id)), ("result", .string(PythonRepr.repr(value))),
+                    ("uuid", .string(message.id)), ("result", .string(CelerySafeRepr.repr(value))),
                     ("runtime", .double(runtime.seconds)),
                 ])
             let children = await dispatchCallbacks(of: message, result: value, logger: logger)
