@@ -144,10 +144,12 @@ public enum CelerySafeRepr {
 
     /// `'text'` with `'` escaped, cut like ``truncated(_:limit:)``.
     private static func quoted(_ text: String, limit: Int?) -> String {
+        let text = truncated(text, limit: limit)
+        guard text.utf8.contains(UInt8(ascii: "'")) else { return "'" + text + "'" }
         var output = "'"
-        for character in truncated(text, limit: limit).unicodeScalars {
-            if character == "'" { output += "\\" }
-            output.unicodeScalars.append(character)
+        for scalar in text.unicodeScalars {
+            if scalar == "'" { output += "\\" }
+            output.unicodeScalars.append(scalar)
         }
         return output + "'"
     }
@@ -155,7 +157,8 @@ public enum CelerySafeRepr {
     /// Celery's `truncate`: text of `limit` code points or more is cut to `limit`, then back to its last space, and
     /// `...` is appended. No limit (or 0) leaves it whole.
     private static func truncated(_ text: String, limit: Int?) -> String {
-        guard let limit, limit != 0, text.unicodeScalars.count >= limit else { return text }
+        // Fewer UTF-8 bytes than the limit means fewer code points too: most texts stop at this cheap test.
+        guard let limit, limit != 0, text.utf8.count >= limit, text.unicodeScalars.count >= limit else { return text }
         var head = Array(text.unicodeScalars.prefix(limit))
         if let space = head.lastIndex(of: " ") { head.removeSubrange(space...) }
         var view = String.UnicodeScalarView()
