@@ -11,7 +11,10 @@ struct ClientAddressResolver: Sendable {
     var trustedProxies: [IPNetwork]
 
     /// Whether `address` is one of the trusted proxies.
-    func isTrusted(_ address: String) -> Bool { trustedProxies.contains { $0.contains(address) } }
+    func isTrusted(_ address: String) -> Bool {
+        guard !trustedProxies.isEmpty, let bytes = IPNetwork.bytes(of: address) else { return false }
+        return trustedProxies.contains { $0.contains(address: bytes) }
+    }
 
     /// The client address for a request from `peer` (an IP literal; `nil` when unknown) with `headers`.
     func clientAddress(peer: String?, headers: HTTPFields) -> String {

@@ -34,7 +34,12 @@ struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `host` (an address literal) lies in this network.
     func contains(_ host: String) -> Bool {
-        guard var bytes = IPNetwork.bytes(of: host) else { return false }
+        IPNetwork.bytes(of: host).map(contains(address:)) ?? false
+    }
+
+    /// Whether the address with these bytes (4 or 16, as ``bytes(of:)`` returns them) lies in this network.
+    func contains(address hostBytes: [UInt8]) -> Bool {
+        var bytes = hostBytes
         if bytes.count == 16, address.count == 4, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff,
             bytes[11] == 0xff
         {
