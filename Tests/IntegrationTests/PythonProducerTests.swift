@@ -66,6 +66,37 @@ import Testing
         }
     }
 
+    /// Python's canvas primitives built on the Python side, run by the Swift worker: chains, `link` callbacks, a
+    /// chain whose first step fails (the last step must fail too, as Celery's `_fail_chain` stores it), and a
+    /// `link_error` errback, which Celery sends with the failed task's id as its first argument.
+    @Test func chainsCallbacksAndErrbacks() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "2"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+
+            let chained = try await python.peer(["canvas", "chain"])
+            #expect(chained["result"] as? Int == 16)
+            #expect(chained["parent"] as? Int == 8)
+            let linked = try await python.peer(["canvas", "link"])
+            #expect(linked["result"] as? Int == 2)
+            #expect(linked["children"] as? [Int] == [12])
+
+            let failedChain = try await python.peer(["canvas", "failed_chain"])
+            #expect(failedChain["error_type"] as? String == "ValueError")
+            #expect(failedChain["error_args"] as? [AnyHashable] == ["bad", 42])
+            #expect(failedChain["state"] as? String == "FAILURE")
+
+            let errback = try await python.peer(["canvas", "errback"])
+            let failure = try #require(errback["failure"] as? [String: Any])
+            #expect(failure["error_type"] as? String == "ValueError")
+            let errbackID = try #require(errback["errback_id"] as? String)
+            #expect(errback["recorded"] as? String == errbackID)
+            #expect(errback["runs"] as? [String] == [errbackID])
+            await worker.stop()
+        }
+    }
+
     @Test func progressMetaIsReadByAsyncResultInfo() async throws {
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "1"])

@@ -90,6 +90,7 @@ extension CeleryWorker {
             } else if !lateAck.isEmpty {
                 await acknowledge(lateAck, logger: logger)
             }
+            await propagateFailure(of: message, failure, storesResult: storesResult, logger: logger)
         case .retry(let retry):
             await handleRetry(request, retry, storesResult: storesResult, lateAck: lateAck, logger: logger)
         case .interrupted:
@@ -207,6 +208,7 @@ extension CeleryWorker {
             var stored = meta(message, .failure, failure.json)
             stored.traceback = failure.traceback
             await store(stored, alsoRun: lateAck, logger: logger)
+            await propagateFailure(of: message, failure, storesResult: storesResult, logger: logger)
             return
         }
         let countdown = retry.countdown ?? request.definition.defaultRetryDelay
@@ -255,32 +257,79 @@ extension CeleryWorker {
         }
         var children: [JSONValue] = []
         for (position, signature) in signatures.enumerated() {
-            guard let name = signature["task"]?.string else { continue }
-            let immutable = signature["immutable"]?.bool ?? false
-            let args = (immutable ? [] : [result]) + (signature["args"]?.array ?? [])
-            let options = signature["options"]?.object ?? JSONObject()
-            let isChainStep = nextChain != nil && position == signatures.count - 1
-            var embed = JSONObject([("callbacks", .null), ("errbacks", .null), ("chain", .null), ("chord", .null)])
-            if isChainStep, let rest = nextChain { embed["chain"] = .array(rest) }
-            let taskOptions = TaskOptions(
-                taskID: options["task_id"]?.string,
-                queue: options["queue"]?.string ?? message.routingKey.nonEmpty ?? "celery",
-                priority: options["priority"]?.int,
-                rootID: message.rootID ?? message.id,
-                parentID: message.id,
-                groupID: options["group_id"]?.string
-            )
+            var embed = Self.emptyEmbed
+            if nextChain != nil && position == signatures.count - 1, let rest = nextChain {
+                embed["chain"] = .array(rest)
+            }
             do {
-                let child = try await producer.publish(
-                    name, args: args, kwargs: signature["kwargs"]?.object ?? JSONObject(), embed: embed,
-                    options: taskOptions
-                )
-                children.append([[.string(child.id), .null], .null])
+                if let child = try await publish(signature, after: message, leadingArgs: [result], embed: embed) {
+                    children.append([[.string(child.id), .null], .null])
+                }
             } catch {
                 logger.error("Could not publish a callback", metadata: [CeleryLogKey.error: "\(error)"])
             }
         }
         return children
+    }
+
+    /// What Celery's backend does after a task fails (`mark_as_failure`): the chained tasks that will now never
+    /// run are stored as failed with the same exception (when results are stored), so that waiting on the chain
+    /// raises instead of hanging; then each `link_error` errback is sent as a task with the failed task's id
+    /// before its own arguments, in one group, as Celery sends errbacks it does not run in-process.
+    func propagateFailure(of message: TaskMessage, _ failure: TaskFailure, storesResult: Bool, logger: Logger) async {
+        if storesResult {
+            for step in message.embed["chain"]?.array ?? [] {
+                let options = step["options"]?.object ?? JSONObject()
+                guard let id = options["task_id"]?.string else { continue }
+                let stored = TaskResultMeta(
+                    taskID: id, status: .failure, result: failure.json, traceback: failure.traceback,
+                    groupID: options["group_id"]?.string)
+                await store(stored, logger: logger)
+            }
+        }
+        let errbacks = message.embed["errbacks"]?.array ?? []
+        let groupID = newIdentifier()
+        for (index, errback) in errbacks.enumerated() {
+            do {
+                _ = try await publish(
+                    errback, after: message, leadingArgs: [.string(message.id)], embed: Self.emptyEmbed,
+                    groupID: groupID, groupIndex: index)
+            } catch {
+                logger.error("Could not publish an errback", metadata: [CeleryLogKey.error: "\(error)"])
+            }
+        }
+    }
+
+    private static let emptyEmbed = JSONObject([
+        ("callbacks", .null), ("errbacks", .null), ("chain", .null), ("chord", .null),
+    ])
+
+    /// Sends a signature (the dict form of a `link`, chain step or `link_error`) as a child of `message`:
+    /// `leadingArgs` go before the signature's own arguments unless it is immutable, and its options give the
+    /// task id, queue and priority. `nil` when the signature names no task.
+    private func publish(
+        _ signature: JSONValue,
+        after message: TaskMessage,
+        leadingArgs: [JSONValue],
+        embed: JSONObject,
+        groupID: String? = nil,
+        groupIndex: Int? = nil
+    ) async throws -> AsyncResult? {
+        guard let name = signature["task"]?.string else { return nil }
+        let immutable = signature["immutable"]?.bool ?? false
+        let args = (immutable ? [] : leadingArgs) + (signature["args"]?.array ?? [])
+        let options = signature["options"]?.object ?? JSONObject()
+        let taskOptions = TaskOptions(
+            taskID: options["task_id"]?.string,
+            queue: options["queue"]?.string ?? message.routingKey.nonEmpty ?? "celery",
+            priority: options["priority"]?.int,
+            rootID: message.rootID ?? message.id,
+            parentID: message.id,
+            groupID: groupID ?? options["group_id"]?.string,
+            groupIndex: groupIndex
+        )
+        return try await producer.publish(
+            name, args: args, kwargs: signature["kwargs"]?.object ?? JSONObject(), embed: embed, options: taskOptions)
     }
 
     /// The result meta of `message` in `status`, with `result_extended` fields when configured.

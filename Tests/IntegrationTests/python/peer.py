@@ -4,10 +4,13 @@
   peer.py send NAME ARGS_JSON [OPTIONS_JSON]   send only, print {"id"}
   peer.py get ID [TIMEOUT]                     AsyncResult(ID).get(), print {"result"|"error"...}
   peer.py info ID                              print {"state", "info"}
+  peer.py canvas KIND                          run a canvas (chain, link, failed_chain, errback), print what came of it
 """
 import datetime
 import json
 import sys
+
+from celery import chain
 
 from interop_app import app
 
@@ -29,6 +32,29 @@ def outcome(result, timeout):
                 "error_str": str(error), "state": result.state}
 
 
+def canvas(kind):
+    sig = app.signature
+    if kind == "chain":  # ((2 + 2) + 4) + 8
+        result = chain(sig("tests.add", (2, 2)), sig("tests.add", (4,)), sig("tests.add", (8,)))()
+        return {"result": result.get(timeout=30), "parent": result.parent.get(timeout=30)}
+    if kind == "link":  # (1 + 1), then the callback (1 + 1) + 10
+        result = sig("tests.add", (1, 1)).apply_async(link=sig("tests.add", (10,)))
+        value = result.get(timeout=30)
+        children = result.children or []
+        return {"result": value, "children": [child.get(timeout=30) for child in children]}
+    if kind == "failed_chain":  # the first step raises: the last step's result must fail too, not hang
+        return outcome(chain(sig("tests.boom"), sig("tests.add", (1,)))(), 30)
+    if kind == "errback":  # the errback gets the failed task's id first and records itself under that key
+        errback = sig("tests.record")
+        errback.freeze()
+        failed = sig("tests.boom").apply_async(link_error=errback)
+        failure = outcome(failed, 30)
+        recorded = app.AsyncResult(errback.id).get(timeout=30)
+        runs = [entry.decode() for entry in app.backend.client.lrange(failed.id, 0, -1)]
+        return {"failure": failure, "errback_id": errback.id, "recorded": recorded, "runs": runs}
+    raise SystemExit(f"unknown canvas {kind}")
+
+
 def main():
     command = sys.argv[1]
     if command in ("call", "send"):
@@ -45,6 +71,8 @@ def main():
     elif command == "get":
         timeout = float(sys.argv[3]) if len(sys.argv) > 3 else 60
         print(json.dumps(outcome(app.AsyncResult(sys.argv[2]), timeout)), flush=True)
+    elif command == "canvas":
+        print(json.dumps(canvas(sys.argv[2])), flush=True)
     elif command == "info":
         result = app.AsyncResult(sys.argv[2])
         print(json.dumps({"state": result.state, "info": result.info if not isinstance(result.info, Exception) else repr(result.info)}), flush=True)
