@@ -62,10 +62,13 @@ package.dependencies += [
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0")
 ]
 package.targets += [
+    // kombu's default body compressions besides zlib (CZlib, below): bzip2 and lzma (xz).
+    .systemLibrary(name: "CBzip2", providers: [.apt(["libbz2-dev"])]),
+    .systemLibrary(name: "CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
     .target(
         name: "Celery",
         dependencies: [
-            "Redis", "JSON",
+            "Redis", "JSON", "CZlib", "CBzip2", "CLzma",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
@@ -120,7 +123,7 @@ package.targets += [
 package.targets += [
     .testTarget(
         name: "CeleryTests",
-        dependencies: ["Celery", "JSON", "MapPosterTesting"],
+        dependencies: ["Celery", "JSON", "MapPosterTesting", "CZlib"],
         exclude: ["saferepr_reference.py"],
         swiftSettings: swiftSettings
     )

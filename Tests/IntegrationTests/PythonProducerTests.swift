@@ -97,6 +97,27 @@ import Testing
         }
     }
 
+    /// `compression=` on the Python side (kombu's zlib, bzip2 and lzma codecs) reaches the Swift worker intact.
+    @Test func compressedBodiesAreDecompressed() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "2"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+            for (index, codec) in ["gzip", "bzip2", "xz"].enumerated() {
+                let options = #"{"compression": "\#(codec)", "kwargs": {"codec": "\#(codec)", "text": "\#(codec) ü"}}"#
+                let echoed = try await python.peer(["call", "tests.echo_kwargs", "[]", options])
+                let result = try #require(echoed["result"] as? [String: Any], "\(codec): \(echoed)")
+                #expect(result["codec"] as? String == codec)
+                #expect(result["text"] as? String == "\(codec) ü")
+                let added = try await python.peer([
+                    "call", "tests.add", "[\(index), 40]", #"{"compression": "\#(codec)"}"#,
+                ])
+                #expect(added["result"] as? Int == index + 40, "\(codec)")
+            }
+            await worker.stop()
+        }
+    }
+
     @Test func progressMetaIsReadByAsyncResultInfo() async throws {
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "1"])

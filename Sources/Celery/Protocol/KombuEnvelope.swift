@@ -93,22 +93,26 @@ public struct KombuEnvelope: Sendable, Hashable {
         return (info?["exchange"]?.string ?? "", info?["routing_key"]?.string ?? "")
     }
 
-    /// The serialized payload bytes: base64-decoded when `body_encoding` says so.
+    /// The serialized payload bytes: base64-decoded when `body_encoding` says so, then decompressed when the
+    /// `compression` header names one of kombu's codecs (see ``KombuCompression``).
     ///
-    /// - Throws: ``MessageDecodingError`` for bad base64, or for a compressed body.
+    /// - Throws: ``MessageDecodingError`` for bad base64, an unknown codec or a corrupt compressed body.
     public func payloadBytes() throws(MessageDecodingError) -> Data {
-        if let compression = headers["compression"]?.string {
-            throw MessageDecodingError("compressed bodies (\(compression)) are not supported")
-        }
+        let bytes: Data
         switch properties["body_encoding"] {
         case .string("base64"):
             guard let data = Data(base64Encoded: body) else { throw MessageDecodingError("body is not valid base64") }
-            return data
+            bytes = data
         case nil, .null, .string("utf-8"), .string("utf8"):
-            return Data(body.utf8)
+            bytes = Data(body.utf8)
         case let other?:
             throw MessageDecodingError("unsupported body_encoding \(other.serialized())")
         }
+        guard let compression = headers["compression"], compression != .null else { return bytes }
+        guard let codec = compression.string else {
+            throw MessageDecodingError("compression header is not a string: \(compression.serialized())")
+        }
+        return try KombuCompression.decompress(bytes, codec: codec)
     }
 
     /// The payload parsed as JSON, after checking the content type.
