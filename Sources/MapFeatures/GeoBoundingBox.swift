@@ -35,6 +35,30 @@ public struct GeoBoundingBox: Sendable, Hashable {
         point.latitude >= south && point.latitude <= north && point.longitude >= west && point.longitude <= east
     }
 
+    /// The box cut into a grid of equal tiles of at most `maximumArea` square kilometres each (measured on the
+    /// sphere at the box's middle latitude), west to east, then south to north. OSMnx cuts its Overpass queries
+    /// the same way, at 2,500 km² (`max_query_area_size`), so that no single query is too large for the server.
+    public func tiles(maximumArea: Double) -> [GeoBoundingBox] {
+        let kilometresPerDegree = Self.earthRadius * .pi / 180 / 1000
+        let height = (north - south) * kilometresPerDegree
+        let width = (east - west) * kilometresPerDegree * cos((north + south) / 2 * .pi / 180)
+        let side = maximumArea.squareRoot()
+        let rows = max(1, Int((height / side).rounded(.up)))
+        let columns = max(1, Int((width / side).rounded(.up)))
+        let rowHeight = (north - south) / Double(rows)
+        let columnWidth = (east - west) / Double(columns)
+        return (0..<rows).flatMap { row in
+            (0..<columns).map { column in
+                GeoBoundingBox(
+                    south: south + Double(row) * rowHeight,
+                    west: west + Double(column) * columnWidth,
+                    north: row == rows - 1 ? north : south + Double(row + 1) * rowHeight,
+                    east: column == columns - 1 ? east : west + Double(column + 1) * columnWidth
+                )
+            }
+        }
+    }
+
     /// Whether the two boxes share any point.
     public func intersects(_ other: GeoBoundingBox) -> Bool {
         other.south <= north && other.north >= south && other.west <= east && other.east >= west

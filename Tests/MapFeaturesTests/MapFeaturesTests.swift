@@ -29,6 +29,24 @@ import Testing
         #expect(box.contains(GeoPoint(latitude: 60.17, longitude: 24.94)))
         #expect(!box.contains(GeoPoint(latitude: 60.2, longitude: 24.94)))
     }
+
+    /// Tiles cover the box edge to edge, none larger than asked; a small box stays whole.
+    @Test func tilesCoverTheBoxWithinTheArea() {
+        let box = GeoBoundingBox(around: GeoPoint(latitude: 60.17, longitude: 24.94), distance: 40_000)  // 80 km square
+        let tiles = box.tiles(maximumArea: 2500)
+        #expect(tiles.count == 4)
+        #expect(tiles.first?.south == box.south && tiles.first?.west == box.west)
+        #expect(tiles.last?.north == box.north && tiles.last?.east == box.east)
+        for tile in tiles {
+            let height = (tile.north - tile.south) * 111.195
+            let width = (tile.east - tile.west) * 111.195 * cos((tile.north + tile.south) / 2 * .pi / 180)
+            #expect(height * width <= 2500 * 1.01)
+        }
+        // Neighbours share their edges exactly: nothing between them is left out.
+        #expect(tiles[0].east == tiles[1].west && tiles[0].north == tiles[2].south)
+        let small = GeoBoundingBox(around: GeoPoint(latitude: 60.17, longitude: 24.94), distance: 10_000)
+        #expect(small.tiles(maximumArea: 2500) == [small])
+    }
 }
 
 @Suite struct FixtureTests {

@@ -61,6 +61,26 @@ import Testing
         }
     }
 
+    /// A box larger than the query limit is fetched tile by tile (here with a tiny limit) and merges to the same
+    /// map as one query.
+    @Test func largeBoxesAreFetchedInTiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "overpass-tiles-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Self.withServer { base in
+            let request = MapDataRequest(center: Self.center, distance: 400)
+            let whole = try await Self.source(["\(base)/ok/api"]).mapData(for: request)
+            var configuration = Self.source(["\(base)/ok/api"], cache: DirectoryFetchCache(directory: folder))
+                .configuration
+            configuration.maximumQueryArea = 0.25
+            let tiled = try await OverpassSource(configuration: configuration).mapData(for: request)
+            // Roads: the box grown by 500 m (1.8 km square) in 4 × 4 tiles; water, parks, coastline: 0.8 km in 2 × 2.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 16 + 3 * 4)
+            #expect(tiled.mapData == whole.mapData)
+            #expect(tiled.mapData.roads.count > 100)
+        }
+    }
+
     @Test func retriesOn429And504ThenFallsBack() async throws {
         try await Self.withServer { base in
             let request = MapDataRequest(center: Self.center, distance: 300)

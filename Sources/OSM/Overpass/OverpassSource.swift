@@ -4,8 +4,9 @@ import MapFeatures
 
 /// Map data from the Overpass API, as the Python original fetches it through OSMnx.
 ///
-/// One query per feature set (roads, water, parks, coastline, each extra layer) runs in
-/// parallel over libcurl. Each query tries the endpoints in order; on each endpoint a 429 or 504
+/// One query per feature set (roads, water, parks, coastline, each extra layer), and per tile when the box is
+/// larger than ``Configuration/maximumQueryArea`` (as OSMnx splits its queries), runs over libcurl, a few at a
+/// time; the answers are merged by element id. Each query tries the endpoints in order; on each endpoint a 429 or 504
 /// answer (or a timeout) is retried with exponential backoff before moving on. Roads are fetched
 /// for the box grown by 500 m, as OSMnx does, then kept when they touch the box. Only a failed
 /// road query is fatal ("Could not retrieve map data for this location."); a failed water, park,
@@ -31,6 +32,11 @@ public struct OverpassSource: MapDataSource {
         public var userAgent: String
         /// Stores raw answers by query; `nil` disables caching. Defaults to `nil`.
         public var cache: (any FetchCache)?
+        /// The largest box one query covers, in km²; larger boxes are cut into tiles. Defaults to 2,500, OSMnx's
+        /// `max_query_area_size`.
+        public var maximumQueryArea: Double
+        /// How many queries run at once. Defaults to 4: public Overpass servers answer 429 to more.
+        public var concurrentQueries: Int
 
         public init(
             endpoints: [String] = ["https://overpass-api.de/api"],
@@ -41,7 +47,9 @@ public struct OverpassSource: MapDataSource {
             attemptsPerEndpoint: Int = 3,
             backoff: Double = 2,
             userAgent: String = "MapPoster/1.0 (+https://github.com/mapposter)",
-            cache: (any FetchCache)? = nil
+            cache: (any FetchCache)? = nil,
+            maximumQueryArea: Double = 2500,
+            concurrentQueries: Int = 4
         ) {
             self.endpoints = endpoints
             self.queryTimeout = queryTimeout
@@ -52,6 +60,8 @@ public struct OverpassSource: MapDataSource {
             self.backoff = backoff
             self.userAgent = userAgent
             self.cache = cache
+            self.maximumQueryArea = maximumQueryArea
+            self.concurrentQueries = concurrentQueries
         }
 
         /// Reads `OVERPASS_URL` (comma-separated endpoints) from `environment`; other values default.
@@ -76,45 +86,65 @@ public struct OverpassSource: MapDataSource {
     public func mapData(for request: MapDataRequest) async throws -> MapDataResult {
         let timeout = configuration.queryTimeout
         let box = request.boundingBox
-        var queries: [(name: String, query: String)] = [
-            ("roads", OverpassQuery.roads(in: box.grown(by: 500), timeout: timeout)),
-            ("water", OverpassQuery.features(.water, in: box, timeout: timeout)),
-            ("parks", OverpassQuery.features(.parks, in: box, timeout: timeout)),
+        // Each feature set's query for every tile of its box; the roads' box is grown by 500 m, as OSMnx's is.
+        var sets: [(name: String, query: (GeoBoundingBox) -> String, box: GeoBoundingBox)] = [
+            ("roads", { OverpassQuery.roads(in: $0, timeout: timeout) }, box.grown(by: 500)),
+            ("water", { OverpassQuery.features(.water, in: $0, timeout: timeout) }, box),
+            ("parks", { OverpassQuery.features(.parks, in: $0, timeout: timeout) }, box),
         ]
         if request.includeSea {
-            queries.append(("coastline", OverpassQuery.features(.coastline, in: box, timeout: timeout)))
+            sets.append(("coastline", { OverpassQuery.features(.coastline, in: $0, timeout: timeout) }, box))
         }
         for layer in request.layers {
-            queries.append(("layer \(layer.label)", OverpassQuery.features(layer.filter, in: box, timeout: timeout)))
+            sets.append(
+                ("layer \(layer.label)", { OverpassQuery.features(layer.filter, in: $0, timeout: timeout) }, box))
         }
-        let outcomes = await withTaskGroup(of: (Int, Result<OSMDataSet, any Error>).self) { group in
-            for (index, query) in queries.enumerated() {
+        let queries = sets.enumerated().flatMap { index, set in
+            set.box.tiles(maximumArea: configuration.maximumQueryArea).map { (set: index, text: set.query($0)) }
+        }
+        let outcomes = await fetchAll(queries.map(\.text))
+
+        var dataSet = OSMDataSet()
+        var failedSets: [Int: [String]] = [:]
+        for (query, outcome) in zip(queries, outcomes) {
+            switch outcome {
+            case .success(let part): dataSet.merge(part)
+            case .failure(let error):
+                if query.set == 0 { throw error }
+                failedSets[query.set, default: []].append(String(reflecting: error))
+            }
+        }
+        var result = FeatureSelector(request: request).select(from: dataSet)
+        if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }
+        let warnings = failedSets.keys.sorted().map { "\(sets[$0].name): \(failedSets[$0]!.joined(separator: "; "))" }
+        result.warnings = warnings + result.warnings
+        return result
+    }
+
+    /// Runs `queries`, at most ``Configuration/concurrentQueries`` at a time, and returns their outcomes in order.
+    private func fetchAll(_ queries: [String]) async -> [Result<OSMDataSet, any Error>] {
+        await withTaskGroup(of: (Int, Result<OSMDataSet, any Error>).self) { group in
+            var outcomes = [Result<OSMDataSet, any Error>?](repeating: nil, count: queries.count)
+            var next = 0
+            func startNext() {
+                guard next < queries.count else { return }
+                let index = next
+                next += 1
                 group.addTask {
                     do {
-                        return (index, .success(try await self.fetch(query.query)))
+                        return (index, .success(try await self.fetch(queries[index])))
                     } catch {
                         return (index, .failure(error))
                     }
                 }
             }
-            var outcomes = [Result<OSMDataSet, any Error>?](repeating: nil, count: queries.count)
-            for await (index, outcome) in group { outcomes[index] = outcome }
-            return outcomes.compactMap { $0 }
-        }
-        var dataSet = OSMDataSet()
-        var warnings: [String] = []
-        for (index, outcome) in outcomes.enumerated() {
-            switch outcome {
-            case .success(let part): dataSet.merge(part)
-            case .failure(let error):
-                if index == 0 { throw error }
-                warnings.append("\(queries[index].name): \(String(reflecting: error))")
+            for _ in 0..<max(1, configuration.concurrentQueries) { startNext() }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                startNext()
             }
+            return outcomes.map { $0! }
         }
-        var result = FeatureSelector(request: request).select(from: dataSet)
-        if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }
-        result.warnings = warnings + result.warnings
-        return result
     }
 
     /// Runs one query: cache, then each endpoint with retries.
