@@ -121,6 +121,15 @@ import Testing
             PythonRepr.repr(["a": true, "b": nil, "c": 1.5, "d": "it's"])
                 == #"{'a': True, 'b': None, 'c': 1.5, 'd': "it's"}"#)
         #expect(TaskFailure(type: "ValueError", arguments: ["bad", 42]).repr == "ValueError('bad', 42)")
+        // What CPython 3.11's repr() printed: non-printable characters are escaped, printable ones kept.
+        let strings: [JSONValue] = [
+            "a\u{A0}b", "\u{200B}", "\u{2028}", "\u{E000}", "é東😀", "\u{85}", "\u{7F}", "it's", "q\"", "\u{E0001}", " ",
+        ]
+        #expect(
+            strings.map(PythonRepr.repr) == [
+                #"'a\xa0b'"#, #"'\u200b'"#, #"'\u2028'"#, #"'\ue000'"#, "'é東😀'", #"'\x85'"#, #"'\x7f'"#,
+                #""it's""#, #"'q"'"#, #"'\U000e0001'"#, "' '",
+            ])
     }
 
     @Test func namesKeysAsKombu() {

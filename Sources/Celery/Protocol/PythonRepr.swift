@@ -35,12 +35,27 @@ public enum PythonRepr {
             case "\r": output += "\\r"
             case "\t": output += "\\t"
             case _ where Character(scalar) == quote: output += "\\\(quote)"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                output += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            case _ where !isPrintable(scalar):
+                let hex = String(scalar.value, radix: 16)
+                let (prefix, width) = scalar.value < 0x100 ? ("x", 2) : scalar.value < 0x10000 ? ("u", 4) : ("U", 8)
+                output += "\\" + prefix + String(repeating: "0", count: width - hex.count) + hex
             default: output.unicodeScalars.append(scalar)
             }
         }
         output.append(quote)
         return output
+    }
+
+    /// Python's `str.isprintable()` for one character: not a control, format, surrogate, private-use or unassigned
+    /// character, and no separator but the space.
+    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == " " { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
+            .spaceSeparator:
+            return false
+        default:
+            return true
+        }
     }
 }
