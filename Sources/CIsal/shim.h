@@ -4,6 +4,7 @@
 #include <isa-l/igzip_lib.h>
 #if defined(__x86_64__)
 #include <cpuid.h>
+#include <stdatomic.h>
 #endif
 
 /// The level buffer ISA-L suggests for level 1 (`ISAL_DEF_LVL1_DEFAULT`, a macro expression Swift cannot import).
@@ -15,12 +16,15 @@ static const uint32_t CIsal_level1BufferSize = ISAL_DEF_LVL1_DEFAULT;
 /// them, where the CPU has AVX (elsewhere ISA-L used none and there is nothing to clear).
 static inline void CIsal_clearUpperVectorState(void) {
 #if defined(__x86_64__)
-    static int hasAVX = -1;
-    if (hasAVX < 0) {
+    // CPUID is slow (a VM exit under a hypervisor), so its answer is kept; threads may race to store the same value.
+    static _Atomic int hasAVX = -1;
+    int known = atomic_load_explicit(&hasAVX, memory_order_relaxed);
+    if (known < 0) {
         unsigned int eax, ebx, ecx, edx;
-        hasAVX = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_AVX) && (ecx & bit_OSXSAVE);
+        known = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_AVX) && (ecx & bit_OSXSAVE);
+        atomic_store_explicit(&hasAVX, known, memory_order_relaxed);
     }
-    if (hasAVX) {
+    if (known) {
         __asm__ volatile("vzeroupper" ::: "memory");
     }
 #endif
