@@ -9,6 +9,7 @@
 import datetime
 import json
 import sys
+import time
 
 from celery import chain
 
@@ -42,8 +43,15 @@ def canvas(kind):
         value = result.get(timeout=30)
         children = result.children or []
         return {"result": value, "children": [child.get(timeout=30) for child in children]}
-    if kind == "failed_chain":  # the first step raises: the last step's result must fail too, not hang
-        return outcome(chain(sig("tests.boom"), sig("tests.add", (1,)))(), 30)
+    if kind == "failed_chain":  # the first step raises: the last step's own result must fail too, not hang
+        result = chain(sig("tests.boom"), sig("tests.add", (1,)))()
+        # get() raises as soon as the parent has failed; the worker stores the last step's FAILURE just after.
+        report = outcome(result, 30)
+        deadline = time.monotonic() + 10
+        while result.state != "FAILURE" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        report["state"] = result.state
+        return report
     if kind == "errback":  # the errback gets the failed task's id first and records itself under that key
         errback = sig("tests.record")
         errback.freeze()
