@@ -2,6 +2,9 @@ import Foundation
 import JSON
 
 extension TaskMessage {
+    /// The embed of a task with no callbacks, errbacks, chain or chord, as Python writes it.
+    static let emptyEmbed = JSONObject([("callbacks", .null), ("errbacks", .null), ("chain", .null), ("chord", .null)])
+
     /// The v2 headers Python writes, in Python's order (celery-protocol.md §1.2).
     static func headers(
         name: String,
@@ -53,9 +56,7 @@ extension TaskMessage {
         replyTo: String
     ) -> KombuEnvelope {
         let headers = headers(name: name, id: id, args: args, kwargs: kwargs, options: options, origin: origin)
-        let embed =
-            embed
-            ?? JSONObject([("callbacks", .null), ("errbacks", .null), ("chain", .null), ("chord", .null)])
+        let embed = embed ?? emptyEmbed
         var properties = JSONObject([
             ("correlation_id", .string(id)),
             ("reply_to", .string(replyTo)),

@@ -257,7 +257,7 @@ extension CeleryWorker {
         }
         var children: [JSONValue] = []
         for (position, signature) in signatures.enumerated() {
-            var embed = Self.emptyEmbed
+            var embed = TaskMessage.emptyEmbed
             if nextChain != nil && position == signatures.count - 1, let rest = nextChain {
                 embed["chain"] = .array(rest)
             }
@@ -292,17 +292,13 @@ extension CeleryWorker {
         for (index, errback) in errbacks.enumerated() {
             do {
                 _ = try await publish(
-                    errback, after: message, leadingArgs: [.string(message.id)], embed: Self.emptyEmbed,
+                    errback, after: message, leadingArgs: [.string(message.id)], embed: nil,
                     groupID: groupID, groupIndex: index)
             } catch {
                 logger.error("Could not publish an errback", metadata: [CeleryLogKey.error: "\(error)"])
             }
         }
     }
-
-    private static let emptyEmbed = JSONObject([
-        ("callbacks", .null), ("errbacks", .null), ("chain", .null), ("chord", .null),
-    ])
 
     /// Sends a signature (the dict form of a `link`, chain step or `link_error`) as a child of `message`:
     /// `leadingArgs` go before the signature's own arguments unless it is immutable, and its options give the
@@ -311,7 +307,7 @@ extension CeleryWorker {
         _ signature: JSONValue,
         after message: TaskMessage,
         leadingArgs: [JSONValue],
-        embed: JSONObject,
+        embed: JSONObject?,
         groupID: String? = nil,
         groupIndex: Int? = nil
     ) async throws -> AsyncResult? {
