@@ -41,19 +41,15 @@ public enum CelerySafeRepr {
             switch item {
             case .literal(let value, _, let direction):
                 level += direction
-                if let spent = budget, spent <= 0 {
-                    // Past the budget only the closing brackets of what is already open are written.
-                    if direction < 0 {
-                        output += value
-                        continue
-                    }
-                    output += ", ..."
-                    closeOpenBrackets(after: pending + [item], into: &output)
-                    return output
+                // Past the budget the closing brackets of what is already open are still written.
+                if direction < 0, let spent = budget, spent <= 0 {
+                    output += value
+                    continue
                 }
+                if isSpent(budget, pending: pending, item, into: &output) { return output }
                 text = value
             case .key(let key):
-                if isSpent(budget, pending: &pending, item, into: &output) { return output }
+                if isSpent(budget, pending: pending, item, into: &output) { return output }
                 text = quoted(key, limit: budget)
             case .tuple(let elements):
                 let end = elements.count == 1 ? ",)" : ")"
@@ -81,10 +77,10 @@ public enum CelerySafeRepr {
                     }
                     continue
                 case .string(let string):
-                    if isSpent(budget, pending: &pending, item, into: &output) { return output }
+                    if isSpent(budget, pending: pending, item, into: &output) { return output }
                     text = quoted(string, limit: budget)
                 default:
-                    if isSpent(budget, pending: &pending, item, into: &output) { return output }
+                    if isSpent(budget, pending: pending, item, into: &output) { return output }
                     text = truncated(PythonRepr.repr(value), limit: budget)
                 }
             }
@@ -96,8 +92,7 @@ public enum CelerySafeRepr {
 
     /// Whether the budget ran out before `item` (which is not a closing bracket); then writes `, ...` and the closing
     /// brackets still owed.
-    private static func isSpent(_ budget: Int?, pending: inout [Item], _ item: Item, into output: inout String) -> Bool
-    {
+    private static func isSpent(_ budget: Int?, pending: [Item], _ item: Item, into output: inout String) -> Bool {
         guard let spent = budget, spent <= 0 else { return false }
         output += ", ..."
         closeOpenBrackets(after: pending + [item], into: &output)
