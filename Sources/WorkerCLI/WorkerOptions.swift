@@ -18,6 +18,13 @@ public struct WorkerOptions: ParsableArguments {
     var concurrency: Int?
 
     @Option(
+        name: [.customShort("P"), .long],
+        help:
+            "prefork (a process per slot: a crashing task takes nothing else with it) or threads (env CELERY_WORKER_POOL; default prefork)."
+    )
+    var pool: String?
+
+    @Option(
         name: [.customShort("Q"), .short, .long],
         help: "Comma-separated queues to consume (env CELERY_QUEUES; default: celery).")
     var queues: String?
@@ -77,6 +84,12 @@ public struct WorkerOptions: ParsableArguments {
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = settings.logLevel
             return handler
+        }
+        if let hostname = environment[PoolChild.environmentKey] {
+            // This process is one of a prefork worker's pool processes.
+            await PoolChild.serve(
+                registry: registry, hostname: hostname, logger: Logger(label: "mapposter.worker.pool"))
+            return
         }
         let logger = Logger(label: "mapposter.worker")
         let client = RedisClient(configuration: settings.redis, threadCount: settings.worker.concurrency + 4)

@@ -32,6 +32,11 @@ struct WorkerSettings {
             }
             worker.concurrency = concurrency
         }
+        let pool: String = try value(options.pool, "CELERY_WORKER_POOL") ?? "prefork"
+        guard let poolKind = PoolKind(name: pool) else {
+            throw CeleryError(code: .configuration, message: "unknown pool '\(pool)': use prefork or threads")
+        }
+        worker.pool = poolKind
         if let queues: String = try value(options.queues, "CELERY_QUEUES") {
             worker.queues = queues.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
@@ -43,8 +48,9 @@ struct WorkerSettings {
         }
         worker.prefetchMultiplier = try value(options.prefetchMultiplier, "CELERY_WORKER_PREFETCH_MULTIPLIER") ?? 4
         worker.acksLate = try options.acksLate ?? Self.flag(environment, "CELERY_TASK_ACKS_LATE") ?? false
-        worker.timeLimit = try value(options.timeLimit, "CELERY_TASK_TIME_LIMIT")
-        worker.softTimeLimit = try value(options.softTimeLimit, "CELERY_TASK_SOFT_TIME_LIMIT")
+        worker.timeLimit = TaskMessage.normalizedTimeLimit(try value(options.timeLimit, "CELERY_TASK_TIME_LIMIT"))
+        worker.softTimeLimit = TaskMessage.normalizedTimeLimit(
+            try value(options.softTimeLimit, "CELERY_TASK_SOFT_TIME_LIMIT"))
         worker.restoreInterval = .seconds(try value(options.restoreInterval, "CELERY_RESTORE_INTERVAL") ?? 100)
         func flag(_ set: Bool, _ names: String...) throws -> Bool {
             if set { return true }

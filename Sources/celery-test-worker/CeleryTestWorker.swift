@@ -66,6 +66,14 @@ enum TestTasks {
                 while Date() < until { spins &+= 1 }
                 return .int(spins > 0 ? 1 : 0)
             },
+            TaskDefinition(name: "tests.crash") { context in
+                // Crashes the process running it: a Swift trap (integer overflow), or a fault as C code
+                // would raise it. Prefork reports WorkerLostError for it and nothing else is lost.
+                if context.args.first?.string == "segfault" {
+                    UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1
+                }
+                return .int(Int.max - 1 + context.args.count * 2)
+            },
             TaskDefinition(name: "tests.record") { context in
                 // Appends the task id to a Redis list after an optional sleep, so tests can count runs.
                 let key = context.args.first?.string ?? "tests:runs"

@@ -317,7 +317,9 @@ extension CeleryWorker {
 
     private func timeLimit(_ arguments: JSONObject) -> JSONValue {
         guard let name = arguments["task_name"]?.string, registry[name] != nil else { return error("unknown task") }
-        let limits = TaskOverrides.TimeLimits(hard: arguments["hard"]?.double, soft: arguments["soft"]?.double)
+        let limits = TaskOverrides.TimeLimits(
+            hard: TaskMessage.normalizedTimeLimit(arguments["hard"]?.double),
+            soft: TaskMessage.normalizedTimeLimit(arguments["soft"]?.double))
         overrides.setTimeLimits(limits, for: name)
         logger.info(
             "New time limits for tasks of type \(name): soft=\(limits.soft.map { "\($0)" } ?? "None") hard=\(limits.hard.map { "\($0)" } ?? "None")"

@@ -163,10 +163,3 @@ public final class Pidbox: Sendable {
         return replies
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

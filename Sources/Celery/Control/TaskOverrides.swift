@@ -27,7 +27,7 @@ final class TaskOverrides: Sendable {
                 buckets[name] = nil
                 return
             }
-            buckets[name] = Bucket(interval: .seconds(1 / perSecond), next: .now)
+            buckets[name] = Bucket(interval: .clamped(seconds: 1 / perSecond), next: .now)
         }
     }
 

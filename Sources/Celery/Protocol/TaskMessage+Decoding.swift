@@ -82,17 +82,52 @@ extension TaskMessage {
         self.embed = embed
         self.headers = headers
         self.properties = properties
-        retries = fields["retries"]?.int ?? 0
+        retries = try Self.retries(fields["retries"])
         eta = try Self.date(fields["eta"], field: "eta")
         expires = try Self.date(fields["expires"], field: "expires")
-        let limits = fields["timelimit"]?.array ?? []
-        hardTimeLimit = limits.first?.double
-        softTimeLimit = limits.count > 1 ? limits[1].double : nil
+        (hardTimeLimit, softTimeLimit) = try Self.timeLimits(fields["timelimit"])
         rootID = fields["root_id"]?.string
         parentID = fields["parent_id"]?.string
         groupID = fields["group"]?.string
         groupIndex = fields["group_index"]?.int
         ignoreResult = fields["ignore_result"]?.bool ?? false
+    }
+
+    /// `retries`: a non-negative integer (or null), as Celery's retry counter; larger than `Int` counts as `Int.max`.
+    private static func retries(_ value: JSONValue?) throws(MessageDecodingError) -> Int {
+        guard let value, value != .null else { return 0 }
+        guard let count = value.int, count >= 0 else {
+            throw MessageDecodingError("retries must be a non-negative integer, got \(value.serialized(.python))")
+        }
+        return count
+    }
+
+    /// `timelimit`: `[hard, soft]`, each a number of seconds or null, as Celery's pool reads them: null, 0,
+    /// infinity and NaN set no limit (the pool never reaches them), and a negative limit has already passed.
+    private static func timeLimits(_ value: JSONValue?) throws(MessageDecodingError) -> (hard: Double?, soft: Double?) {
+        let limits: [JSONValue]
+        switch value {
+        case nil, .null?: return (nil, nil)
+        case .array(let elements)? where elements.count <= 2: limits = elements
+        case let other?:
+            throw MessageDecodingError("timelimit must be [hard, soft], got \(other.serialized(.python))")
+        }
+        func seconds(_ index: Int) throws(MessageDecodingError) -> Double? {
+            guard index < limits.count else { return nil }
+            let limit = limits[index]
+            guard limit != .null else { return nil }
+            guard let seconds = limit.double else {
+                throw MessageDecodingError("timelimit values must be numbers or null, got \(limit.serialized(.python))")
+            }
+            return normalizedTimeLimit(seconds)
+        }
+        return (try seconds(0), try seconds(1))
+    }
+
+    /// A time limit as Celery's pool treats it: 0, infinity and NaN are no limit; a negative one has passed.
+    public static func normalizedTimeLimit(_ seconds: Double?) -> Double? {
+        guard let seconds, !seconds.isNaN, seconds != 0, seconds != .infinity else { return nil }
+        return max(seconds, 0)
     }
 
     private static func date(_ value: JSONValue?, field: String) throws(MessageDecodingError) -> Date? {

@@ -95,7 +95,7 @@ extension CeleryWorker {
             await handleRetry(request, retry, storesResult: storesResult, lateAck: lateAck, logger: logger)
         case .interrupted:
             logger.warning("Task interrupted by cold shutdown; its message goes back to the queue")
-            await Task { await giveBack(request) }.value
+            await state.setAsideInterrupted(tag ?? message.id)
         case .terminated:
             logger.info("Task terminated by a revoke")
             // This task is cancelled; the bookkeeping runs on one that is not.
@@ -115,8 +115,8 @@ extension CeleryWorker {
         }
     }
 
-    /// Runs the handler with the soft limit as cooperative cancellation and the hard limit as a
-    /// deadline after which the task is given up (its result is `TimeLimitExceeded`).
+    /// Runs the handler in the pool with the task's time limits: the message's, else a `time_limit`
+    /// control override, else the task definition's, else the worker's.
     private func run(_ request: HeldRequest, storesResult: Bool) async -> Outcome {
         let message = request.message
         let override = overrides.timeLimits(for: message.name)
@@ -125,63 +125,25 @@ extension CeleryWorker {
         let soft =
             message.softTimeLimit ?? (override.map(\.soft) ?? request.definition.softTimeLimit)
             ?? configuration.softTimeLimit
-        let context = TaskContext(message: message, hostname: configuration.nodeName) { state, meta in
+        let job = PoolJob(request: request, hostname: configuration.nodeName, hardTimeLimit: hard, softTimeLimit: soft)
+        {
+            state, meta in
             guard storesResult else { return }
             try await self.backend.store(self.meta(message, state, meta))
         }
-        let handler = request.definition.handler
-        let work = Task { try await handler(context) }
-        let softFired = AtomicFlag()
-        let softTimer = soft.map { seconds in
-            Task {
-                try await Task.sleep(for: .seconds(seconds))
-                _ = softFired.raise()
-                work.cancel()
-            }
-        }
-        defer { softTimer?.cancel() }
-
-        let finished: Result<JSONValue, any Error>? = await withTaskCancellationHandler {
-            await firstOf(work, deadline: hard)
-        } onCancel: {
-            work.cancel()
-        }
-        guard let finished else {
-            work.cancel()
-            return .failure(.timeLimitExceeded(hard ?? 0))
-        }
-        switch finished {
-        case .success(let value):
-            return .success(value)
-        case .failure(let error as TaskRetry):
-            return .retry(error)
-        case .failure(let error):
+        switch await pool.run(job) {
+        case .returned(let value): return .success(value)
+        case .failed(let failure): return .failure(failure)
+        case .retry(let retry): return .retry(retry)
+        case .softTimeLimitExceeded: return .failure(.softTimeLimitExceeded)
+        case .hardTimeLimitExceeded(let seconds): return .failure(.timeLimitExceeded(seconds))
+        case .workerLost(let failure):
+            if await state.isCold { return .interrupted }
+            return .failure(failure)
+        case .cancelled:
             if await state.isCold { return .interrupted }
             if await state.wasTerminated(request.delivery.deliveryTag ?? message.id) { return .terminated }
-            if softFired.isRaised && (error is CancellationError || Task.isCancelled) {
-                return .failure(.softTimeLimitExceeded)
-            }
-            return .failure(TaskFailure(error))
-        }
-    }
-
-    /// Waits for `work`, or for `deadline` seconds if given; `nil` when the deadline came first.
-    /// The work is not awaited past the deadline: a task that ignores cancellation is abandoned.
-    private func firstOf(_ work: Task<JSONValue, any Error>, deadline: Double?) async -> Result<JSONValue, any Error>? {
-        guard let deadline else { return await work.result }
-        return await withCheckedContinuation { continuation in
-            let resumed = AtomicFlag()
-            let resume: @Sendable (Result<JSONValue, any Error>?) -> Void = { value in
-                if resumed.raise() { continuation.resume(returning: value) }
-            }
-            let timer = Task {
-                try? await Task.sleep(for: .seconds(deadline))
-                resume(nil)
-            }
-            Task {
-                resume(await work.result)
-                timer.cancel()
-            }
+            return .failure(.runtimeError("task cancelled"))
         }
     }
 
@@ -211,9 +173,9 @@ extension CeleryWorker {
             await propagateFailure(of: message, failure, storesResult: storesResult, logger: logger)
             return
         }
-        let countdown = retry.countdown ?? request.definition.defaultRetryDelay
+        let countdown = Duration.clamped(seconds: retry.countdown ?? request.definition.defaultRetryDelay).seconds
         var envelope = request.envelope
-        envelope.headers["retries"] = .int(message.retries + 1)
+        envelope.headers["retries"] = .int(message.retries == .max ? .max : message.retries + 1)
         envelope.headers["eta"] = .string(CeleryDate.format(Date(timeIntervalSinceNow: countdown)))
         envelope.headers["parent_id"] = .string(message.parentID ?? message.id)
         envelope.headers["redelivered"] = nil

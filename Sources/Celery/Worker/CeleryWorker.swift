@@ -36,6 +36,7 @@ public final class CeleryWorker: Service, Sendable {
     let startedAt = ContinuousClock.now
     let retryPolicy = RetryPolicy()
     let controlExecutor = ThreadExecutor(name: "celery-control")
+    let pool: any TaskPool
     private let growRequests: AsyncStream<Int>
     private let grow: AsyncStream<Int>.Continuation
 
@@ -67,6 +68,10 @@ public final class CeleryWorker: Service, Sendable {
         pidbox = Pidbox(client: control, names: broker.names, nodeName: configuration.nodeName, logger: logger)
         revoked = RevokedStore(client: control, keyPrefix: broker.names.keyPrefix)
         (growRequests, grow) = AsyncStream.makeStream(of: Int.self)
+        pool =
+            configuration.pool == .prefork
+            ? ProcessTaskPool(hostname: configuration.nodeName, size: configuration.concurrency, logger: logger)
+            : ThreadTaskPool()
     }
 
     public func run() async throws {
@@ -74,7 +79,8 @@ public final class CeleryWorker: Service, Sendable {
             "Worker starting",
             metadata: [
                 "celery.node": "\(configuration.nodeName)", "celery.queues": "\(configuration.queues)",
-                "celery.concurrency": "\(configuration.concurrency)", "celery.tasks": "\(registry.names)",
+                "celery.concurrency": "\(configuration.concurrency)", "celery.pool": "\(configuration.pool)",
+                "celery.tasks": "\(registry.names)",
             ]
         )
         try await retryPolicy.run(logger: logger) {
@@ -83,6 +89,7 @@ public final class CeleryWorker: Service, Sendable {
             try await self.revoked.load()
         }
         if configuration.remoteControl && configuration.mingle { await mingle() }
+        await pool.start()
         let stop = StopSignal()
         // Control, heartbeats and events run on a thread of their own, so they go on while task
         // handlers hold every thread of the shared pool.
@@ -111,6 +118,7 @@ public final class CeleryWorker: Service, Sendable {
         events.finish()
         await publisher.value
         await restoreUnstarted()
+        await pool.shutdown()
         logger.info("Worker stopped", metadata: ["celery.node": "\(configuration.nodeName)"])
     }
 
@@ -129,6 +137,7 @@ public final class CeleryWorker: Service, Sendable {
     public func terminate() async {
         logger.warning("Cold shutdown: cancelling running tasks")
         await state.beginCold()
+        grow.finish()
     }
 
     // MARK: - Loops

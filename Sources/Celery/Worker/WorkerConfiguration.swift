@@ -8,6 +8,10 @@ public struct WorkerConfiguration: Sendable {
     public var queues: [String]
     /// How many tasks run at once. Defaults to the CPU count.
     public var concurrency: Int
+    /// Where handlers run. Defaults to ``PoolKind/threads``; ``PoolKind/prefork`` needs an executable
+    /// that hands ``PoolChild/environmentKey`` processes to ``PoolChild/serve(registry:hostname:logger:)``
+    /// (the worker command line of `WorkerCLI` does).
+    public var pool: PoolKind
     /// Messages reserved per concurrency slot (`worker_prefetch_multiplier`). Defaults to 4.
     public var prefetchMultiplier: Int
     /// Acknowledge after the task finished (`task_acks_late`). Defaults to `false`.
@@ -38,6 +42,7 @@ public struct WorkerConfiguration: Sendable {
         nodeName: String = "celery@\(ProcessInfo.processInfo.hostName)",
         queues: [String] = ["celery"],
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+        pool: PoolKind = .threads,
         prefetchMultiplier: Int = 4,
         acksLate: Bool = false,
         trackStarted: Bool = false,
@@ -54,6 +59,7 @@ public struct WorkerConfiguration: Sendable {
         self.nodeName = nodeName
         self.queues = queues
         self.concurrency = concurrency
+        self.pool = pool
         self.prefetchMultiplier = prefetchMultiplier
         self.acksLate = acksLate
         self.trackStarted = trackStarted

@@ -31,6 +31,9 @@ actor WorkerState {
     private var readyHead = 0
     private var scheduled: [(eta: Date, tag: String)] = []
     private var running: [String: Task<Void, Never>] = [:]
+    /// Requests a cold shutdown interrupted, kept to be restored once fetching has stopped (given back
+    /// earlier, a fetch still in flight could take one again under the same delivery tag).
+    private var interrupted: [HeldRequest] = []
     private var waitingExecutors: [CheckedContinuation<HeldRequest?, Never>] = []
     private var waitingFetcher: CheckedContinuation<Void, Never>?
     private(set) var isStopping = false
@@ -87,7 +90,7 @@ actor WorkerState {
     /// The next request to run, or `nil` once the worker is stopping or this executor is no longer
     /// needed after a `pool_shrink`.
     func nextReady() async -> HeldRequest? {
-        guard executors <= concurrency else {
+        guard executors <= concurrency, !isCold else {
             executors -= 1
             return nil
         }
@@ -205,8 +208,8 @@ actor WorkerState {
     }
 
     func finish(_ tag: String, name: String) {
+        guard running.removeValue(forKey: tag) != nil else { return }  // Set aside by a cold shutdown.
         held[tag] = nil
-        running[tag] = nil
         processed[name, default: 0] += 1
         wakeFetcher()
     }
@@ -229,11 +232,19 @@ actor WorkerState {
         for task in running.values { task.cancel() }
     }
 
-    /// Everything still held and not running: to be restored to the queue at shutdown.
+    /// Sets a request interrupted by the cold shutdown aside, for ``takeUnstarted()``.
+    func setAsideInterrupted(_ tag: String) {
+        if let request = held.removeValue(forKey: tag) { interrupted.append(request) }
+        running[tag] = nil
+    }
+
+    /// Everything still held and not running, and every interrupted request: to be restored to the
+    /// queue at shutdown.
     func takeUnstarted() -> [HeldRequest] {
         let unstarted = held.filter { running[$0.key] == nil }
         for tag in unstarted.keys { held[tag] = nil }
-        return Array(unstarted.values)
+        defer { interrupted.removeAll() }
+        return interrupted + unstarted.values
     }
 
     /// Delivery tags of everything held, to refresh their visibility.

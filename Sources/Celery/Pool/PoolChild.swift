@@ -1,0 +1,100 @@
+import Foundation
+import JSON
+public import Logging
+import Synchronization
+
+/// The loop of a `prefork` pool process: runs the jobs the worker sends, one at a time, and answers
+/// with their progress and outcome. The worker process keeps the broker, the result backend, the
+/// time limits and the bookkeeping; a pool process only runs handlers.
+///
+/// Frames from the worker: `{"run": job, "envelope": "<kombu message>"}` and `{"soft": job}` (the soft
+/// time limit passed: the handler is cancelled). Frames to the worker: `{"state": job, "status", "meta"}`
+/// for `update_state`, then `{"done": job, …}` with `result`, `failure` (an exception dict), `retry`
+/// (`countdown`, `failure`) or `cancelled`.
+public enum PoolChild {
+    /// Set (to the worker's node name) in the environment of a pool process.
+    public static let environmentKey = "CELERY_POOL_CHILD"
+    static let jobDescriptor: Int32 = 3
+    static let replyDescriptor: Int32 = 4
+
+    /// Serves jobs until the worker closes the job pipe (or goes away), then returns.
+    ///
+    /// A pool process ignores SIGINT and SIGQUIT (a Ctrl-C in a terminal reaches the whole process
+    /// group; the worker decides what happens to running tasks) and ends on SIGTERM or SIGKILL from
+    /// the worker.
+    public static func serve(registry: TaskRegistry, hostname: String, logger: Logger) async {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGQUIT, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        let jobs = PoolChannel(descriptor: jobDescriptor)
+        let replies = PoolChannel(descriptor: replyDescriptor)
+        let running = Mutex<(job: Int, work: Task<Void, Never>)?>(nil)
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            let reader = Thread {
+                while true {
+                    let frame: JSONValue?
+                    do {
+                        frame = try jobs.read()
+                    } catch {
+                        logger.error("Pool process cannot read its jobs", metadata: [CeleryLogKey.error: "\(error)"])
+                        frame = nil
+                    }
+                    guard let frame else { break }
+                    if let job = frame["soft"]?.int {
+                        running.withLock { current in if current?.job == job { current?.work.cancel() } }
+                    } else if let job = frame["run"]?.int {
+                        let work = Task {
+                            let reply = await run(
+                                frame, job: job, registry: registry, hostname: hostname, replies: replies)
+                            try? replies.write(reply)
+                        }
+                        running.withLock { $0 = (job, work) }
+                    }
+                }
+                finished.resume()
+            }
+            reader.name = "celery-pool-jobs"
+            reader.start()
+        }
+    }
+
+    private static func run(
+        _ frame: JSONValue, job: Int, registry: TaskRegistry, hostname: String, replies: PoolChannel
+    ) async -> JSONValue {
+        let message: TaskMessage
+        do {
+            message = try TaskMessage(envelope: KombuEnvelope(parsing: frame["envelope"]?.string ?? ""))
+        } catch {
+            return ["done": .int(job), "failure": TaskFailure.runtimeError("pool process: \(error.reason)").json]
+        }
+        guard let definition = registry[message.name] else {
+            return ["done": .int(job), "failure": TaskFailure.notRegistered(message.name).json]
+        }
+        let context = TaskContext(message: message, hostname: hostname) { state, meta in
+            try replies.write(["state": .int(job), "status": .string(state.rawValue), "meta": meta])
+        }
+        let work = Task { try await definition.handler(context) }
+        let result = await withTaskCancellationHandler {
+            await work.result
+        } onCancel: {
+            work.cancel()
+        }
+        switch result {
+        case .success(let value):
+            return ["done": .int(job), "result": value]
+        case .failure(let retry as TaskRetry):
+            return [
+                "done": .int(job),
+                "retry": [
+                    "countdown": retry.countdown.map(JSONValue.double) ?? .null,
+                    "failure": retry.failure?.json ?? .null,
+                ],
+            ]
+        case .failure(let error):
+            if Task.isCancelled && (error is CancellationError || work.isCancelled) {
+                return ["done": .int(job), "cancelled": true]
+            }
+            return ["done": .int(job), "failure": TaskFailure(error).json]
+        }
+    }
+}
