@@ -7,6 +7,10 @@ extension RedisBroker {
     /// Messages without a readable `delivery_tag` go straight to the dead-letter list `KEYS[3]`, in the
     /// entry format of ``deadLetterEntry(message:reason:queue:worker:)`` (base64 when not UTF-8).
     ///
+    /// cjson refuses unpaired surrogate escapes (`\ud800`), which Python's `json` accepts; such an
+    /// envelope is decoded again with every surrogate escape read as `\ufffd`. Only the tag and the
+    /// routing are read from the decoded copy: the message itself is kept byte for byte.
+    ///
     /// KEYS: unacked, unacked_index, dead-letter list, lists…
     /// ARGV: limit, now (epoch seconds), worker name, popped list key or "", popped message.
     /// Returns a flat array: list key, message, status ("ok" or the dead-letter reason), delivery tag
@@ -15,6 +19,14 @@ extension RedisBroker {
         #"""
         local out = {}
         local limit = tonumber(ARGV[1])
+        local function decode(raw)
+          local ok, envelope = pcall(cjson.decode, raw)
+          if ok then return ok, envelope end
+          local tolerant = raw:gsub('(\\+)u[dD][89a-fA-F]%x%x', function(slashes)
+            if #slashes % 2 == 1 then return slashes:sub(2) .. '\\ufffd' end
+          end)
+          return pcall(cjson.decode, tolerant)
+        end
         local function is_utf8(s)
           local i = 1
           while true do
@@ -54,7 +66,7 @@ extension RedisBroker {
           return table.concat(chunks)
         end
         local function track(key, raw)
-          local ok, envelope = pcall(cjson.decode, raw)
+          local ok, envelope = decode(raw)
           local properties = ok and type(envelope) == 'table' and envelope.properties
           local tag = type(properties) == 'table' and properties.delivery_tag
           if type(tag) ~= 'string' or tag == '' then
