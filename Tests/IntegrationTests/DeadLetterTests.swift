@@ -37,7 +37,7 @@ import Testing
             // could have dead-lettered the refused messages a second time has run.
             let canary =
                 #"{"body": "", "headers": {}, "properties": {"delivery_tag": "canary", "delivery_info": {"exchange": "", "routing_key": "canary"}}}"#
-            try await client.pipeline([
+            _ = try await client.pipeline([
                 ["HSET", "unacked", "canary", #"[\#(canary), "", "canary"]"#],
                 ["ZADD", "unacked_index", "0", "canary"],
             ])
