@@ -35,6 +35,8 @@ private struct JSONParser {
     var index = 0
     var depth = 0
     static let maximumDepth = 512
+    /// Python's default `sys.int_max_str_digits`: `json.loads` refuses longer integer literals.
+    static let maximumIntegerDigits = 4300
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -222,7 +224,8 @@ private struct JSONParser {
     /// A number in JSON's grammar, as Python's `json` reads it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
     ///
     /// Leading zeros (`01`), a bare point (`1.`, `.5`) and a lone sign are rejected. An integer literal
-    /// too large for `Int` becomes a double, as the nearest value Python's `float(int)` would give.
+    /// too large for `Int` stays exact as a ``JSONValue/bigInt(_:)``; like Python (`sys.int_max_str_digits`),
+    /// one of more than 4,300 digits is refused.
     private mutating func parseNumber() throws -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -257,7 +260,14 @@ private struct JSONParser {
 
     private func number(from start: Int, isInteger: Bool) throws -> JSONValue {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        if isInteger, let value = Int(text) { return .int(value) }
+        if isInteger {
+            if let value = Int(text) { return .int(value) }
+            guard text.utf8.count - (text.hasPrefix("-") ? 1 : 0) <= Self.maximumIntegerDigits else {
+                throw JSONParseError(
+                    reason: "integer of more than \(Self.maximumIntegerDigits) digits", offset: start)
+            }
+            return .bigInt(text)
+        }
         guard let value = Double(text) else { throw JSONParseError(reason: "invalid number '\(text)'", offset: start) }
         return .double(value)
     }

@@ -27,6 +27,7 @@ extension JSONValue {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .int(let value): output += String(value)
+        case .bigInt(let digits): output += digits
         case .double(let value): output += Self.pythonRepr(value)
         case .string(let value): Self.writeString(value, to: &output, asciiOnly: style.asciiOnly)
         case .array(let elements):

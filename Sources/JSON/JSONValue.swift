@@ -1,5 +1,5 @@
-/// A JSON document that keeps what Python's `json` keeps: object key order, and the difference
-/// between `2` and `2.0`.
+/// A JSON document that keeps what Python's `json` keeps: object key order, the difference
+/// between `2` and `2.0`, and integers of any size.
 ///
 /// Celery arguments, results and the Python original's request dicts round-trip through it
 /// unchanged, which Foundation's `JSONSerialization` (unordered, `NSNumber`) cannot promise.
@@ -7,6 +7,10 @@ public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
+    /// An integer outside `Int`'s range, kept exactly as its decimal digits (an optional `-`, no
+    /// leading zeros), as Python's arbitrary-precision `int` is. The parser makes one only for
+    /// literals that do not fit `Int`, so each integer has one representation.
+    case bigInt(String)
     case double(Double)
     case string(String)
     case array([JSONValue])
@@ -24,7 +28,7 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    /// An integer, or a double with no fractional part.
+    /// An integer, or a double with no fractional part, that fits `Int` (`nil` for ``bigInt(_:)``).
     public var int: Int? {
         switch self {
         case .int(let value): value
@@ -33,10 +37,11 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// A number as a double.
+    /// A number as a double; a ``bigInt(_:)`` as the nearest double, as Python's `float(int)` gives.
     public var double: Double? {
         switch self {
         case .int(let value): Double(value)
+        case .bigInt(let digits): Double(digits)
         case .double(let value): value
         default: nil
         }
@@ -62,7 +67,7 @@ public enum JSONValue: Sendable, Hashable {
         switch self {
         case .null: "null"
         case .bool: "boolean"
-        case .int: "integer"
+        case .int, .bigInt: "integer"
         case .double: "number"
         case .string: "string"
         case .array: "array"

@@ -40,6 +40,8 @@ enum LaxCoercion {
         switch value {
         case .bool(let flag): return .success(flag ? 1 : 0)
         case .int(let integer): return .success(integer)
+        // Pydantic takes it as a Python int; the request's integers (distance, dpi) cannot use one either way.
+        case .bigInt: return .failure(.intParsingSize)
         case .double(let double):
             guard double.isFinite else { return .failure(.finiteNumber) }
             guard double.rounded(.towardZero) == double else { return .failure(.intFromFloat) }
@@ -54,6 +56,7 @@ enum LaxCoercion {
         switch value {
         case .bool(let flag): return .success(flag ? 1 : 0)
         case .int(let integer): return .success(Double(integer))
+        case .bigInt: return value.double.map { .success($0) } ?? .failure(.floatType)
         case .double(let double): return .success(double)
         case .string(let string):
             guard let parsed = parseDouble(trimmed(string)) else { return .failure(.floatParsing) }

@@ -25,6 +25,7 @@ public enum PydanticJSON {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
         case .int(let integer): output += String(integer)
+        case .bigInt(let digits): output += digits
         case .double(let double) where double.isFinite: output += floatText(double)
         case .double(let double) where nonFiniteLiterals:
             output += double.isNaN ? "NaN" : double < 0 ? "-Infinity" : "Infinity"

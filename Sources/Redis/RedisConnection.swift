@@ -77,6 +77,19 @@ public final class RedisConnection {
     /// Sends several commands in one write and reads all their replies: one round trip.
     @available(*, noasync, message: "blocks the calling thread; use RedisClient")
     public func pipeline(_ commands: [[String]], extraTimeout: Duration = .zero) throws -> [RedisValue] {
+        try exchange(commands.map { $0.map(\.utf8) }, extraTimeout: extraTimeout)
+    }
+
+    /// ``pipeline(_:extraTimeout:)`` for commands whose arguments are bytes, such as a message that is not
+    /// valid UTF-8 (Redis strings are binary-safe).
+    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
+    public func pipeline(binary commands: [[[UInt8]]], extraTimeout: Duration = .zero) throws -> [RedisValue] {
+        try exchange(commands, extraTimeout: extraTimeout)
+    }
+
+    private func exchange<Argument: Collection<UInt8>>(_ commands: [[Argument]], extraTimeout: Duration) throws
+        -> [RedisValue]
+    {
         guard !isBroken else { throw RedisError(code: .closed, message: "connection is broken") }
         for command in commands { append(command) }
         if extraTimeout != .zero { redisSetTimeout(context, timeval(commandTimeout + extraTimeout)) }
@@ -86,7 +99,7 @@ public final class RedisConnection {
         for command in commands {
             var raw: UnsafeMutableRawPointer?
             guard redisGetReply(context, &raw) == REDIS_OK, let raw else {
-                throw fail(command: command.first)
+                throw fail(command: command.first.map { String(decoding: $0, as: UTF8.self) })
             }
             replies.append(Self.value(of: raw))
         }
@@ -96,7 +109,7 @@ public final class RedisConnection {
     /// Sends a command without reading its reply, e.g. `PSUBSCRIBE`, whose replies arrive through ``read(timeout:)``.
     @available(*, noasync, message: "blocks the calling thread; use RedisClient")
     public func write(_ command: [String]) throws {
-        append(command)
+        append(command.map(\.utf8))
         var done: Int32 = 0
         while done == 0 {
             guard redisBufferWrite(context, &done) == REDIS_OK else { throw fail(command: command.first) }
@@ -125,7 +138,7 @@ public final class RedisConnection {
         return raw.map(Self.value(of:))
     }
 
-    private func append(_ command: [String]) {
+    private func append<Argument: Collection<UInt8>>(_ command: [Argument]) {
         // All arguments go into one contiguous buffer (plus a trailing NUL so it is never empty);
         // hiredis copies them into its output buffer before returning.
         var bytes: [UInt8] = []
@@ -133,7 +146,7 @@ public final class RedisConnection {
         var lengths: [Int] = []
         for argument in command {
             offsets.append(bytes.count)
-            bytes.append(contentsOf: argument.utf8)
+            bytes.append(contentsOf: argument)
             lengths.append(bytes.count - offsets[offsets.count - 1])
         }
         bytes.append(0)

@@ -10,14 +10,24 @@ public final class RedisScript: Sendable {
     /// Runs the script on `connection` and returns its reply; error replies are thrown.
     @available(*, noasync, message: "blocks the calling thread; use RedisClient")
     public func run(on connection: RedisConnection, keys: [String], arguments: [String]) throws -> RedisValue {
-        let digest = try sha.withLock { $0 } ?? load(on: connection)
-        let call = ["EVALSHA", digest, String(keys.count)] + keys + arguments
-        let reply = try connection.send(call)
+        try run(on: connection, keys: keys, binaryArguments: arguments.map { Array($0.utf8) })
+    }
+
+    /// ``run(on:keys:arguments:)`` with arguments that are bytes, such as a message that is not valid UTF-8.
+    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
+    public func run(on connection: RedisConnection, keys: [String], binaryArguments arguments: [[UInt8]]) throws
+        -> RedisValue
+    {
+        func evaluate(_ digest: String) throws -> RedisValue {
+            let call = ["EVALSHA", digest, String(keys.count)] + keys
+            return try connection.pipeline(binary: [call.map { Array($0.utf8) } + arguments])[0]
+        }
+        var reply = try evaluate(try sha.withLock { $0 } ?? load(on: connection))
+        if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+            reply = try evaluate(try load(on: connection))
+        }
         if case .error(let message) = reply {
-            guard message.hasPrefix("NOSCRIPT") else {
-                throw RedisError(code: .serverError, message: message, command: "EVALSHA")
-            }
-            return try connection.execute(["EVALSHA", try load(on: connection)] + call.dropFirst(2))
+            throw RedisError(code: .serverError, message: message, command: "EVALSHA")
         }
         return reply
     }

@@ -20,6 +20,12 @@ public enum RedisValue: Sendable, Hashable {
         }
     }
 
+    /// The bytes of a bulk string, exactly as stored, or `nil` for other replies.
+    public var bytes: [UInt8]? {
+        if case .bulk(let bytes) = self { return bytes }
+        return nil
+    }
+
     /// The integer, or a bulk string that parses as one.
     public var int: Int? {
         switch self {

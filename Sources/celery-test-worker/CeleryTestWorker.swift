@@ -28,9 +28,7 @@ enum TestTasks {
             TaskDefinition(name: "tests.noop") { _ in .null },
             TaskDefinition(name: "tests.add") { context in
                 let numbers = context.args
-                if numbers.allSatisfy({ if case .int = $0 { true } else { false } }) {
-                    return .int(numbers.compactMap(\.int).reduce(0, +))
-                }
+                if numbers.allSatisfy({ $0.typeName == "integer" }) { return try integerSum(numbers) }
                 guard numbers.allSatisfy({ $0.double != nil }) else {
                     throw TaskFailure(type: "TypeError", arguments: ["add needs numbers"])
                 }
@@ -101,5 +99,18 @@ enum TestTasks {
                 return .int(context.retries)
             },
         ]
+    }
+
+    /// The exact sum of JSON integers of any size, as Python's `+` gives, within 128 bits.
+    private static func integerSum(_ numbers: [JSONValue]) throws -> JSONValue {
+        var total: Int128 = 0
+        for number in numbers {
+            let (sum, overflow) = Int128(number.serialized()).map(total.addingReportingOverflow) ?? (0, true)
+            guard !overflow else {
+                throw TaskFailure(type: "OverflowError", arguments: ["tests.add sums integers of up to 128 bits"])
+            }
+            total = sum
+        }
+        return try JSONValue(parsing: String(total))
     }
 }

@@ -117,6 +117,8 @@ import Testing
         #expect(PythonRepr.tuple([2, 2]) == "(2, 2)")
         #expect(PythonRepr.tuple(["bad"]) == "('bad',)")
         #expect(PythonRepr.tuple([]) == "()")
+        #expect(PythonRepr.tuple([.bigInt("1180591620717411303424"), 1]) == "(1180591620717411303424, 1)")
+        #expect(CelerySafeRepr.repr(.array([.bigInt("-1180591620717411303424")])) == "[-1180591620717411303424]")
         #expect(
             PythonRepr.repr(["a": true, "b": nil, "c": 1.5, "d": "it's"])
                 == #"{'a': True, 'b': None, 'c': 1.5, 'd': "it's"}"#)

@@ -148,7 +148,7 @@ import Testing
             #expect(await worker.stop() == 0)
 
             // A new worker, without mingle, knows the id from Redis and skips a redelivery of it.
-            let again = try await producer.send(
+            _ = try await producer.send(
                 "tests.record", args: ["runs:revoked"], options: TaskOptions(taskID: queued.id))
             let restarted = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1", "--without-mingle"])
             defer { Task { await restarted.stop() } }

@@ -170,4 +170,25 @@ import Testing
             await worker.stop()
         }
     }
+
+    /// Python's `json` reads integers of any size and unpaired surrogate escapes; neither may turn into a float or
+    /// a dead-lettered message on the Swift side (argsrepr carries the raw `'\ud800'` too).
+    @Test func bigIntegersAndLoneSurrogatesRunExactly() async throws {
+        try await withRedisServer { server in
+            let worker = try startSwiftWorker(server, ["-c", "2"])
+            defer { Task { await worker.stop() } }
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+            let twoToThe70 = "1180591620717411303424"
+            let added = try await python.peer(["call", "tests.add", "[\(twoToThe70), 1]"])
+            #expect(added["result_repr"] as? String == "1180591620717411303425")
+            let echoed = try await python.peer([
+                "call", "tests.echo_kwargs", "[]", #"{"kwargs": {"n": -\#(twoToThe70), "s": "a\ud800b"}}"#,
+            ])
+            #expect(echoed["result_repr"] as? String == "{'n': -\(twoToThe70), 's': 'a\u{FFFD}b'}")
+            let (client, _) = try swiftClient(server)
+            #expect(try await client.execute(["LLEN", "celery.deadletter"]) == .integer(0))
+            try await client.close()
+            await worker.stop()
+        }
+    }
 }

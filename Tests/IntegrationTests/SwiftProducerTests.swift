@@ -39,6 +39,25 @@ import Testing
         }
     }
 
+    /// An integer beyond 64 bits reaches Python as the same `int`, and Python's result comes back exact.
+    @Test func bigIntegersReachPythonExactly() async throws {
+        try await withRedisServer { server in
+            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+            let worker = try python.worker(["-c", "1", "-P", "threads"])
+            defer { Task { await worker.stop() } }
+            let (client, producer) = try swiftClient(server)
+            let big = try JSONValue(parsing: "-1180591620717411303424")
+            let described = try await producer.send("py.describe", args: [big]).get(timeout: .seconds(60))
+            #expect(described["value"] == big)
+            #expect(described["type"] == "int")
+            #expect(described["repr"] == "-1180591620717411303424")
+            let sum = try await producer.send("py.add", args: [big, .bigInt("1180591620717411303425")]).get()
+            #expect(sum == 1)
+            try await client.close()
+            await worker.stop()
+        }
+    }
+
     /// The message the Swift producer writes is the one a Python producer writes, key for key.
     @Test func swiftMessageMatchesPythonMessage() async throws {
         try await withRedisServer { server in

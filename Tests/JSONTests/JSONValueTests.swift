@@ -60,9 +60,28 @@ import Testing
         #expect(try JSONValue(parsing: "1E3") == .double(1000))
         #expect(try JSONValue(parsing: "-0") == .int(0))
         #expect(try JSONValue(parsing: "0.5e-1") == .double(0.05))
-        // Python keeps big integers exact; beyond Int they become the nearest double.
-        #expect(try JSONValue(parsing: "123456789012345678901234") == .double(1.2345678901234568e23))
         #expect(try JSONValue(parsing: "9223372036854775807") == .int(Int.max))
+        #expect(try JSONValue(parsing: "-9223372036854775808") == .int(Int.min))
+    }
+
+    /// Python's `int` has no size limit: `json.loads` then `json.dumps` gives back the same digits.
+    @Test func keepsIntegersBeyondSixtyFourBitsExact() throws {
+        let text = "[1180591620717411303424, -1180591620717411303424, 9223372036854775808, -9223372036854775809]"
+        let value = try JSONValue(parsing: text)
+        let elements = try #require(value.array)
+        #expect(elements[0] == .bigInt("1180591620717411303424"))
+        #expect(elements[1] == .bigInt("-1180591620717411303424"))
+        #expect(elements[2] == .bigInt("9223372036854775808"))
+        #expect(elements[3] == .bigInt("-9223372036854775809"))
+        #expect(value.serialized(.python) == text)
+        #expect(elements[0].int == nil)
+        #expect(elements[0].double == 1.1805916207174113e21)
+        #expect(elements[0].typeName == "integer")
+        #expect(elements[0] != .double(1.1805916207174113e21))
+        // As Python's default `sys.int_max_str_digits`: 4,300 digits are read, 4,301 are refused.
+        let longest = "-" + String(repeating: "9", count: 4300)
+        #expect(try JSONValue(parsing: longest) == .bigInt(longest))
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: String(repeating: "9", count: 4301)) }
     }
 
     /// Texts Python's `json.loads` rejects ("Expecting value" or "Extra data").
@@ -74,6 +93,9 @@ import Testing
     @Test func decodesEscapesAndLoneSurrogates() throws {
         let value = try JSONValue(parsing: #""a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00\ud800x""#)
         #expect(value == .string("a\"\\/\u{08}\u{0C}\n\r\té😀\u{FFFD}x"))
+        // Python's `json.loads` accepts every unpaired surrogate; a Swift string holds U+FFFD in its place.
+        let lone = try JSONValue(parsing: #"["\ud800", "\udc00", "\ud800\ud800", "\udbff\u0041", "\ud800"]"#)
+        #expect(lone == ["\u{FFFD}", "\u{FFFD}", "\u{FFFD}\u{FFFD}", "\u{FFFD}A", "\u{FFFD}"])
     }
 
     @Test func rejectsPathologicalNesting() {

@@ -302,6 +302,7 @@ extension CeleryWorker {
             switch arguments["rate_limit"] {
             case .string(let value)?: value
             case .int(let value)?: String(value)
+            case .bigInt(let digits)?: digits
             case .double(let value)?: String(value)
             default: ""
             }

@@ -41,9 +41,16 @@ public struct KombuEnvelope: Sendable, Hashable {
     ///
     /// - Throws: ``MessageDecodingError`` when the text is not a kombu envelope.
     public init(parsing text: String) throws(MessageDecodingError) {
+        try self.init(parsing: text.utf8)
+    }
+
+    /// Parses the stored bytes as UTF-8 JSON text.
+    ///
+    /// - Throws: ``MessageDecodingError`` when the bytes are not a kombu envelope.
+    public init(parsing bytes: some Collection<UInt8>) throws(MessageDecodingError) {
         let value: JSONValue
         do {
-            value = try JSONValue(parsing: text)
+            value = try JSONValue(parsing: bytes)
         } catch {
             throw MessageDecodingError("envelope is not JSON: \(error)")
         }

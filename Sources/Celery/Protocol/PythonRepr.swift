@@ -16,6 +16,7 @@ public enum PythonRepr {
         case .null: "None"
         case .bool(let flag): flag ? "True" : "False"
         case .int(let number): String(number)
+        case .bigInt(let digits): digits
         case .double(let number):
             number.isNaN ? "nan" : number.isInfinite ? (number < 0 ? "-inf" : "inf") : JSONValue.pythonRepr(number)
         case .string(let text): string(text)

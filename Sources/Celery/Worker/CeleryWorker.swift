@@ -85,7 +85,7 @@ public final class CeleryWorker: Service, Sendable {
         )
         try await retryPolicy.run(logger: logger) {
             for queue in self.configuration.queues { try await self.broker.declare(queue: queue) }
-            try await self.broker.restoreVisible()
+            try await self.broker.restoreVisible(worker: self.configuration.nodeName)
             try await self.revoked.load()
         }
         if configuration.remoteControl && configuration.mingle { await mingle() }
@@ -194,7 +194,7 @@ public final class CeleryWorker: Service, Sendable {
                 }
                 if now - lastSweep >= configuration.restoreInterval {
                     lastSweep = now
-                    try await broker.restoreVisible()
+                    try await broker.restoreVisible(worker: configuration.nodeName)
                 }
             } catch {
                 logger.warning("Maintenance failed", metadata: [CeleryLogKey.error: "\(error)"])
@@ -303,7 +303,7 @@ public final class CeleryWorker: Service, Sendable {
     func giveBack(_ request: HeldRequest) async {
         do {
             if let tag = request.delivery.deliveryTag, !request.acknowledged {
-                try await broker.restore(deliveryTag: tag)
+                try await broker.restore(deliveryTag: tag, worker: configuration.nodeName)
             } else {
                 var envelope = request.envelope
                 envelope.headers["redelivered"] = true

@@ -23,6 +23,12 @@ def add(x, y):
     return x + y
 
 
+@app.task(name="py.describe")
+def describe(value):
+    """What Python received: the value, its type's name and its repr (an int stays an int of any size)."""
+    return {"value": value, "type": type(value).__name__, "repr": repr(value)}
+
+
 @app.task(name="py.boom")
 def boom():
     raise ValueError("python says no", 7)

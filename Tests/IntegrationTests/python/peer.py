@@ -26,7 +26,7 @@ def options_from(text):
 def outcome(result, timeout):
     try:
         value = result.get(timeout=timeout)
-        return {"id": result.id, "result": value, "state": result.state}
+        return {"id": result.id, "result": value, "result_repr": repr(value), "state": result.state}
     except Exception as error:  # report what Python rebuilt
         return {"id": result.id, "error_type": type(error).__name__, "error_module": type(error).__module__,
                 "error_args": [repr(a) if not isinstance(a, (str, int, float)) else a for a in error.args],
