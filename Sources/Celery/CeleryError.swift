@@ -1,7 +1,7 @@
 /// A failure in the Celery layer that is not a task's own failure.
 public struct CeleryError: Error, Sendable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String { case timeout, configuration, taskFailed }
+        private enum Base: String { case timeout, configuration, taskFailed, invalidResult }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
@@ -11,6 +11,8 @@ public struct CeleryError: Error, Sendable, CustomStringConvertible {
         public static let configuration = Code(.configuration)
         /// A task ended in FAILURE or REVOKED; ``CeleryError/failure`` says how.
         public static let taskFailed = Code(.taskFailed)
+        /// A stored result or saved group is not in Celery's format.
+        public static let invalidResult = Code(.invalidResult)
 
         public var description: String { base.rawValue }
     }

@@ -35,6 +35,18 @@ enum TestTasks {
                 return .double(numbers.compactMap(\.double).reduce(0, +))
             },
             TaskDefinition(name: "tests.echo_kwargs") { context in .object(context.kwargs) },
+            TaskDefinition(name: "tests.xsum") { context in
+                // Sums a list of integers, e.g. a chord's header results.
+                let numbers = context.args.first?.array ?? []
+                guard numbers.allSatisfy({ $0.int != nil }) else {
+                    throw TaskFailure(type: "TypeError", arguments: ["xsum needs a list of integers"])
+                }
+                return .int(numbers.compactMap(\.int).reduce(0, +))
+            },
+            TaskDefinition(name: "tests.collect") { context in
+                // Returns its argument as it arrived, e.g. a chord's header results in the order received.
+                context.args.first ?? .null
+            },
             TaskDefinition(name: "tests.boom") { _ in
                 throw TaskFailure(type: "ValueError", arguments: ["bad", 42])
             },

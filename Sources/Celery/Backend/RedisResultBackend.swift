@@ -8,6 +8,8 @@ public final class RedisResultBackend: Sendable {
     public let client: RedisClient
     /// Prefix of result keys: `celery-task-meta-` (after any `global_keyprefix`).
     public let keyPrefix: String
+    /// Prefix of saved groups and chord bookkeeping: `celery-taskset-meta-` (after any `global_keyprefix`).
+    public let groupKeyPrefix: String
     /// Time to live of stored results; `nil` keeps them for ever. Defaults to 1 day, as Celery's `result_expires`.
     public let expires: Duration?
 
@@ -16,10 +18,15 @@ public final class RedisResultBackend: Sendable {
         // Celery appends "_" unless the prefix already ends with one of ":_-." (§3.1).
         let separator = globalKeyPrefix.isEmpty || ":_-.".contains(globalKeyPrefix.last!) ? "" : "_"
         self.keyPrefix = globalKeyPrefix + separator + "celery-task-meta-"
+        self.groupKeyPrefix = globalKeyPrefix + separator + "celery-taskset-meta-"
         self.expires = expires
     }
 
     public func key(for taskID: String) -> String { keyPrefix + taskID }
+
+    /// The key of a saved group, `celery-taskset-meta-<id>`, or of its chord bookkeeping with `suffix`
+    /// (`.j` results, `.t` size adjustment, `.s` size, `.d` recorded parts, `.c` callback claim).
+    public func groupKey(for groupID: String, suffix: String = "") -> String { groupKeyPrefix + groupID + suffix }
 
     /// Writes `meta` and publishes it, atomically, unless a SUCCESS is already stored (a redelivered
     /// task must not overwrite its result).

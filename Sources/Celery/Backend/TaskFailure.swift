@@ -50,6 +50,12 @@ public struct TaskFailure: Error, Sendable, Hashable, CustomStringConvertible {
         TaskFailure(type: "WorkerLostError", module: "billiard.exceptions", arguments: [.string(message)])
     }
 
+    /// Celery's `ChordError(message)`, stored on a chord's callback when the chord cannot call it, e.g.
+    /// `Dependency <id> raised ValueError('bad')`.
+    public static func chordError(_ message: String) -> TaskFailure {
+        TaskFailure(type: "ChordError", module: "celery.exceptions", arguments: [.string(message)])
+    }
+
     /// The failure Python sees for an arbitrary Swift error.
     public init(_ error: any Error) {
         if let failure = error as? TaskFailure {

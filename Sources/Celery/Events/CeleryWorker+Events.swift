@@ -18,7 +18,8 @@ extension CeleryWorker {
     }
 
     /// Celery's `Request._announce_revoked`: a `task-revoked` event, REVOKED stored with
-    /// `TaskRevokedError(reason)`, and the message acknowledged (`alsoRun`) in the same round trip.
+    /// `TaskRevokedError(reason)`, and the message acknowledged (`alsoRun`) in the same round trip; a chord header
+    /// task's part is returned as revoked, which fails the chord.
     func announceRevoked(
         _ message: TaskMessage,
         reason: String,
@@ -35,6 +36,7 @@ extension CeleryWorker {
                 ("signum", signal.map(JSONValue.string) ?? .null), ("expired", .bool(expired)),
             ])
         await store(meta(message, .revoked, TaskFailure.revoked(reason).json), alsoRun: alsoRun, logger: logger)
+        await returnChordParts(of: message, .revoked, TaskFailure.revoked(reason).json, logger: logger)
     }
 
     /// `worker-online`, then `worker-heartbeat` every ``WorkerConfiguration/heartbeatInterval``, then

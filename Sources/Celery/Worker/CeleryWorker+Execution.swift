@@ -74,6 +74,7 @@ extension CeleryWorker {
             } else if !lateAck.isEmpty {
                 await acknowledge(lateAck, logger: logger)
             }
+            await returnChordParts(of: message, .success, value, logger: logger)
             logger.info("Task succeeded")
         case .failure(let failure):
             logger.info("Task failed", metadata: [CeleryLogKey.error: "\(failure)"])
@@ -234,11 +235,12 @@ extension CeleryWorker {
         return children
     }
 
-    /// What Celery's backend does after a task fails (`mark_as_failure`): the chained tasks that will now never
-    /// run are stored as failed with the same exception (when results are stored), so that waiting on the chain
-    /// raises instead of hanging; then each `link_error` errback is sent as a task with the failed task's id
-    /// before its own arguments, in one group, as Celery sends errbacks it does not run in-process.
+    /// What Celery's backend does after a task fails (`mark_as_failure`): its chord part is returned; the chained
+    /// tasks that will now never run are stored as failed with the same exception (when results are stored), so that
+    /// waiting on the chain raises instead of hanging; then each `link_error` errback is sent as a task with the
+    /// failed task's id before its own arguments, in one group, as Celery sends errbacks it does not run in-process.
     func propagateFailure(of message: TaskMessage, _ failure: TaskFailure, storesResult: Bool, logger: Logger) async {
+        await returnChordParts(of: message, .failure, failure.json, logger: logger)
         if storesResult {
             for step in message.embed["chain"]?.array ?? [] {
                 let options = step["options"]?.object ?? JSONObject()
@@ -265,7 +267,7 @@ extension CeleryWorker {
     /// Sends a signature (the dict form of a `link`, chain step or `link_error`) as a child of `message`:
     /// `leadingArgs` go before the signature's own arguments unless it is immutable, and its options give the
     /// task id, queue and priority. `nil` when the signature names no task.
-    private func publish(
+    func publish(
         _ signature: JSONValue,
         after message: TaskMessage,
         leadingArgs: [JSONValue],

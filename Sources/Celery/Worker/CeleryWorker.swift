@@ -13,6 +13,11 @@ public import ServiceLifecycle
 /// and every message held but not started goes back to its queue. ``terminate()`` is the cold
 /// shutdown: running tasks are cancelled and their messages restored too, so none is lost.
 ///
+/// ## Canvases
+/// Chords are joined in Redis as Celery's Redis backend joins them (see
+/// ``RedisResultBackend/chordPartReturned(_:retryPolicy:logger:sendCallback:)``), and Celery's built-in
+/// `celery.starmap` and `celery.chunks` tasks are always registered.
+///
 /// ## Bad messages
 /// A message that cannot be decoded, or names an unknown task, is logged with the reason and moved
 /// to the dead-letter list `<queue>.deadletter` (see ``KombuNames/deadLetterList(queue:)``); the
@@ -51,10 +56,10 @@ public final class CeleryWorker: Service, Sendable {
         logger: Logger
     ) {
         self.configuration = configuration
-        self.registry = registry
         self.broker = broker
         self.backend = backend
         self.producer = CeleryProducer(broker: broker, backend: backend, origin: configuration.nodeName)
+        self.registry = registry.withBuiltins(producer: producer)
         self.logger = logger
         self.state = WorkerState(
             concurrency: configuration.concurrency, prefetchMultiplier: configuration.prefetchMultiplier,

@@ -5,13 +5,19 @@
   peer.py get ID [TIMEOUT]                     AsyncResult(ID).get(), print {"result"|"error"...}
   peer.py info ID                              print {"state", "info"}
   peer.py canvas KIND                          run a canvas (chain, link, failed_chain, errback), print what came of it
+  peer.py chord KIND [N]                       run a chord (sum, collect, once, mixed, failed), print what came of it
+  peer.py group N                              send tests.add(i, i) for i < N as a group, save it, print its ids
+  peer.py restore GROUP_ID                     GroupResult.restore(GROUP_ID).get(), print its ids and results
+  peer.py map KIND                             tests.add through starmap, chunks or the celery.chunks task
 """
 import datetime
 import json
 import sys
 import time
 
-from celery import chain
+from celery import chain, chord, group
+from celery.canvas import chunks, xstarmap
+from celery.result import GroupResult, result_from_tuple
 
 from interop_app import app
 
@@ -63,6 +69,42 @@ def canvas(kind):
     raise SystemExit(f"unknown canvas {kind}")
 
 
+def run_chord(kind, size):
+    sig = app.signature
+    header = [sig("tests.add", (i, i)) for i in range(size)]
+    if kind == "sum":  # 2 * (0 + 1 + ... + N-1)
+        return outcome(chord(header)(sig("tests.xsum")), 60)
+    if kind == "collect":  # the callback gets the header's results in header order
+        return outcome(chord(header)(sig("tests.collect")), 60)
+    if kind in ("once", "mixed"):  # the callback records its id in a list each time it runs
+        if kind == "mixed":  # every other header task runs on the Python worker of queue "py"
+            header = [sig("py.add", (i, i), queue="py") if i % 2 else task for i, task in enumerate(header)]
+        result = chord(header)(sig("tests.record", ("chord:runs",), immutable=True))
+        report = outcome(result, 60)
+        report["header"] = [child.get(timeout=60) for child in result.parent.results]
+        return report
+    if kind == "failed":  # the second header task raises: the callback's own result is a ChordError
+        header[1] = sig("tests.boom")
+        result = chord(header)(sig("tests.xsum"))
+        report = outcome(app.AsyncResult(result.id), 60)
+        report["failed_id"] = result.parent.results[1].id
+        return report
+    raise SystemExit(f"unknown chord {kind}")
+
+
+def run_map(kind):
+    add = app.signature("tests.add")
+    pairs = [[i, i] for i in range(5)]
+    if kind == "starmap":
+        return outcome(xstarmap(add, pairs, app=app).apply_async(), 60)
+    if kind == "chunks":  # Python sends the chunks as a group of celery.starmap tasks
+        return {"result": chunks(add, pairs, 2, app=app).apply_async().get(timeout=60)}
+    if kind == "chunks_task":  # the celery.chunks task itself sends them and returns their group
+        sent = app.send_task("celery.chunks", args=[dict(add), pairs, 2])
+        return {"result": result_from_tuple(sent.get(timeout=60), app).get(timeout=60)}
+    raise SystemExit(f"unknown map {kind}")
+
+
 def main():
     command = sys.argv[1]
     if command in ("call", "send"):
@@ -81,6 +123,17 @@ def main():
         print(json.dumps(outcome(app.AsyncResult(sys.argv[2]), timeout)), flush=True)
     elif command == "canvas":
         print(json.dumps(canvas(sys.argv[2])), flush=True)
+    elif command == "chord":
+        print(json.dumps(run_chord(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 10)), flush=True)
+    elif command == "group":
+        result = group(app.signature("tests.add", (i, i)) for i in range(int(sys.argv[2])))()
+        result.save()
+        print(json.dumps({"id": result.id, "ids": [child.id for child in result.results]}), flush=True)
+    elif command == "restore":
+        result = GroupResult.restore(sys.argv[2], app=app)
+        print(json.dumps({"ids": [child.id for child in result.results], "result": result.get(timeout=60)}), flush=True)
+    elif command == "map":
+        print(json.dumps(run_map(sys.argv[2])), flush=True)
     elif command == "info":
         result = app.AsyncResult(sys.argv[2])
         print(json.dumps({"state": result.state, "info": result.info if not isinstance(result.info, Exception) else repr(result.info)}), flush=True)
