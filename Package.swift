@@ -123,11 +123,28 @@ package.targets += [
 package.targets += [
     .testTarget(
         name: "CeleryTests",
-        dependencies: ["Celery", "JSON", "MapPosterTesting", "CZlib"],
+        dependencies: ["Celery", "CeleryFuzzing", "JSON", "MapPosterTesting", "CZlib"],
         exclude: ["saferepr_reference.py"],
         swiftSettings: swiftSettings
     )
 ]
+
+// MARK: - Fuzzing the Celery decoders (scripts/fuzz)
+package.targets += [
+    .target(name: "CeleryFuzzing", dependencies: ["Celery", "JSON"], swiftSettings: swiftSettings)
+]
+// The fuzzer links libFuzzer's driver, which only `-sanitize=fuzzer` brings, so it exists only in the
+// fuzzing build that scripts/fuzz makes with MAPPOSTER_FUZZ=1.
+if Context.environment["MAPPOSTER_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(
+            name: "CeleryFuzzer",
+            dependencies: ["CeleryFuzzing"],
+            path: "Fuzz/CeleryFuzzer",
+            swiftSettings: swiftSettings
+        )
+    ]
+}
 
 // MARK: - OSM data, HTTP over libcurl, geocoding
 package.products += [

@@ -85,19 +85,25 @@ public struct WorkerOptions: ParsableArguments {
             handler.logLevel = settings.logLevel
             return handler
         }
+        func connect(threads: Int, logger: Logger) -> (RedisClient, RedisBroker, RedisResultBackend) {
+            let client = RedisClient(configuration: settings.redis, threadCount: threads)
+            let broker = RedisBroker(
+                client: client, names: KombuNames(database: settings.redis.database),
+                visibilityTimeout: settings.visibilityTimeout, logger: logger
+            )
+            return (client, broker, RedisResultBackend(client: client, expires: settings.resultExpires))
+        }
         if let hostname = environment[PoolChild.environmentKey] {
             // This process is one of a prefork worker's pool processes.
+            let logger = Logger(label: "mapposter.worker.pool")
+            let (client, broker, backend) = connect(threads: 2, logger: logger)
             await PoolChild.serve(
-                registry: registry, hostname: hostname, logger: Logger(label: "mapposter.worker.pool"))
+                registry: registry, broker: broker, backend: backend, hostname: hostname, logger: logger)
+            try await client.close()
             return
         }
         let logger = Logger(label: "mapposter.worker")
-        let client = RedisClient(configuration: settings.redis, threadCount: settings.worker.concurrency + 4)
-        let broker = RedisBroker(
-            client: client, names: KombuNames(database: settings.redis.database),
-            visibilityTimeout: settings.visibilityTimeout, logger: logger
-        )
-        let backend = RedisResultBackend(client: client, expires: settings.resultExpires)
+        let (client, broker, backend) = connect(threads: settings.worker.concurrency + 4, logger: logger)
         // Remote control, events and heartbeats get their own connections and threads, so that a
         // worker busy with tasks still answers `celery inspect` and Flower, and still beats.
         let controlClient = RedisClient(configuration: settings.redis, threadCount: 3)
