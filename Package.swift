@@ -107,6 +107,7 @@ package.targets += [
         dependencies: [
             "WorkerCLI", "Celery", "Redis", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ],
         path: "Sources/celery-test-worker",
         swiftSettings: swiftSettings

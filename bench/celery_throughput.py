@@ -65,11 +65,22 @@ def enqueue(url, count):
     return float(seconds), ["celery-task-meta-" + i for i in ids.split()]
 
 
+def commands_per_task(client, count):
+    """Redis commands the worker sent per task (`INFO commandstats`, less the benchmark's own polling), and the
+    ones it sent most."""
+    ignored = {"exists", "info", "config"}
+    stats = {name.removeprefix("cmdstat_"): value["calls"] for name, value in client.info("commandstats").items()}
+    worker = {name: calls for name, calls in stats.items() if name not in ignored}
+    top = sorted(worker.items(), key=lambda item: -item[1])[:4]
+    return sum(worker.values()) / count, ", ".join(f"{name} {calls / count:.2f}" for name, calls in top)
+
+
 def drain(name, command, env_extra, count):
     redis = Redis()
     try:
         enqueue_seconds, result_keys = enqueue(redis.url, count)
         env = dict(os.environ, REDIS_URL=redis.url, PYTHONPATH=PEER, **env_extra)
+        redis.client.config_resetstat()
         start = time.perf_counter()
         worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   start_new_session=True)
@@ -82,7 +93,7 @@ def drain(name, command, env_extra, count):
         finally:
             os.killpg(worker.pid, signal.SIGTERM)
             worker.wait(timeout=60)
-        return elapsed, count / elapsed, count / enqueue_seconds
+        return elapsed, count / elapsed, count / enqueue_seconds, commands_per_task(redis.client, count)
     finally:
         redis.stop()
 
@@ -95,17 +106,22 @@ def main():
     args = parser.parse_args()
 
     print(f"{args.tasks} no-op tasks, results stored, {os.cpu_count()} CPUs, redis on loopback")
-    swift = drain("swift", [args.swift_worker, "-c", str(args.swift_concurrency), "--loglevel", "warning",
-                           "--without-mingle", "--without-heartbeat"], {},
-                  args.tasks)
-    python = drain("python", [sys.executable, "-m", "celery", "-A", "interop_app", "worker", "-P", "prefork", "-c", "2",
-                              "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "warning"], {},
-                   args.tasks)
-    print(f"{'worker':<34}{'seconds':>10}{'tasks/s':>12}")
-    print(f"{'Swift celery-test-worker -c ' + str(args.swift_concurrency):<34}{swift[0]:>10.2f}{swift[1]:>12.0f}")
-    print(f"{'Python celery prefork -c 2':<34}{python[0]:>10.2f}{python[1]:>12.0f}")
-    print(f"ratio Swift/Python: {swift[1] / python[1]:.1f}x")
-    print(f"(Python producer enqueue rate: {swift[2]:.0f} tasks/s)")
+    swift = [args.swift_worker, "-c", str(args.swift_concurrency), "--loglevel", "warning",
+             "--without-mingle", "--without-heartbeat"]
+    runs = [
+        (f"Swift -c {args.swift_concurrency} prefork (default)", swift),
+        (f"Swift -c {args.swift_concurrency} threads", swift + ["--pool", "threads"]),
+        (f"Swift -c {args.swift_concurrency} threads --acks-late", swift + ["--pool", "threads", "--acks-late"]),
+        ("Python celery prefork -c 2", [sys.executable, "-m", "celery", "-A", "interop_app", "worker", "-P", "prefork",
+                                        "-c", "2", "--without-mingle", "--without-gossip", "--without-heartbeat",
+                                        "-l", "warning"]),
+    ]
+    results = [(label, drain(label, command, {}, args.tasks)) for label, command in runs]
+    python = results[-1][1]
+    print(f"{'worker':<40}{'seconds':>9}{'tasks/s':>10}{'vs Python':>11}{'cmds/task':>11}  most sent per task")
+    for label, (elapsed, rate, _, (commands, top)) in results:
+        print(f"{label:<40}{elapsed:>9.2f}{rate:>10.0f}{rate / python[1]:>10.1f}x{commands:>11.1f}  {top}")
+    print(f"(Python producer enqueue rate: {results[0][1][2]:.0f} tasks/s)")
 
 
 if __name__ == "__main__":

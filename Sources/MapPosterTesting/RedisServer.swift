@@ -33,7 +33,7 @@ public final class RedisServer: Sendable {
     private func launch() async throws {
         var arguments = [
             "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
-            "--save", "", "--protected-mode", "no", "--daemonize", "no",
+            "--save", "", "--protected-mode", "no", "--daemonize", "no", "--enable-debug-command", "local",
         ]
         if appendOnly { arguments += ["--appendonly", "yes", "--appendfsync", "always"] }
         let process = try ChildProcess("redis-server", arguments)

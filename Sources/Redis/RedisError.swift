@@ -37,6 +37,17 @@ public struct RedisError: Error, Sendable, CustomStringConvertible, CustomDebugS
     /// Whether the connection that produced this error can no longer be used.
     public var breaksConnection: Bool { code != .serverError }
 
+    /// Whether trying again later may succeed: a broken connection (not a closed client), or an error
+    /// reply from a server that is loading its data (`LOADING`, redis-py's `BusyLoadingError`), busy with a
+    /// script (`BUSY`), without a reachable master (`MASTERDOWN`), or demoted to a replica by a failover
+    /// (`READONLY`).
+    public var isTransient: Bool {
+        if code == .serverError {
+            return ["LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN"].contains { message.hasPrefix($0) }
+        }
+        return code != .closed
+    }
+
     public var description: String { "Redis \(code): \(message)" }
     public var debugDescription: String { "RedisError(code: \(code), message: \(message), command: \(command ?? "-"))" }
 }

@@ -32,11 +32,6 @@ public final class RedisScript: Sendable {
         return reply
     }
 
-    /// The `EVALSHA` command for use inside a pipeline; call ``load(on:)`` once before pipelining.
-    public func command(sha digest: String, keys: [String], arguments: [String]) -> [String] {
-        ["EVALSHA", digest, String(keys.count)] + keys + arguments
-    }
-
     /// Loads the script into the server's cache and returns its SHA1.
     @available(*, noasync, message: "blocks the calling thread; use RedisClient")
     @discardableResult

@@ -14,7 +14,8 @@ public struct RetryPolicy: Sendable {
 
     /// Runs `operation` until it succeeds, waiting longer after each connection failure.
     ///
-    /// Only errors that break the connection are retried; error replies and other errors are thrown.
+    /// Only transient errors (``RedisError/isTransient``: a broken connection, a server loading or failing
+    /// over) are retried; other error replies and other errors are thrown.
     /// Cancellation ends the waiting with `CancellationError`.
     @discardableResult
     public func run<Result: Sendable>(
@@ -25,7 +26,7 @@ public struct RetryPolicy: Sendable {
         while true {
             do {
                 return try await operation()
-            } catch let error as RedisError where error.breaksConnection && error.code != .closed {
+            } catch let error as RedisError where error.isTransient {
                 logger.warning(
                     "Redis unavailable, retrying", metadata: ["redis.error": "\(error)", "redis.retry_in": "\(delay)"])
                 try await Task.sleep(for: delay)

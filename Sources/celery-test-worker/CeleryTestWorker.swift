@@ -2,6 +2,7 @@ import ArgumentParser
 import Celery
 import Foundation
 import JSON
+import Logging
 import Redis
 import WorkerCLI
 
@@ -89,7 +90,10 @@ enum TestTasks {
                 let key = context.args.first?.string ?? "tests:runs"
                 let seconds = context.args.count > 1 ? context.args[1].double ?? 0 : 0
                 if seconds > 0 { try await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
-                try await recorder.execute(["RPUSH", key, context.id])
+                // Through Redis restarts too, as the worker's own writes go.
+                try await RetryPolicy().run(logger: Logger(label: "tests.record")) {
+                    try await recorder.execute(["RPUSH", key, context.id])
+                }
                 return .string(context.id)
             },
             TaskDefinition(name: "backend.tasks.generate_poster_task") { context in

@@ -98,6 +98,53 @@ import Testing
         }
     }
 
+    /// Redis restarted with its data while tasks run, and answering `-LOADING` for a while after: every task
+    /// ends with its result stored, and none runs twice (results and acks wait for Redis instead of failing).
+    @Test func tasksRunningThroughARedisRestartWhileItLoadsAreStoredAndRunOnce() async throws {
+        try await withRedisServer(appendOnly: true) { server in
+            let (client, producer) = try swiftClient(server)
+            // Enough data that loading it after the restart takes a while (slow to write on a loaded machine).
+            var patient = try RedisConfiguration(url: server.url())
+            patient.commandTimeout = .seconds(300)
+            let admin = RedisClient(configuration: patient)
+            _ = try await admin.execute(["DEBUG", "POPULATE", "2000000", "ballast", "64"])
+            _ = try await admin.execute(["BGREWRITEAOF"])
+            try await admin.close()
+            #expect(
+                try await eventually(timeout: .seconds(120)) {
+                    let info = try await client.execute(["INFO", "persistence"]).string ?? ""
+                    return info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")
+                })
+            let worker = try startSwiftWorker(
+                server, ["-c", "2", "--visibility-timeout", "5", "--restore-interval", "1"])
+            defer { Task { await worker.stop() } }
+            let sent = try await (0..<40).asyncMap { _ in try await producer.send("tests.record", args: ["runs", 0.2]) }
+            #expect(try await eventually { try await client.execute(["LLEN", "runs"]).int ?? 0 >= 4 })
+            try await server.restart(downtime: .milliseconds(200))
+            let persistence = try await RetryPolicy().run(logger: .init(label: "test")) {
+                try await client.execute(["INFO", "persistence"]).string ?? ""
+            }
+            #expect(persistence.contains("loading:1"), "Redis was not loading after the restart")
+            for result in sent {
+                let value = try await RetryPolicy().run(logger: .init(label: "test")) {
+                    try await result.get(timeout: .seconds(60))
+                }
+                #expect(value == .string(result.id))
+            }
+            // Nothing is left to run again: no message queued or held unacknowledged.
+            #expect(
+                try await eventually {
+                    let queued = try await client.execute(["LLEN", "celery"])
+                    let unacked = try await client.execute(["HLEN", "unacked"])
+                    return queued == .integer(0) && unacked == .integer(0)
+                })
+            let runs = try await client.execute(["LRANGE", "runs", "0", "-1"]).array?.compactMap(\.string) ?? []
+            #expect(runs.count == 40 && Set(runs) == Set(sent.map(\.id)), "\(runs.count) runs")
+            #expect(worker.isRunning)
+            try await client.close()
+        }
+    }
+
     @Test func warmShutdownReturnsHeldMessagesAndFinishesRunningOnes() async throws {
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "1"])

@@ -31,23 +31,21 @@ public final class RedisResultBackend: Sendable {
     /// Writes `meta` and publishes it, atomically, unless a SUCCESS is already stored (a redelivered
     /// task must not overwrite its result).
     ///
-    /// - Parameter alsoRun: commands pipelined in the same round trip (e.g. an acknowledgement).
+    /// - Parameter acknowledgement: a message to acknowledge in the same atomic step, once the result is
+    ///   stored (or found already stored): a late-acknowledged task is never acknowledged without its result.
+    ///   The broker must use the same Redis.
     /// - Returns: whether the meta was written.
     @discardableResult
-    public func store(_ meta: TaskResultMeta, alsoRun: [[String]] = []) async throws -> Bool {
+    public func store(_ meta: TaskResultMeta, acknowledging acknowledgement: MessageAcknowledgement? = nil)
+        async throws -> Bool
+    {
         let key = key(for: meta.taskID)
         let text = meta.json.serialized(.python)
         let ttl = expires.map { String($0.components.seconds) } ?? "0"
+        let keys = [key] + (acknowledgement.map { [$0.unacked, $0.unackedIndex] } ?? [])
+        let arguments = [text, ttl] + (acknowledgement.map { [$0.deliveryTag] } ?? [])
         return try await client.withConnection { connection in
-            let script = Self.storeScript
-            let digest = try script.load(on: connection)
-            let replies = try connection.pipeline(
-                [script.command(sha: digest, keys: [key], arguments: [text, ttl])] + alsoRun
-            )
-            if case .error(let message) = replies[0] {
-                throw RedisError(code: .serverError, message: message, command: "EVALSHA")
-            }
-            return replies[0] == .integer(1)
+            try Self.storeScript.run(on: connection, keys: keys, arguments: arguments) == .integer(1)
         }
     }
 
@@ -86,21 +84,29 @@ public final class RedisResultBackend: Sendable {
     }
 
     /// Stores the meta only if no SUCCESS is there, publishes it, and returns 1; returns 0 when skipped.
-    /// KEYS: result key. ARGV: meta JSON, TTL seconds (0 = no expiry).
+    /// Then, when given, acknowledges a message (`HDEL unacked`, `ZREM unacked_index`).
+    /// KEYS: result key[, unacked, unacked_index]. ARGV: meta JSON, TTL seconds (0 = no expiry)[, delivery tag].
     static let storeScript = RedisScript(
         """
+        local stored = 1
         local current = redis.call('GET', KEYS[1])
         if current then
           local ok, meta = pcall(cjson.decode, current)
-          if ok and type(meta) == 'table' and meta.status == 'SUCCESS' then return 0 end
+          if ok and type(meta) == 'table' and meta.status == 'SUCCESS' then stored = 0 end
         end
-        if tonumber(ARGV[2]) > 0 then
-          redis.call('SETEX', KEYS[1], ARGV[2], ARGV[1])
-        else
-          redis.call('SET', KEYS[1], ARGV[1])
+        if stored == 1 then
+          if tonumber(ARGV[2]) > 0 then
+            redis.call('SETEX', KEYS[1], ARGV[2], ARGV[1])
+          else
+            redis.call('SET', KEYS[1], ARGV[1])
+          end
+          redis.call('PUBLISH', KEYS[1], ARGV[1])
         end
-        redis.call('PUBLISH', KEYS[1], ARGV[1])
-        return 1
+        if #KEYS == 3 then
+          redis.call('HDEL', KEYS[2], ARGV[3])
+          redis.call('ZREM', KEYS[3], ARGV[3])
+        end
+        return stored
         """
     )
 }

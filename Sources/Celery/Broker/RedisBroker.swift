@@ -90,12 +90,15 @@ public final class RedisBroker: Sendable {
     /// Acknowledges messages: `ZREM unacked_index` + `HDEL unacked`, in one transaction.
     public func ack(_ deliveryTags: [String]) async throws {
         guard !deliveryTags.isEmpty else { return }
-        _ = try await client.pipeline(ackCommands(deliveryTags))
+        _ = try await client.pipeline([
+            ["MULTI"], ["ZREM", names.unackedIndex] + deliveryTags, ["HDEL", names.unacked] + deliveryTags, ["EXEC"],
+        ])
     }
 
-    /// The commands that acknowledge `deliveryTags`, for callers that pipeline them with other work.
-    public func ackCommands(_ deliveryTags: [String]) -> [[String]] {
-        [["MULTI"], ["ZREM", names.unackedIndex] + deliveryTags, ["HDEL", names.unacked] + deliveryTags, ["EXEC"]]
+    /// What acknowledging `deliveryTag` takes, for a result backend on the same Redis that acknowledges
+    /// in the same atomic step as it stores the result (``RedisResultBackend/store(_:acknowledging:)``).
+    public func acknowledgement(of deliveryTag: String) -> MessageAcknowledgement {
+        MessageAcknowledgement(unacked: names.unacked, unackedIndex: names.unackedIndex, deliveryTag: deliveryTag)
     }
 
     /// Marks held messages as still being worked on (`ZADD unacked_index XX <now>`), so that no

@@ -18,7 +18,7 @@ extension CeleryWorker {
     }
 
     /// Celery's `Request._announce_revoked`: a `task-revoked` event, REVOKED stored with
-    /// `TaskRevokedError(reason)`, and the message acknowledged (`alsoRun`) in the same round trip; a chord header
+    /// `TaskRevokedError(reason)`, and the message acknowledged (`acknowledgement`) in the same atomic step; a chord header
     /// task's part is returned as revoked, which fails the chord.
     func announceRevoked(
         _ message: TaskMessage,
@@ -26,7 +26,7 @@ extension CeleryWorker {
         terminated: Bool = false,
         signal: String? = nil,
         expired: Bool = false,
-        alsoRun: [[String]],
+        acknowledging acknowledgement: MessageAcknowledgement?,
         logger: Logger
     ) async {
         events.send(
@@ -35,7 +35,8 @@ extension CeleryWorker {
                 ("uuid", .string(message.id)), ("terminated", .bool(terminated)),
                 ("signum", signal.map(JSONValue.string) ?? .null), ("expired", .bool(expired)),
             ])
-        await store(meta(message, .revoked, TaskFailure.revoked(reason).json), alsoRun: alsoRun, logger: logger)
+        await store(
+            meta(message, .revoked, TaskFailure.revoked(reason).json), acknowledging: acknowledgement, logger: logger)
         await returnChordParts(of: message, .revoked, TaskFailure.revoked(reason).json, logger: logger)
     }
 

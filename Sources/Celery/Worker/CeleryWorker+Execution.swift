@@ -25,22 +25,24 @@ extension CeleryWorker {
         logger[metadataKey: CeleryLogKey.taskName] = "\(message.name)"
         let acksLate = request.definition.acksLate ?? configuration.acksLate
         let storesResult = !(message.ignoreResult || request.definition.ignoreResult)
-        let ackCommands = tag.map { broker.ackCommands([$0]) } ?? []
+        let acknowledgement = tag.map(broker.acknowledgement(of:))
 
         if let expires = message.expires, expires <= Date() {
             logger.info("Task expired; revoked without running")
-            await announceRevoked(message, reason: "expired", expired: true, alsoRun: ackCommands, logger: logger)
+            await announceRevoked(
+                message, reason: "expired", expired: true, acknowledging: acknowledgement, logger: logger)
             return
         }
         if revoked.contains(message.id) {
             logger.info("Task revoked; not run")
-            await announceRevoked(message, reason: "revoked", alsoRun: ackCommands, logger: logger)
+            await announceRevoked(message, reason: "revoked", acknowledging: acknowledgement, logger: logger)
             return
         }
         events.send("task-started", [("uuid", .string(message.id))])
         if !acksLate, let tag {
             do {
-                try await broker.ack([tag])
+                // Waits out a Redis restart or failover: a message left unacknowledged would run again.
+                try await retryPolicy.run(logger: logger) { try await self.broker.ack([tag]) }
                 request.acknowledged = true
                 await state.markAcknowledged(tag)
             } catch {
@@ -56,7 +58,7 @@ extension CeleryWorker {
         let outcome = await run(request, storesResult: storesResult)
         let runtime = ContinuousClock.now - startTime
         logger[metadataKey: CeleryLogKey.runtime] = "\(runtime)"
-        let lateAck = acksLate ? ackCommands : []
+        let lateAck = acksLate ? acknowledgement : nil
 
         switch outcome {
         case .success(let value):
@@ -70,8 +72,8 @@ extension CeleryWorker {
             if storesResult {
                 var success = meta(message, .success, value)
                 success.children = children
-                await store(success, alsoRun: lateAck, logger: logger)
-            } else if !lateAck.isEmpty {
+                await store(success, acknowledging: lateAck, logger: logger)
+            } else if let lateAck {
                 await acknowledge(lateAck, logger: logger)
             }
             await returnChordParts(of: message, .success, value, logger: logger)
@@ -87,8 +89,8 @@ extension CeleryWorker {
             if storesResult {
                 var stored = meta(message, .failure, failure.json)
                 stored.traceback = failure.traceback
-                await store(stored, alsoRun: lateAck, logger: logger)
-            } else if !lateAck.isEmpty {
+                await store(stored, acknowledging: lateAck, logger: logger)
+            } else if let lateAck {
                 await acknowledge(lateAck, logger: logger)
             }
             await propagateFailure(of: message, failure, storesResult: storesResult, logger: logger)
@@ -103,14 +105,14 @@ extension CeleryWorker {
             await Task {
                 await announceRevoked(
                     message, reason: "terminated", terminated: true, signal: "15",
-                    alsoRun: acksLate ? ackCommands : [], logger: logger)
+                    acknowledging: acksLate ? acknowledgement : nil, logger: logger)
             }.value
         }
     }
 
-    private func acknowledge(_ commands: [[String]], logger: Logger) async {
+    private func acknowledge(_ acknowledgement: MessageAcknowledgement, logger: Logger) async {
         do {
-            _ = try await broker.client.pipeline(commands)
+            try await retryPolicy.run(logger: logger) { try await self.broker.ack([acknowledgement.deliveryTag]) }
         } catch {
             logger.error("Ack failed; the message will be redelivered", metadata: [CeleryLogKey.error: "\(error)"])
         }
@@ -152,7 +154,7 @@ extension CeleryWorker {
         _ request: HeldRequest,
         _ retry: TaskRetry,
         storesResult: Bool,
-        lateAck: [[String]],
+        lateAck: MessageAcknowledgement?,
         logger: Logger
     ) async {
         let message = request.message
@@ -170,7 +172,7 @@ extension CeleryWorker {
             logger.info("Retries exhausted", metadata: [CeleryLogKey.error: "\(failure)"])
             var stored = meta(message, .failure, failure.json)
             stored.traceback = failure.traceback
-            await store(stored, alsoRun: lateAck, logger: logger)
+            await store(stored, acknowledging: lateAck, logger: logger)
             await propagateFailure(of: message, failure, storesResult: storesResult, logger: logger)
             return
         }
@@ -188,7 +190,7 @@ extension CeleryWorker {
             try await broker.publish(envelope, queue: request.delivery.queue)
         } catch {
             logger.error("Could not republish the retry", metadata: [CeleryLogKey.error: "\(error)"])
-            await store(meta(message, .failure, TaskFailure(error).json), alsoRun: lateAck, logger: logger)
+            await store(meta(message, .failure, TaskFailure(error).json), acknowledging: lateAck, logger: logger)
             return
         }
         logger.info("Task retry scheduled", metadata: ["celery.countdown": "\(countdown)"])
@@ -203,8 +205,8 @@ extension CeleryWorker {
         var stored = meta(message, .retry, failure)
         stored.traceback = retry.failure.map { "\($0.traceback)celery.exceptions.Retry: Retry in \(countdown)s\n" }
         if storesResult {
-            await store(stored, alsoRun: lateAck, logger: logger)
-        } else if !lateAck.isEmpty {
+            await store(stored, acknowledging: lateAck, logger: logger)
+        } else if let lateAck {
             await acknowledge(lateAck, logger: logger)
         }
     }

@@ -247,7 +247,7 @@ public final class CeleryWorker: Service, Sendable {
             logger.info(expired ? "Task expired; revoked without running" : "Task revoked; not run")
             await announceRevoked(
                 message, reason: expired ? "expired" : "revoked", expired: expired,
-                alsoRun: delivery.deliveryTag.map { broker.ackCommands([$0]) } ?? [], logger: logger)
+                acknowledging: delivery.deliveryTag.map(broker.acknowledgement(of:)), logger: logger)
             return
         }
         guard let definition = registry[message.name] else {
@@ -327,9 +327,15 @@ public final class CeleryWorker: Service, Sendable {
         }
     }
 
-    func store(_ meta: TaskResultMeta, alsoRun: [[String]] = [], logger: Logger) async {
+    /// Stores `meta` (and acknowledges the message with it, if given), retrying through Redis restarts,
+    /// loading and failovers until it is stored or the worker stops.
+    func store(_ meta: TaskResultMeta, acknowledging acknowledgement: MessageAcknowledgement? = nil, logger: Logger)
+        async
+    {
         do {
-            try await retryPolicy.run(logger: logger) { try await self.backend.store(meta, alsoRun: alsoRun) }
+            try await retryPolicy.run(logger: logger) {
+                try await self.backend.store(meta, acknowledging: acknowledgement)
+            }
         } catch {
             logger.error("Storing the result failed", metadata: [CeleryLogKey.error: "\(error)"])
         }

@@ -1,0 +1,8 @@
+/// Acknowledging one message on kombu's Redis transport: its delivery tag leaves the `unacked` hash and
+/// the `unacked_index` zset. Made by ``RedisBroker/acknowledgement(of:)``, carried out by
+/// ``RedisBroker/ack(_:)`` or, together with storing a result, by ``RedisResultBackend/store(_:acknowledging:)``.
+public struct MessageAcknowledgement: Sendable, Hashable {
+    let unacked: String
+    let unackedIndex: String
+    public let deliveryTag: String
+}
