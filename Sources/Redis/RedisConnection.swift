@@ -37,6 +37,9 @@ public final class RedisConnection {
             throw RedisError(code: .connectionFailed, message: "\(message) (\(configuration))")
         }
         context = connected
+        // hiredis opens its socket without close-on-exec: a process this one starts (a prefork pool process)
+        // would keep the connection open after this process died, and a BRPOP on it would still take messages.
+        _ = fcntl(connected.pointee.fd, F_SETFD, FD_CLOEXEC)
         commandTimeout = configuration.commandTimeout
         redisSetTimeout(context, timeval(commandTimeout))
         do {

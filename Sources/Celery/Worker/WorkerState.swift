@@ -47,13 +47,15 @@ actor WorkerState {
         self.queues = queues
     }
 
-    /// How many more messages may be fetched; waits while the prefetch window is full.
-    /// Returns 0 once the worker is stopping.
+    /// How many more messages may be fetched; waits while the prefetch window is full, and while it is
+    /// more than half full with work ready to start, so that busy workers fetch in batches rather than one
+    /// message per finished task. Returns 0 once the worker is stopping.
     func fetchAllowance() async -> Int {
         while !isStopping {
-            let window = prefetchCount == 0 ? Int.max : prefetchCount + scheduled.count
-            let allowance = window - held.count
-            if allowance > 0 { return min(allowance, 64) }
+            guard prefetchCount > 0 else { return 64 }  // No prefetch limit (kombu's 0).
+            let allowance = prefetchCount + scheduled.count - held.count
+            let starving = readyHead == ready.count || !waitingExecutors.isEmpty
+            if allowance > 0 && (starving || allowance * 2 >= prefetchCount) { return min(allowance, 64) }
             await withCheckedContinuation { waitingFetcher = $0 }
         }
         return 0
@@ -107,6 +109,7 @@ actor WorkerState {
             executors -= 1
             return nil
         }
+        wakeFetcher()  // An idle executor: fetch without waiting for the window to half-empty.
         return await withCheckedContinuation { waitingExecutors.append($0) }
     }
 
