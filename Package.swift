@@ -232,7 +232,7 @@ package.targets += [
     .testTarget(
         name: "RenderTests",
         dependencies: ["Render", "MapFeatures", "OSM", "MapPosterTesting"],
-        exclude: ["Goldens"],
+        exclude: ["Goldens", "matplotlib_text_reference.py"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
