@@ -160,7 +160,7 @@ package.targets += [
     .target(
         name: "Geocoding",
         dependencies: ["MapFeatures", "Curl"],
-        resources: [.copy("Resources/cities.tsv")],
+        resources: [.copy("Resources/cities.tsv"), .copy("Resources/countries.tsv")],
         swiftSettings: swiftSettings
     ),
     .executableTarget(name: "OSMBench", dependencies: ["OSM", "MapFeatures"], swiftSettings: swiftSettings),
