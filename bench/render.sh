@@ -26,7 +26,7 @@ LAT=60.1716 LON=24.9443 DISTANCE=650
 swift build -c release --product mapposter 2>&1 | grep -v "prohibited flag" >/dev/null || true
 test -x .build/release/mapposter
 features_start=$(date +%s.%N)
-.build/release/mapposter features --osm "$PBF" --lat "$LAT" --lon "$LON" --distance "$DISTANCE" --width 12 --height 16 \
+.build/release/mapposter features --osm "$PBF" --lat "$LAT" --lon "$LON" --distance "$DISTANCE" --any-distance --width 12 --height 16 \
     --output "$OUT/helsinki.json" >/dev/null
 features_seconds=$(awk -v s="$features_start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f", e - s}')
 
@@ -36,7 +36,7 @@ peak_mb() { awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1";
 : >"$OUT/swift.times" >"$OUT/python.times" >"$OUT/rss.swift" >"$OUT/rss.python"
 for ((run = 1; run <= RUNS; run++)); do
     /usr/bin/time -v -o "$OUT/swift.time" .build/release/mapposter render --features "$OUT/helsinki.json" \
-        --lat "$LAT" --lon "$LON" --distance "$DISTANCE" --theme noir --format png --width 12 --height 16 --dpi 300 \
+        --lat "$LAT" --lon "$LON" --distance "$DISTANCE" --any-distance --theme noir --format png --width 12 --height 16 --dpi 300 \
         --city Helsinki --country Finland --output "$OUT/swift-noir.png" --repeat-count "$REPEAT" >"$OUT/swift.log"
     # "first|warm wall cpu" per render
     grep -o 'render_cpu_seconds [0-9.]* render_seconds [0-9.]*' "$OUT/swift.log" \

@@ -32,6 +32,7 @@ struct FeaturesCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard FileManager.default.fileExists(atPath: osm) else { throw ValidationError("No such file: \(osm)") }
+        try OutputFile(path: output).validateFolder()
     }
 
     func run() async throws {
@@ -47,7 +48,7 @@ struct FeaturesCommand: AsyncParsableCommand {
         result.reportWarnings()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(result.mapData).write(to: URL(fileURLWithPath: output))
+        try OutputFile(path: output).write(try encoder.encode(result.mapData))
         print("wrote \(output) (\(result.mapData.summary))")
     }
 }

@@ -37,16 +37,19 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(help: "Theme id (see `mapposter themes`).")
     var theme: String = Theme.defaultID
 
-    @Option(help: "png, svg or pdf.")
-    var format: String = "png"
+    @Option(help: "png, svg or pdf. (default: the --output file's extension, else png)")
+    var format: String?
 
-    @Option(help: "Output file.")
+    @Option(help: "Output file; its folder must exist.")
     var output: String
 
-    @Option(help: "Resolution of PNG output.")
+    @Option(parsing: .unconditional, help: "Resolution of PNG output, written into the file.")
     var dpi: Int = 300
 
-    @Option(help: "Blank margin on every side, in inches.")
+    @Option(
+        parsing: .unconditional,
+        help: "Blank margin on every side, in inches (at most a quarter of the width, and less on landscape pages)."
+    )
     var margins: Double = 0
 
     @Option(help: "Title to draw instead of the city.")
@@ -69,6 +72,13 @@ struct RenderCommand: AsyncParsableCommand {
         }
         for file in [osm, features].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("No such file: \(file)")
+        }
+        try OutputFile(path: output).validateFolder()
+        // Every poster option now, before geocoding or reading anything.
+        do {
+            try posterOptions(center: GeoPoint(latitude: place.lat ?? 0, longitude: place.lon ?? 0)).validate()
+        } catch let error as RenderError {
+            throw ValidationError(error.message)
         }
     }
 
@@ -109,7 +119,7 @@ struct RenderCommand: AsyncParsableCommand {
             if run < repeatCount {
                 print(timing)
             } else {
-                try bytes.write(to: URL(fileURLWithPath: output))
+                try OutputFile(path: output).write(bytes)
                 print("wrote \(output) (\(bytes.count) bytes) \(timing)")
             }
         }
@@ -124,7 +134,7 @@ struct RenderCommand: AsyncParsableCommand {
             theme: try Theme.named(theme),
             labels: PosterLabels(
                 city: place.city, country: place.country, nameLabel: nameLabel, countryLabel: countryLabel),
-            format: try PosterFormat(parsing: format)
+            format: try OutputFile(path: output).format(given: format)
         )
         try size.apply(to: &options)
         return options

@@ -32,7 +32,8 @@ import Testing
             let output = folder.appendingPathComponent("poster.png")
             let printed = try binary.succeed(
                 ["render", "--osm", try Fixtures.helsinkiPBF.path] + Self.centre + [
-                    "--distance", "650", "--theme", "noir", "--format", "png", "--output", output.path,
+                    "--distance", "650", "--any-distance", "--theme", "noir", "--format", "png", "--output",
+                    output.path,
                     "--city", "Helsinki", "--country", "Finland", "--paper", "A4", "--dpi", "40",
                 ])
             let lines = printed.split(separator: "\n")
@@ -51,7 +52,7 @@ import Testing
         let pbf = try Fixtures.helsinkiPBF
         try withFolder { folder in
             let json = folder.appendingPathComponent("helsinki.json")
-            let size = ["--distance", "500", "--width", "6", "--height", "8"]
+            let size = ["--distance", "500", "--any-distance", "--width", "6", "--height", "8"]
             let layers = ["--layer", "rail", "--layer", "subway:#ff00ff:2"]
             let printed = try binary.succeed(
                 ["features", "--osm", pbf.path] + Self.centre + size + layers + ["--output", json.path])
@@ -90,7 +91,7 @@ import Testing
             let output = folder.appendingPathComponent("poster.svg")
             let printed = try binary.succeed([
                 "render", "--osm", try Fixtures.helsinkiPBF.path, "--city", "Helsinki", "--country", "Finland",
-                "--offline", "--distance", "400", "--width", "4", "--height", "5", "--format", "svg",
+                "--offline", "--distance", "400", "--any-distance", "--width", "4", "--height", "5", "--format", "svg",
                 "--output", output.path,
             ])
             // The gazetteer's Helsinki (GeoNames), inside the extract.
@@ -118,6 +119,54 @@ import Testing
             ["render", "--osm", "/nonexistent.osm.pbf"] + Self.centre + ["--output", "x.png"])
         #expect(missing.status != 0)
         #expect(missing.errors.contains("No such file: /nonexistent.osm.pbf"))
+    }
+
+    /// Every option is checked before geocoding or reading anything, and refusals are sentences: no
+    /// "Missing value" for a negative number, no `NSCocoaErrorDomain` for a missing folder.
+    @Test func badOptionsAreRefusedFirstAndInWords() throws {
+        let binary = try MapPosterBinary()
+        let pbf = try Fixtures.helsinkiPBF.path
+        // An unknown place, but the margins are what is reported: nothing was geocoded.
+        let margins = try binary.run([
+            "render", "--osm", pbf, "--city", "Atlantis", "--offline", "--margins", "9", "--output", "x.png",
+        ])
+        #expect(margins.status != 0)
+        #expect(margins.errors.contains("Error: Margins of 9 in leave too little room on a 12 × 16 in poster"))
+        let negative = try binary.run(
+            ["render", "--osm", pbf] + Self.centre + ["--distance", "-5", "--output", "x.png"])
+        #expect(negative.errors.contains("Error: Invalid distance -5.0 m: must be between 1000 and 100000 metres"))
+        #expect(!negative.errors.contains("Missing value"))
+        let folder = try binary.run(["render", "--osm", pbf] + Self.centre + ["--output", "/nonexistent/dir/x.png"])
+        #expect(folder.status != 0)
+        #expect(folder.errors.contains("Error: The folder /nonexistent/dir for --output does not exist"))
+        #expect(!folder.errors.contains("NSCocoaErrorDomain"))
+        let features = try binary.run(["features", "--osm", pbf] + Self.centre + ["--output", "/nonexistent/f.json"])
+        #expect(features.errors.contains("Error: The folder /nonexistent for --output does not exist"))
+    }
+
+    /// `--output poster.pdf` writes a PDF of the page's size; a PNG carries its dpi.
+    @Test func theOutputFileNamesTheFormat() throws {
+        let binary = try MapPosterBinary()
+        try withFolder { folder in
+            let pdf = folder.appendingPathComponent("poster.pdf")
+            try binary.succeed(
+                ["render", "--osm", try Fixtures.helsinkiPBF.path] + Self.centre + [
+                    "--distance", "1000", "--paper", "A4-landscape", "--output", pdf.path,
+                ])
+            let bytes = try Data(contentsOf: pdf)
+            #expect(bytes.starts(with: Array("%PDF-".utf8)))
+            // A4 turned: 841.89 × 595.276 pt.
+            #expect(String(decoding: bytes, as: UTF8.self).contains("/MediaBox [ 0 0 841.889764 595.275591 ]"))
+            let png = folder.appendingPathComponent("poster.png")
+            try binary.succeed(
+                ["render", "--osm", try Fixtures.helsinkiPBF.path] + Self.centre + [
+                    "--distance", "1000", "--width", "4", "--height", "6", "--dpi", "72", "--output", png.path,
+                ])
+            // pHYs: 2835 pixels per metre (72 dpi) both ways, unit metre.
+            let data = try Data(contentsOf: png)
+            let physical = try #require(data.firstRange(of: Data("pHYs".utf8)))
+            #expect([UInt8](data[physical.upperBound..<(physical.upperBound + 9)]) == [0, 0, 11, 19, 0, 0, 11, 19, 1])
+        }
     }
 
     @Test func listsTheThemes() throws {

@@ -13,10 +13,10 @@ import Testing
     /// A file that exists, for `--features`/`--osm` (validation checks the file is there).
     private static var existingFile: String { get throws { try Fixtures.helsinkiPBF.path } }
 
-    @Test func paperPresetsOverrideWidthAndHeight() throws {
+    @Test func paperPresetsSetWidthAndHeight() throws {
         let command = try RenderCommand.parse([
             "--features", try Self.existingFile, "--lat", "-33.8688", "--lon", "151.2093", "--distance", "3000",
-            "--theme", "ocean", "--format", "PDF", "--output", "out.pdf", "--paper", "A3", "--width", "5",
+            "--theme", "ocean", "--format", "PDF", "--output", "out.pdf", "--paper", "A3",
             "--city", "Sydney", "--country", "Australia", "--name-label", "Warrane",
         ])
         let options = try command.posterOptions(center: GeoPoint(latitude: -33.8688, longitude: 151.2093))
@@ -31,12 +31,92 @@ import Testing
     @Test func unknownThemeAndFormatAreReported() throws {
         let base = ["--features", try Self.existingFile, "--lat", "0", "--lon", "0", "--output", "o.png"]
         let center = GeoPoint(latitude: 0, longitude: 0)
-        #expect(throws: RenderError.self) {
-            try RenderCommand.parse(base + ["--theme", "nope"]).posterOptions(center: center)
+        // Both are refused while parsing, before any geocoding or reading.
+        #expect(throws: (any Error).self) { try RenderCommand.parse(base + ["--theme", "nope"]) }
+        #expect(throws: (any Error).self) { try RenderCommand.parse(base + ["--format", "gif"]) }
+        let parsed = try RenderCommand.parse(base)
+        #expect(try parsed.posterOptions(center: center).format == .png)
+    }
+
+    /// The message a command line is refused with, as `mapposter` prints it after "Error: ".
+    private func refusal(_ arguments: [String]) throws -> String {
+        let path = try Self.existingFile
+        do {
+            _ = try RenderCommand.parse(arguments.map { $0 == "PBF" ? path : $0 })
+        } catch {
+            return RenderCommand.message(for: error)
         }
-        #expect(throws: RenderError.self) {
-            try RenderCommand.parse(base + ["--format", "gif"]).posterOptions(center: center)
+        Issue.record("\(arguments) was accepted")
+        return ""
+    }
+
+    @Test func negativeNumbersParseAndAreRefusedInWords() throws {
+        let base = ["--features", "PBF", "--output", "o.png"]
+        #expect(
+            try refusal(base + ["--lat", "-1", "--lon", "-2", "--distance", "-5"])
+                == "Invalid distance -5.0 m: must be between 1000 and 100000 metres (the web app's range; --any-distance allows 200000)."
+        )
+        #expect(
+            try refusal(base + ["--lat", "0", "--lon", "0", "--margins", "-1"])
+                == "Invalid margins -1.0 in: must be 0 or more.")
+        #expect(
+            try refusal(base + ["--lat", "-91", "--lon", "0"]).hasPrefix("Invalid centre -91.0, 0.0: latitude must be"))
+    }
+
+    @Test func distancesFollowTheAPIUnlessTold() throws {
+        let base = ["--features", try Self.existingFile, "--lat", "0", "--lon", "0", "--output", "o.png"]
+        #expect(throws: (any Error).self) { try RenderCommand.parse(base + ["--distance", "650"]) }
+        #expect(throws: (any Error).self) { try RenderCommand.parse(base + ["--distance", "100001"]) }
+        #expect(try RenderCommand.parse(base + ["--distance", "1000"]).size.distance == 1000)
+        #expect(try RenderCommand.parse(base + ["--distance", "650", "--any-distance"]).size.distance == 650)
+        #expect(throws: (any Error).self) {
+            try RenderCommand.parse(base + ["--distance", "300000", "--any-distance"])
         }
+    }
+
+    @Test func theFormatFollowsTheOutputFile() throws {
+        let base = ["--features", try Self.existingFile, "--lat", "0", "--lon", "0"]
+        let center = GeoPoint(latitude: 0, longitude: 0)
+        for (file, format) in [("out.pdf", PosterFormat.pdf), ("out.SVG", .svg), ("out.png", .png), ("out", .png)] {
+            #expect(try RenderCommand.parse(base + ["--output", file]).posterOptions(center: center).format == format)
+        }
+        #expect(
+            try refusal(base + ["--output", "out.pdf", "--format", "png"])
+                == "--output out.pdf ends in .pdf but --format is png: make them agree, or leave --format out.")
+        #expect(
+            try refusal(base + ["--output", "out.jpg"])
+                == "Cannot tell the format of out.jpg: end --output in .png, .svg or .pdf, or give --format.")
+        #expect(
+            try RenderCommand.parse(base + ["--output", "out.img", "--format", "svg"]).posterOptions(center: center)
+                .format == .svg)
+    }
+
+    @Test func aPaperPresetAndASizeConflict() throws {
+        let base = ["--features", "PBF", "--lat", "0", "--lon", "0", "--output", "o.png"]
+        #expect(
+            try refusal(base + ["--paper", "A4", "--width", "20"])
+                == "--width and --height set a custom size: leave them out with --paper A4, or give --paper custom.")
+        let landscape = try RenderCommand.parse(
+            ["--features", try Self.existingFile] + base.dropFirst(2) + ["--paper", "A4-landscape"])
+        let options = try landscape.posterOptions(center: GeoPoint(latitude: 0, longitude: 0))
+        #expect(options.width == PaperSize.a4.height && options.height == PaperSize.a4.width)
+        #expect(try refusal(base + ["--paper", "letter"]).hasPrefix("Unknown paper size 'letter': use one of A4, A3"))
+    }
+
+    @Test func marginsThatLeaveNoRoomAreRefused() throws {
+        let base = ["--features", "PBF", "--lat", "0", "--lon", "0", "--output", "o.png", "--paper", "12x16"]
+        #expect(
+            try refusal(base + ["--margins", "9"])
+                == "Margins of 9 in leave too little room on a 12 × 16 in poster: the map and its text need margins of at most 2.96 in."
+        )
+    }
+
+    @Test func aMissingOutputFolderIsNamed() throws {
+        let base = ["--features", "PBF", "--lat", "0", "--lon", "0"]
+        #expect(
+            try refusal(base + ["--output", "/nonexistent/folder/o.png"])
+                == "The folder /nonexistent/folder for --output does not exist: create it first.")
+        #expect(try refusal(base + ["--output", "/tmp"]) == "--output /tmp is a folder: give a file name.")
     }
 
     @Test(arguments: [

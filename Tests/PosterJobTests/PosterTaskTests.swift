@@ -148,6 +148,10 @@ import Testing
             ("distance", 200_000, "Invalid distance 200000 m"),
             ("width", 5000.0, "Invalid width"),
             ("dpi", 100_000, "Invalid dpi"),
+            (
+                "margins", 1.0,
+                "Margins of 1 in leave too little room on a 2 × 3 in poster: the map and its text need margins of at most 0.5 in."
+            ),
             ("custom_colors", ["bg": "blue-ish"], "blue-ish"),
         ] as [(String, JSONValue, String)])
     func refusesBadOptionsAsValueError(field: String, value: JSONValue, message: String) async throws {

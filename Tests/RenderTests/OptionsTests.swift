@@ -45,6 +45,40 @@ import Testing
         #expect(code(of: vector) == nil)
     }
 
+    /// Margins must leave the map half the page's width and the text block its height; the web UI's widest
+    /// (2 in) fit every portrait preset.
+    @Test func marginsThatLeaveTooLittleRoomAreRefused() throws {
+        var options = try options {
+            $0.width = 12
+            $0.height = 16
+            $0.margins = 9
+        }
+        #expect {
+            try options.validate()
+        } throws: { error in
+            (error as? RenderError)?.code == .invalidMargins
+                && "\(error)"
+                    == "Margins of 9 in leave too little room on a 12 × 16 in poster: the map and its text need margins of at most 2.96 in."
+        }
+        #expect(abs(options.maximumMargins - 2.960) < 0.001)
+        options.margins = 2.96
+        #expect(code(of: options) == nil)
+        for paper in PaperSize.presets {
+            options.apply(paper)
+            options.margins = 2
+            #expect(code(of: options) == nil, "\(paper.name)")
+        }
+        // A landscape page has less height for the text: 0.96 in at most on 16 × 12 in.
+        options.apply(PaperSize.inches12x16.landscape)
+        #expect(abs(options.maximumMargins - 0.96) < 0.01)
+        options.margins = 1
+        #expect(code(of: options) == .invalidMargins)
+        // The width rule: a quarter of it.
+        options.width = 4
+        options.height = 30
+        #expect(options.maximumMargins == 1)
+    }
+
     @Test func errorsSayWhatIsAccepted() throws {
         #expect {
             try options { $0.dpi = 0 }.validate()
@@ -70,6 +104,13 @@ import Testing
         #expect(abs((try PaperSize.preset(named: "30x40CM"))!.width - 11.811) < 1e-3)
         #expect(try PaperSize.preset(named: "custom") == nil)
         #expect(throws: RenderError.self) { try PaperSize.preset(named: "letter") }
+        let landscape = try #require(try PaperSize.preset(named: "a4-LANDSCAPE"))
+        #expect(landscape.name == "A4-landscape" && landscape.width == PaperSize.a4.height)
+        #expect(landscape.height == PaperSize.a4.width)
+        #expect(
+            PaperSize.names == [
+                "A4", "A3", "12x16", "30x40cm", "A4-landscape", "A3-landscape", "12x16-landscape", "30x40cm-landscape",
+            ])
     }
 
     @Test func formats() throws {

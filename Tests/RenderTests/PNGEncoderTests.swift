@@ -1,4 +1,5 @@
 import Foundation
+import MapFeatures
 import Testing
 
 @testable import Render
@@ -38,7 +39,8 @@ import Testing
                     width: width,
                     height: height,
                     stride: width * 4,
-                    pixels: raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    pixels: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                    dotsPerInch: 72
                 )
                 encoder.stripes = stripes
                 return try encoder.encode()
@@ -65,12 +67,49 @@ import Testing
         let words = [UInt32](repeating: 0x00_F5_ED_E4, count: 3600 * 100)
         let png = try words.withUnsafeBytes { raw in
             try PNGEncoder(
-                width: 3600, height: 100, stride: 3600 * 4, pixels: raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                width: 3600, height: 100, stride: 3600 * 4,
+                pixels: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                dotsPerInch: 300
             )
             .encode()
         }
         // 1 MB of pixels: the first row (Sub) is one pixel then zeros, each later row (Up) only zeros, so deflate
         // sends little more than distance-1 matches of 258 bytes.
         #expect(png.count < 20_000)
+    }
+
+    /// A poster's PNG says its resolution (`pHYs`, pixels per metre) and colour space (`sRGB`) before the pixels, so
+    /// a 12 × 16 in poster at 300 dpi opens as 12 × 16 in, not 50 × 66.7 in at 72 dpi.
+    @Test(arguments: [300, 150, 72])
+    func carriesTheDPIAndSRGB(dpi: Int) throws {
+        let png = try PosterRenderer.render(MapData(), options: try RenderFixtures.options(dpi: dpi))
+        let chunks = Self.chunks(png)
+        #expect(chunks.map(\.type) == ["IHDR", "sRGB", "pHYs", "IDAT", "IEND"])
+        let physical = try #require(chunks.first { $0.type == "pHYs" }?.body)
+        let perMetre = Int((Double(dpi) / 0.0254).rounded())
+        #expect(Self.bigEndian(physical, at: 0) == perMetre && Self.bigEndian(physical, at: 4) == perMetre)
+        #expect(physical.last == 1)  // the unit is the metre
+        #expect(abs(Double(perMetre) * 0.0254 - Double(dpi)) <= 0.5 * 0.0254)  // the nearest whole count
+        #expect(chunks.first { $0.type == "sRGB" }?.body == [0])
+        // libpng reads the file with the new chunks.
+        #expect(try PixelBuffer(png: png).width == Int((4 * Double(dpi)).rounded()))
+    }
+
+    /// The chunks of a PNG, in order.
+    private static func chunks(_ png: Data) -> [(type: String, body: [UInt8])] {
+        let bytes = [UInt8](png)
+        var chunks: [(type: String, body: [UInt8])] = []
+        var offset = 8
+        while offset + 8 <= bytes.count {
+            let length = bigEndian(bytes, at: offset)
+            let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
+            chunks.append((type, Array(bytes[(offset + 8)..<(offset + 8 + length)])))
+            offset += 12 + length
+        }
+        return chunks
+    }
+
+    private static func bigEndian(_ bytes: [UInt8], at offset: Int) -> Int {
+        bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
     }
 }

@@ -75,6 +75,33 @@ import Testing
         #expect(mapPixels > 1000)
     }
 
+    /// The longest place name in Europe on a 4 × 6 in card: the original's 10 pt floor would run it 2.5 times past
+    /// the page; it shrinks to the map box instead, and stays out of the margins.
+    @Test func longTitlesStayInsideTheMargins() throws {
+        var options = try RenderFixtures.options(theme: "terracotta", width: 4, height: 6, dpi: 100)
+        options.margins = 0.25
+        options.labels = PosterLabels(
+            city: "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch", country: "United Kingdom")
+        let (canvas, unknown) = try PosterRenderer.draw(MapData(), options: options)
+        #expect(unknown == 0)
+        let background = options.theme.background.bytes
+        var margin = 0
+        var title = 0
+        for y in 0..<600 {
+            for x in 0..<400 where canvas.pixel(x: x, y: y)! != background {
+                if x < 25 || x >= 375 || y < 25 || y >= 575 { margin += 1 } else if (490..<520) ~= y { title += 1 }
+            }
+        }
+        #expect(margin == 0)
+        // The title spans nearly the whole box (96 % of its 350 px).
+        var columns = Set<Int>()
+        for y in 490..<520 {
+            for x in 0..<400 where canvas.pixel(x: x, y: y)! != background { columns.insert(x) }
+        }
+        #expect(title > 300)
+        #expect((columns.max() ?? 0) - (columns.min() ?? 0) > 320)
+    }
+
     @Test func textRegionIsNotEmpty() throws {
         let map = try RenderFixtures.helsinki
         let options = try RenderFixtures.options(dpi: 100)

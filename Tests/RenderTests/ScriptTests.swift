@@ -21,6 +21,28 @@ import Testing
         #expect(unknown == 0)
     }
 
+    /// Each script is drawn with its Noto family where installed (fontconfig alone gave Arabic DejaVu Sans Bold),
+    /// Latin, Greek and Cyrillic with Roboto, as the original draws.
+    @Test(arguments: [
+        ("القاهرة", "Noto Sans Arabic"), ("תל אביב", "Noto Sans Hebrew"), ("मुंबई", "Noto Sans Devanagari"),
+        ("กรุงเทพมหานคร", "Noto Sans Thai"), ("თბილისი", "Noto Sans Georgian"), ("東京", "Noto Sans CJK SC"),
+        ("さっぽろ", "Noto Sans CJK JP"),
+        ("서울", "Noto Sans CJK KR"), ("Москва", "Roboto"), ("Αθήνα", "Roboto"), ("São Paulo", "Roboto"),
+    ])
+    func eachScriptTakesItsNotoFont(title: String, family: String) {
+        for font in [PosterPainter.FontSpec.bold(60), .light(22)] {
+            #expect(PosterPainter.measure(title, font: font).families == [family], "\(title)")
+        }
+    }
+
+    /// Kana make Han characters Japanese; Han alone is set in the Chinese font.
+    @Test func familiesFollowTheScripts() {
+        #expect(FontFamilies.list(for: "PARIS") == "Roboto")
+        #expect(FontFamilies.list(for: "北京") == "Noto Sans CJK SC,Roboto")
+        #expect(FontFamilies.list(for: "東京スカイツリー") == "Noto Sans CJK JP,Noto Sans CJK SC,Roboto")
+        #expect(FontFamilies.list(for: "Cairo القاهرة") == "Noto Sans Arabic,Roboto")
+    }
+
     /// The check can fail: a code point no font has is reported.
     @Test func unassignedCodePointsAreCounted() throws {
         let measured = PosterPainter.measure("A\u{0378}\u{0379}B", font: .bold(60))

@@ -5,8 +5,9 @@ public import OSM
 public import Render
 
 extension PosterRequest {
-    /// Distances the worker accepts, in metres: the web UI's slider range.
-    public static let distanceRange: ClosedRange<Int> = 1_000...100_000
+    /// Distances the worker accepts, in metres: the web UI's slider range, ``Render/PosterOptions/standardDistanceRange``.
+    public static let distanceRange =
+        Int(PosterOptions.standardDistanceRange.lowerBound)...Int(PosterOptions.standardDistanceRange.upperBound)
 
     /// The poster format, checked: `png`, `svg` or `pdf` in any case.
     ///

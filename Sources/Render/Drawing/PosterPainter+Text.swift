@@ -9,9 +9,8 @@ extension PosterPainter {
         case rightBottom
     }
 
-    /// A font request; Pango falls back to other installed fonts (Noto CJK, Noto Arabic, …) for missing glyphs.
+    /// A font request: a weight and a size; the families follow the text's scripts (see ``FontFamilies``).
     struct FontSpec {
-        var family = "Roboto"
         var weight: PangoWeight
         var size: Double
 
@@ -20,6 +19,10 @@ extension PosterPainter {
         static func regular(_ size: Double) -> FontSpec { FontSpec(weight: PANGO_WEIGHT_NORMAL, size: size) }
     }
 
+    /// The share of the map box's width the title and the country line may take: the box less the 2 % the
+    /// original leaves at the attribution's side, on both sides.
+    static let lineWidthFraction = 0.96
+
     /// Draws the title, divider, country, coordinates and attribution, positioned as the original does
     /// (fractions of the map box from its bottom-left).
     ///
@@ -27,9 +30,11 @@ extension PosterPainter {
     @discardableResult
     func paintText(_ text: PosterText) -> Int {
         var unknownGlyphs = 0
+        let lineWidth = layout.boxWidth * Self.lineWidthFraction
         if !text.title.isEmpty {
             let (x, y) = layout.boxPoint(x: 0.5, y: 0.14)
-            unknownGlyphs += draw(text.title, font: .bold(text.titleSize), x: x, y: y, anchor: .centerBaseline)
+            unknownGlyphs += draw(
+                text.title, font: .bold(text.titleSize), x: x, y: y, anchor: .centerBaseline, maximumWidth: lineWidth)
         }
         let (left, dividerY) = layout.boxPoint(x: 0.4, y: 0.125)
         let (right, _) = layout.boxPoint(x: 0.6, y: 0.125)
@@ -41,7 +46,9 @@ extension PosterPainter {
         cairo_stroke(context)
         if !text.country.isEmpty {
             let (x, y) = layout.boxPoint(x: 0.5, y: 0.10)
-            unknownGlyphs += draw(text.country, font: .light(text.countrySize), x: x, y: y, anchor: .centerBaseline)
+            unknownGlyphs += draw(
+                text.country, font: .light(text.countrySize), x: x, y: y, anchor: .centerBaseline,
+                maximumWidth: lineWidth)
         }
         let (coordinatesX, coordinatesY) = layout.boxPoint(x: 0.5, y: 0.07)
         unknownGlyphs += draw(
@@ -66,13 +73,32 @@ extension PosterPainter {
 
     /// Lays out and draws one line with Pango (shaping, bidi, font fallback).
     ///
+    /// A line wider than `maximumWidth` is drawn smaller, just as wide as that: the size rules of the original
+    /// (a floor of 10 pt for long titles) never push text past the margins.
+    ///
     /// - Returns: the layout's unknown-glyph count.
-    func draw(_ string: String, font: FontSpec, x: Double, y: Double, alpha: Double = 1, anchor: TextAnchor) -> Int {
-        let layout = Self.makeLayout(context, string, font: font)
+    func draw(
+        _ string: String,
+        font: FontSpec,
+        x: Double,
+        y: Double,
+        alpha: Double = 1,
+        anchor: TextAnchor,
+        maximumWidth: Double = .infinity
+    ) -> Int {
+        var font = font
+        var layout = Self.makeLayout(context, string, font: font)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
         let scale = Double(PANGO_SCALE)
+        if Double(logical.width) / scale > maximumWidth {
+            // Unhinted, unrounded layouts scale linearly with the size.
+            font.size *= maximumWidth / (Double(logical.width) / scale)
+            g_object_unref(UnsafeMutableRawPointer(layout))
+            layout = Self.makeLayout(context, string, font: font)
+            pango_layout_get_extents(layout, nil, &logical)
+        }
         let width = Double(logical.width) / scale
         let originX: Double
         let originY: Double
@@ -92,7 +118,9 @@ extension PosterPainter {
 
     /// A Pango layout of `string` for `context`; the caller unrefs it.
     ///
-    /// Hinting is off so that the layout is the same at every resolution and in PDF and SVG.
+    /// Hinting is off and glyph positions are not rounded to whole points, so that the layout is the same at every
+    /// resolution and in PDF and SVG, and small text keeps matplotlib's even spacing (rounded, the 8 pt
+    /// attribution read "StreetM ap").
     static func makeLayout(_ context: OpaquePointer, _ string: String, font: FontSpec) -> OpaquePointer {
         let options = cairo_font_options_create()
         defer { cairo_font_options_destroy(options) }
@@ -101,21 +129,31 @@ extension PosterPainter {
         cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
         let layout = pango_cairo_create_layout(context)!
         pango_cairo_context_set_font_options(pango_layout_get_context(layout), options)
+        pango_context_set_round_glyph_positions(pango_layout_get_context(layout), 0)
         pango_layout_context_changed(layout)
         let description = pango_font_description_new()
         defer { pango_font_description_free(description) }
-        pango_font_description_set_family(description, font.family)
+        let families = FontFamilies.list(for: string)
+        pango_font_description_set_family(description, families)
         pango_font_description_set_weight(description, font.weight)
         pango_font_description_set_absolute_size(description, font.size * Double(PANGO_SCALE))
         pango_layout_set_font_description(layout, description)
         pango_layout_set_text(layout, string, -1)
+        if families == FontFamilies.roboto {
+            // matplotlib reads kerning from the `kern` table only, which Roboto lacks (its pairs are in GPOS): it
+            // sets Roboto unkerned, and so do we, letter for letter (TextMetricsTests).
+            let attributes = pango_attr_list_new()
+            pango_attr_list_insert(attributes, pango_attr_font_features_new("kern 0"))
+            pango_layout_set_attributes(layout, attributes)
+            pango_attr_list_unref(attributes)
+        }
         return layout
     }
 
-    /// Shapes `string` off-screen: its unknown-glyph count, width, and where its first character sits
-    /// (near the right end for right-to-left text).
+    /// Shapes `string` off-screen: its unknown-glyph count, width, where its first character sits (near the right
+    /// end for right-to-left text), where each character starts, in points, and the font families drawing it.
     static func measure(_ string: String, font: FontSpec) -> (
-        unknownGlyphs: Int, width: Double, firstCharacterX: Double
+        unknownGlyphs: Int, width: Double, firstCharacterX: Double, characterX: [Double], families: Set<String>
     ) {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)
         defer { cairo_surface_destroy(surface) }
@@ -125,12 +163,29 @@ extension PosterPainter {
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
+        let scale = Double(PANGO_SCALE)
+        var starts: [Double] = []
+        var byteIndex: Int32 = 0
+        for character in string {
+            var position = PangoRectangle()
+            pango_layout_index_to_pos(layout, byteIndex, &position)
+            starts.append(Double(position.x) / scale)
+            byteIndex += Int32(character.utf8.count)
+        }
         var first = PangoRectangle()
         pango_layout_index_to_pos(layout, 0, &first)
-        let scale = Double(PANGO_SCALE)
+        var families: Set<String> = []
+        var run = pango_layout_get_line_readonly(layout, 0)?.pointee.runs
+        while let node = run {
+            let glyphs = node.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self)
+            let description = pango_font_describe(glyphs.pointee.item.pointee.analysis.font)
+            families.insert(String(cString: pango_font_description_get_family(description)))
+            pango_font_description_free(description)
+            run = node.pointee.next
+        }
         return (
             Int(pango_layout_get_unknown_glyphs_count(layout)), Double(logical.width) / scale,
-            Double(first.x + first.width / 2) / scale
+            Double(first.x + first.width / 2) / scale, starts, families
         )
     }
 }

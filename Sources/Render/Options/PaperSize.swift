@@ -1,4 +1,4 @@
-/// A named poster size in inches, portrait.
+/// A named poster size in inches: the portrait presets and, with `-landscape` after the name, the same turned.
 public struct PaperSize: Sendable, Hashable {
     /// The name users type, e.g. `"A4"` or `"12x16"`.
     public var name: String
@@ -28,16 +28,31 @@ public struct PaperSize: Sendable, Hashable {
         height: 400 / millimetresPerInch
     )
 
-    /// Every preset, in the order the web UI lists them.
+    /// Every portrait preset, in the order the web UI lists them.
     public static let presets: [PaperSize] = [.a4, .a3, .inches12x16, .centimetres30x40]
 
-    /// The preset called `name` (case-insensitive), or `nil` for `"custom"`.
+    /// The suffix that turns a preset's name into its landscape one: `A4-landscape`.
+    public static let landscapeSuffix = "-landscape"
+
+    /// The same paper turned on its side (width and height swapped), named with ``landscapeSuffix``.
+    public var landscape: PaperSize {
+        PaperSize(name: name + Self.landscapeSuffix, width: height, height: width)
+    }
+
+    /// Every name ``preset(named:)`` accepts besides `custom`: the portrait presets, then the landscape ones.
+    public static var names: [String] { presets.map(\.name) + presets.map(\.landscape.name) }
+
+    /// The preset called `name` (case-insensitive; `A4-landscape` turns A4), or `nil` for `"custom"`.
     ///
     /// - Throws: ``RenderError/Code/unknownPaperSize`` when `name` is neither a preset nor `custom`.
     public static func preset(named name: String) throws -> PaperSize? {
-        if name.lowercased() == "custom" { return nil }
-        if let preset = presets.first(where: { $0.name.lowercased() == name.lowercased() }) { return preset }
-        let names = (presets.map(\.name) + ["custom"]).joined(separator: ", ")
+        let wanted = name.lowercased()
+        if wanted == "custom" { return nil }
+        for preset in presets {
+            if preset.name.lowercased() == wanted { return preset }
+            if preset.landscape.name.lowercased() == wanted { return preset.landscape }
+        }
+        let names = (Self.names + ["custom"]).joined(separator: ", ")
         throw RenderError(.unknownPaperSize, "Unknown paper size '\(name)': use one of \(names).")
     }
 }

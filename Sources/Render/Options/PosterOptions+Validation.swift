@@ -1,3 +1,4 @@
+import Foundation
 import MapFeatures
 
 extension PosterOptions {
@@ -5,14 +6,38 @@ extension PosterOptions {
     public static let sizeRange: ClosedRange<Double> = 1...60
     /// Accepted resolutions.
     public static let dpiRange: ClosedRange<Int> = 10...1200
-    /// Accepted distances in metres (the web UI offers up to 100 km).
+    /// Distances in metres the renderer draws.
     public static let distanceRange: ClosedRange<Double> = 1...200_000
+    /// Distances in metres the web UI offers and the API and the worker accept; the CLI's unless told otherwise.
+    public static let standardDistanceRange: ClosedRange<Double> = 1_000...100_000
     /// Largest PNG, in pixels (150 million is 600 MB of canvas).
     public static let maximumPixels = 150_000_000
 
     /// The PNG's size: exactly `round(width·dpi) × round(height·dpi)` pixels.
     public var pixelSize: (width: Int, height: Int) {
         (Int((width * Double(dpi)).rounded()), Int((height * Double(dpi)).rounded()))
+    }
+
+    /// The widest margins this page takes, in inches: the map box keeps at least half the page's width, and is
+    /// tall enough for the text block.
+    ///
+    /// The text is sized by the page (``PosterLayout/textScale``) but placed at fractions of the box's height; the
+    /// country line's capitals (22 pt × scale, 0.71 em high) must stay under the divider, which is 2.5 % of the box's
+    /// height above the country's baseline, with room for the divider's stroke. That needs a box at least
+    /// ``minimumBoxHeightPerTextScale`` × scale points tall (10 in on a 12 × 16 in poster).
+    public var maximumMargins: Double {
+        let textScale = min(width, height) / 12
+        let minimumBoxHeight = Self.minimumBoxHeightPerTextScale * textScale / PosterLayout.pointsPerInch
+        return max(0, min(width / 4, (height - minimumBoxHeight) / 2))
+    }
+
+    /// See ``maximumMargins``: (22 × 0.711 + 0.5 + 2) pt of text and clearance over 2.5 % of the box.
+    static let minimumBoxHeightPerTextScale = (22 * 0.711 + 0.5 + 2) / 0.025
+
+    /// `12`, `8.27` or `2.96`: inches as people write them (at most two decimals).
+    private static func inches(_ value: Double, roundingDown: Bool = false) -> String {
+        let hundredths = roundingDown ? (value * 100).rounded(.down) : (value * 100).rounded()
+        return String(format: "%g", hundredths / 100)
     }
 
     /// Checks every option and throws the first problem found, as a sentence naming the option.
@@ -43,6 +68,12 @@ extension PosterOptions {
         }
         guard margins.isFinite, margins >= 0 else {
             throw RenderError(.invalidMargins, "Invalid margins \(margins) in: must be 0 or more.")
+        }
+        guard margins <= maximumMargins else {
+            throw RenderError(
+                .invalidMargins,
+                "Margins of \(Self.inches(margins)) in leave too little room on a \(Self.inches(width)) × \(Self.inches(height)) in poster: the map and its text need margins of at most \(Self.inches(maximumMargins, roundingDown: true)) in."
+            )
         }
         guard distance.isFinite, Self.distanceRange ~= distance else {
             throw RenderError(

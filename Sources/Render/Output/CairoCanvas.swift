@@ -11,6 +11,8 @@ final class CairoCanvas {
     let context: OpaquePointer
     private let surface: OpaquePointer
     private let format: PosterFormat
+    /// The PNG's resolution.
+    private let dotsPerInch: Int
     /// Receives the PDF or SVG bytes as Cairo writes them.
     private let sink = ByteSink()
     /// The PNG canvas's pixels, borrowed from ``RasterMemory`` and given back in `deinit`.
@@ -19,6 +21,7 @@ final class CairoCanvas {
     /// A canvas for `options`' format and size: an RGB image for PNG, a one-page document for PDF and SVG.
     init(options: PosterOptions, layout: PosterLayout) throws {
         format = options.format
+        dotsPerInch = options.dpi
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         switch options.format {
         case .png:
@@ -87,7 +90,8 @@ final class CairoCanvas {
                 width: Int(cairo_image_surface_get_width(surface)),
                 height: Int(cairo_image_surface_get_height(surface)),
                 stride: Int(cairo_image_surface_get_stride(surface)),
-                pixels: UnsafePointer(data)
+                pixels: UnsafePointer(data),
+                dotsPerInch: dotsPerInch
             ).encode()
         case .pdf, .svg:
             cairo_surface_finish(surface)

@@ -1,7 +1,7 @@
 import CZlib
 import Foundation
 
-/// Encodes a Cairo RGB24 image as an 8-bit RGB PNG, fast: the Up or Sub filter on each row (see
+/// Encodes a Cairo RGB24 image as an 8-bit RGB PNG marked sRGB with its resolution (`pHYs`), fast: the Up or Sub filter on each row (see
 /// ``filterRow(_:above:width:into:)``) and ISA-L's deflate at level 1 (see ``DeflateStream``), compressed in
 /// horizontal stripes on several threads.
 ///
@@ -19,6 +19,9 @@ struct PNGEncoder: @unchecked Sendable {
     let stride: Int
     /// Rows top to bottom, native-endian `0x00RRGGBB` words.
     let pixels: UnsafePointer<UInt8>
+    /// The resolution written in the `pHYs` chunk, so that print shops and image editors open the file at its
+    /// physical size (as matplotlib's PNGs do).
+    let dotsPerInch: Int
 
     /// How many stripes compress in parallel.
     var stripes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
@@ -56,6 +59,10 @@ struct PNGEncoder: @unchecked Sendable {
         header.append(contentsOf: Self.bigEndian(UInt32(height)))
         header.append(contentsOf: [8, 2, 0, 0, 0])  // 8-bit, truecolour, deflate, adaptive filtering, no interlace
         Self.appendChunk("IHDR", header, to: &png)
+        // Cairo's colours are sRGB: say so (rendering intent 0, perceptual).
+        Self.appendChunk("sRGB", Data([0]), to: &png)
+        let dotsPerMetre = Self.bigEndian(UInt32(Self.dotsPerMetre(dotsPerInch)))
+        Self.appendChunk("pHYs", Data(dotsPerMetre + dotsPerMetre + [1]), to: &png)  // unit 1: the metre
         Self.appendChunk("IDAT", zlibStream, to: &png)
         Self.appendChunk("IEND", Data(), to: &png)
         return png
@@ -93,6 +100,9 @@ struct PNGEncoder: @unchecked Sendable {
         var adler: UInt
         var inputLength: Int
     }
+
+    /// `pHYs` counts pixels per metre: 300 dpi is 11,811.
+    static func dotsPerMetre(_ dotsPerInch: Int) -> Int { Int((Double(dotsPerInch) / 0.0254).rounded()) }
 
     private static func appendChunk(_ type: String, _ body: Data, to png: inout Data) {
         png.append(contentsOf: bigEndian(UInt32(body.count)))
