@@ -51,6 +51,9 @@ import Testing
             #expect(swiftStats["pid"] as? Int == Int(swift.processIdentifier))
             #expect((swiftStats["total"] as? [String: Int])?["tests.add"] == 1)
             #expect((swiftStats["pool"] as? [String: Any])?["max-concurrency"] as? Int == 2)
+            // Prefork lists its pool processes, as Celery's does, not the worker's own pid.
+            let processes = (swiftStats["pool"] as? [String: Any])?["processes"] as? [Int] ?? []
+            #expect(processes.count == 2 && !processes.contains(Int(swift.processIdentifier)), "\(processes)")
             #expect(swiftStats["prefetch_count"] as? Int == 8)
             #expect((swiftStats["broker"] as? [String: Any])?["port"] as? Int == server.port)
             #expect(stats[Self.pythonNode] is [String: Any])

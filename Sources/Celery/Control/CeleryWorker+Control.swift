@@ -178,7 +178,7 @@ extension CeleryWorker {
             "pool": [
                 "implementation": "swift-celery:TaskGroup",
                 "max-concurrency": .int(concurrency),
-                "processes": [.int(Int(getpid()))],
+                "processes": .array(pool.processIdentifiers.map { .int(Int($0)) }),
                 "max-tasks-per-child": "N/A",
                 "put-guarded-by-semaphore": false,
                 "timeouts": [

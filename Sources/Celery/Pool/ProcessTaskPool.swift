@@ -15,6 +15,7 @@ final class ProcessTaskPool: TaskPool {
     private let size: Int
     private let logger: Logger
     private let idle = Mutex<[PoolProcess]>([])
+    private let live = Mutex<Set<pid_t>>([])
     private let jobs = Atomic<Int>(0)
 
     init(hostname: String, size: Int, logger: Logger) {
@@ -65,6 +66,7 @@ final class ProcessTaskPool: TaskPool {
         case .done(let frame): return Self.end(of: frame, softFired: settlement.softFired.isRaised)
         case .exited(let status): exit = status
         }
+        live.withLock { _ = $0.remove(process.pid) }
         replaceLostProcess()
         switch settlement.outcome {
         case .hardTimeLimit: return .hardTimeLimitExceeded(job.hardTimeLimit ?? 0)
@@ -134,12 +136,17 @@ final class ProcessTaskPool: TaskPool {
         }) {
             process.close()
             for await _ in process.events {}
+            live.withLock { _ = $0.remove(process.pid) }
         }
     }
 
+    var processIdentifiers: [Int32] { live.withLock { $0.sorted() } }
+
     private func spawn() -> PoolProcess? {
         do {
-            return try PoolProcess(hostname: hostname)
+            let process = try PoolProcess(hostname: hostname)
+            live.withLock { _ = $0.insert(process.pid) }
+            return process
         } catch {
             logger.error("Cannot start a pool process", metadata: [CeleryLogKey.error: "\(error)"])
             return nil

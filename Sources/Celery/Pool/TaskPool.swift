@@ -58,6 +58,8 @@ protocol TaskPool: Sendable {
     /// Prepares the pool's slots (prefork: starts the processes).
     func start() async
     func run(_ job: PoolJob) async -> PoolJobEnd
+    /// The processes that run handlers, for `inspect stats` (`pool.processes`).
+    var processIdentifiers: [Int32] { get }
     /// Releases idle slots once no more jobs come.
     func shutdown() async
 }

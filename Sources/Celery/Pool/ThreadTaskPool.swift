@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Synchronization
 
@@ -13,6 +14,8 @@ final class ThreadTaskPool: TaskPool {
     private let idle = Mutex<[ThreadExecutor]>([])
 
     func start() async {}
+
+    var processIdentifiers: [Int32] { [getpid()] }
 
     func run(_ job: PoolJob) async -> PoolJobEnd {
         let executor = idle.withLock { $0.popLast() } ?? ThreadExecutor(name: "celery-task")
