@@ -64,6 +64,41 @@ struct GenerateTests {
         }
     }
 
+    @Test func optionsTheWorkerRefusesAre422BeforeTheQueueAndTheLimit() async throws {
+        try await withAPI(environment: ["GENERATE_RATE_LIMIT": "1/minute"]) { client, fixture in
+            let refused: [(String, JSONValue)] = [
+                (#""style":"neon""#, ["body", "style"]),
+                (#""format":"gif""#, ["body", "format"]),
+                (#""distance":-5"#, ["body", "distance"]),
+                (#""dpi":0"#, ["body", "dpi"]),
+                (#""width":0"#, ["body"]),
+                (#""margins":-1"#, ["body", "margins"]),
+                (#""margins":7,"width":12,"height":16"#, ["body", "margins"]),
+                (#""custom_colors":{"bg":"red"}"#, ["body", "custom_colors"]),
+            ]
+            for (fields, loc) in refused {
+                let response = try await client.send(
+                    .post, "/generate", body: #"{"city":"Paris","country":"France",\#(fields)}"#)
+                #expect(response.status == .unprocessableContent, "\(fields)")
+                let issues = try #require(response.json?["detail"]?.array, "\(fields): \(response.text)")
+                #expect(issues.count == 1)
+                #expect(keys(issues.first) == ["type", "loc", "msg", "input"])
+                #expect(issues.first?["type"] == "value_error")
+                #expect(issues.first?["loc"] == loc, "\(fields)")
+                #expect(issues.first?["msg"]?.string?.hasPrefix("Value error, ") == true)
+            }
+            let dpi = try await client.send(.post, "/generate", body: #"{"city":"Paris","country":"France","dpi":0}"#)
+            #expect(
+                dpi.text
+                    == #"{"detail":[{"type":"value_error","loc":["body","dpi"],"msg":"Value error, Invalid dpi 0: must be between 10 and 1200.","input":0}]}"#
+            )
+            // The all-themes ZIP ignores the style, as the worker does.
+            let zip = #"{"city":"Paris","country":"France","style":"neon","all_themes":true}"#
+            #expect(try await client.send(.post, "/generate", body: zip).status == .ok)
+            #expect(try await queued(fixture).count == 1)
+        }
+    }
+
     @Test func limitIsPerForwardedClientBehindTrustedProxy() async throws {
         // Default TRUSTED_PROXIES is loopback, where the test client connects from: X-Forwarded-For counts.
         try await withAPI { client, fixture in
