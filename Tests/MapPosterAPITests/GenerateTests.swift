@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import JSON
 import MapPosterTesting
+import NIOCore
 import Redis
 import Testing
 
@@ -96,6 +97,28 @@ struct GenerateTests {
             let zip = #"{"city":"Paris","country":"France","style":"neon","all_themes":true}"#
             #expect(try await client.send(.post, "/generate", body: zip).status == .ok)
             #expect(try await queued(fixture).count == 1)
+        }
+    }
+
+    @Test func bodiesThatAreNotJSONAre415() async throws {
+        try await withAPI { client, fixture in
+            for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                let response = try await client.send(
+                    .post, "/generate", body: Self.paris, headers: [.contentType: contentType])
+                #expect(response.status == .unsupportedMediaType, "\(contentType)")
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(response.text == #"{"detail":"Unsupported Media Type"}"#)
+            }
+            let untyped = try await client.execute(
+                uri: "/generate", method: .post, body: ByteBuffer(string: Self.paris)
+            ) { $0.status }
+            #expect(untyped == .unsupportedMediaType)
+            #expect(try await queued(fixture).isEmpty)
+            for contentType in ["application/json; charset=utf-8", "Application/JSON;charset=UTF-8"] {
+                let response = try await client.send(
+                    .post, "/generate", body: Self.paris, headers: [.contentType: contentType])
+                #expect(response.status == .ok, "\(contentType)")
+            }
         }
     }
 
