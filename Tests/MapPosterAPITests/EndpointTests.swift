@@ -192,6 +192,17 @@ struct EndpointTests {
             let notFound = try await client.send(.get, "/nothing/here")
             #expect(notFound.status == .notFound)
             #expect(notFound.text == #"{"detail":"Not Found"}"#)
+            // A known path with a method it does not serve is FastAPI's 405, with Allow.
+            for (method, path, allow) in [
+                (HTTPRequest.Method.get, "/generate", "POST"), (.post, "/themes", "GET"), (.delete, "/tasks/t1", "GET"),
+                (.put, "/history", "GET"),
+            ] {
+                let wrong = try await client.send(method, path)
+                #expect(wrong.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(wrong.headers[.allow] == allow)
+                #expect(wrong.headers[.contentType] == "application/json")
+                #expect(wrong.text == #"{"detail":"Method Not Allowed"}"#)
+            }
             let large = #"{"city":"\#(String(repeating: "x", count: 2000))","country":"France"}"#
             let tooLarge = try await client.send(.post, "/generate", body: large)
             #expect(tooLarge.status == .contentTooLarge)
