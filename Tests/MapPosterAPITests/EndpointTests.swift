@@ -105,6 +105,11 @@ struct EndpointTests {
             #expect(item?["lat"]?.string.flatMap(Double.init).map { abs($0 - 60.17) < 0.05 } == true)
             #expect(item?["lon"]?.string != nil)
             #expect(item?["display_name"] == "Helsinki, Finland")
+            // `+` is a space in a query string, as Starlette decodes it (the web page's URLSearchParams sends it).
+            let plus = try await client.send(.get, "/geocode?q=Helsinki%2C+Finland")
+            #expect(plus.json?.array?.first?["display_name"] == "Helsinki, Finland")
+            let repeated = try await client.send(.get, "/geocode?q=Oslo&q=Helsinki,+Finland")
+            #expect(repeated.json?.array?.first?["display_name"] == "Helsinki, Finland")
             let unknown = try await client.send(.get, "/geocode?q=Qwxzv,%20Nowhere")
             #expect(unknown.text == "[]")
             let missing = try await client.send(.get, "/geocode")
