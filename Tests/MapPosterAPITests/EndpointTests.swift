@@ -142,6 +142,13 @@ struct EndpointTests {
             let url = try #require(items[0]["url"]?.string)
             #expect(url.hasPrefix("http://localhost"))
             #expect(url.hasSuffix("/minio_storage/posters/paris_noir_33333333.png"))
+            // Behind a gateway on another port, the links keep the host and port the user used.
+            let proxied = try await client.send(
+                .get, "/history?limit=1",
+                headers: [.xForwardedHost: "127.0.0.1:8080", .xForwardedProto: "https", .host: "api:8000"])
+            #expect(
+                proxied.json?.array?.first?["url"]
+                    == "https://127.0.0.1:8080/minio_storage/posters/paris_noir_33333333.png")
             #expect(items[0]["date"] == "2023-11-14T22:15:20+00:00")
             #expect(items[1]["city"] == "Saint Etienne")
             let all = try await client.send(.get, "/history")
