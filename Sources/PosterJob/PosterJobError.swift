@@ -41,7 +41,8 @@ public struct PosterJobError: Error, Sendable, CustomStringConvertible, CustomDe
     public var code: Code
     /// A human-readable explanation.
     public var message: String
-    /// The schema violations when ``code`` is ``Code/invalidRequest``, otherwise empty.
+    /// The schema violations when ``code`` is ``Code/invalidRequest``; the refused field (a pydantic `value_error`)
+    /// when it is ``Code/invalidOptions`` raised by ``PosterRequest/validateOptions()``; otherwise empty.
     public var issues: [ValidationIssue]
     /// The file that raised the error.
     public var file: String

@@ -60,6 +60,7 @@ func buildApplication(
     HealthController(redis: redis, archive: dependencies.archive).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)
     MetricsController(registry: metrics.registry).addRoutes(to: router)
+    router.addMethodNotAllowedRoutes()
 
     return Application(
         router: router,

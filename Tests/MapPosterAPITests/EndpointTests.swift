@@ -105,6 +105,11 @@ struct EndpointTests {
             #expect(item?["lat"]?.string.flatMap(Double.init).map { abs($0 - 60.17) < 0.05 } == true)
             #expect(item?["lon"]?.string != nil)
             #expect(item?["display_name"] == "Helsinki, Finland")
+            // `+` is a space in a query string, as Starlette decodes it (the web page's URLSearchParams sends it).
+            let plus = try await client.send(.get, "/geocode?q=Helsinki%2C+Finland")
+            #expect(plus.json?.array?.first?["display_name"] == "Helsinki, Finland")
+            let repeated = try await client.send(.get, "/geocode?q=Oslo&q=Helsinki,+Finland")
+            #expect(repeated.json?.array?.first?["display_name"] == "Helsinki, Finland")
             let unknown = try await client.send(.get, "/geocode?q=Qwxzv,%20Nowhere")
             #expect(unknown.text == "[]")
             let missing = try await client.send(.get, "/geocode")
@@ -137,6 +142,13 @@ struct EndpointTests {
             let url = try #require(items[0]["url"]?.string)
             #expect(url.hasPrefix("http://localhost"))
             #expect(url.hasSuffix("/minio_storage/posters/paris_noir_33333333.png"))
+            // Behind a gateway on another port, the links keep the host and port the user used.
+            let proxied = try await client.send(
+                .get, "/history?limit=1",
+                headers: [.xForwardedHost: "127.0.0.1:8080", .xForwardedProto: "https", .host: "api:8000"])
+            #expect(
+                proxied.json?.array?.first?["url"]
+                    == "https://127.0.0.1:8080/minio_storage/posters/paris_noir_33333333.png")
             #expect(items[0]["date"] == "2023-11-14T22:15:20+00:00")
             #expect(items[1]["city"] == "Saint Etienne")
             let all = try await client.send(.get, "/history")
@@ -192,6 +204,17 @@ struct EndpointTests {
             let notFound = try await client.send(.get, "/nothing/here")
             #expect(notFound.status == .notFound)
             #expect(notFound.text == #"{"detail":"Not Found"}"#)
+            // A known path with a method it does not serve is FastAPI's 405, with Allow.
+            for (method, path, allow) in [
+                (HTTPRequest.Method.get, "/generate", "POST"), (.post, "/themes", "GET"), (.delete, "/tasks/t1", "GET"),
+                (.put, "/history", "GET"),
+            ] {
+                let wrong = try await client.send(method, path)
+                #expect(wrong.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(wrong.headers[.allow] == allow)
+                #expect(wrong.headers[.contentType] == "application/json")
+                #expect(wrong.text == #"{"detail":"Method Not Allowed"}"#)
+            }
             let large = #"{"city":"\#(String(repeating: "x", count: 2000))","country":"France"}"#
             let tooLarge = try await client.send(.post, "/generate", body: large)
             #expect(tooLarge.status == .contentTooLarge)

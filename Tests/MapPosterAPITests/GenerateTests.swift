@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import JSON
 import MapPosterTesting
+import NIOCore
 import Redis
 import Testing
 
@@ -61,6 +62,63 @@ struct GenerateTests {
             let list = try await client.send(.post, "/generate", body: "[1]")
             #expect(list.json?["detail"]?.array?.first?["type"] == "model_attributes_type")
             #expect(try await queued(fixture).isEmpty)
+        }
+    }
+
+    @Test func optionsTheWorkerRefusesAre422BeforeTheQueueAndTheLimit() async throws {
+        try await withAPI(environment: ["GENERATE_RATE_LIMIT": "1/minute"]) { client, fixture in
+            let refused: [(String, JSONValue)] = [
+                (#""style":"neon""#, ["body", "style"]),
+                (#""format":"gif""#, ["body", "format"]),
+                (#""distance":-5"#, ["body", "distance"]),
+                (#""dpi":0"#, ["body", "dpi"]),
+                (#""width":0"#, ["body"]),
+                (#""margins":-1"#, ["body", "margins"]),
+                (#""margins":7,"width":12,"height":16"#, ["body", "margins"]),
+                (#""custom_colors":{"bg":"red"}"#, ["body", "custom_colors"]),
+            ]
+            for (fields, loc) in refused {
+                let response = try await client.send(
+                    .post, "/generate", body: #"{"city":"Paris","country":"France",\#(fields)}"#)
+                #expect(response.status == .unprocessableContent, "\(fields)")
+                let issues = try #require(response.json?["detail"]?.array, "\(fields): \(response.text)")
+                #expect(issues.count == 1)
+                #expect(keys(issues.first) == ["type", "loc", "msg", "input"])
+                #expect(issues.first?["type"] == "value_error")
+                #expect(issues.first?["loc"] == loc, "\(fields)")
+                #expect(issues.first?["msg"]?.string?.hasPrefix("Value error, ") == true)
+            }
+            let dpi = try await client.send(.post, "/generate", body: #"{"city":"Paris","country":"France","dpi":0}"#)
+            #expect(
+                dpi.text
+                    == #"{"detail":[{"type":"value_error","loc":["body","dpi"],"msg":"Value error, Invalid dpi 0: must be between 10 and 1200.","input":0}]}"#
+            )
+            // The all-themes ZIP ignores the style, as the worker does.
+            let zip = #"{"city":"Paris","country":"France","style":"neon","all_themes":true}"#
+            #expect(try await client.send(.post, "/generate", body: zip).status == .ok)
+            #expect(try await queued(fixture).count == 1)
+        }
+    }
+
+    @Test func bodiesThatAreNotJSONAre415() async throws {
+        try await withAPI { client, fixture in
+            for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                let response = try await client.send(
+                    .post, "/generate", body: Self.paris, headers: [.contentType: contentType])
+                #expect(response.status == .unsupportedMediaType, "\(contentType)")
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(response.text == #"{"detail":"Unsupported Media Type"}"#)
+            }
+            let untyped = try await client.execute(
+                uri: "/generate", method: .post, body: ByteBuffer(string: Self.paris)
+            ) { $0.status }
+            #expect(untyped == .unsupportedMediaType)
+            #expect(try await queued(fixture).isEmpty)
+            for contentType in ["application/json; charset=utf-8", "Application/JSON;charset=UTF-8"] {
+                let response = try await client.send(
+                    .post, "/generate", body: Self.paris, headers: [.contentType: contentType])
+                #expect(response.status == .ok, "\(contentType)")
+            }
         }
     }
 

@@ -76,6 +76,9 @@ def test_forwarded_headers_carry_the_client_address_and_cannot_be_spoofed(echo_g
     assert headers["x-forwarded-for"] == "127.0.0.3"
     assert headers["x-real-ip"] == "127.0.0.3"
     assert headers["x-forwarded-proto"] == "http"
+    # The host the user used, with its port, so the API's /history links point back through this gateway.
+    assert headers["host"] == f"127.0.0.1:{echo_gateway.port}"
+    assert headers["x-forwarded-host"] == f"127.0.0.1:{echo_gateway.port}"
 
 
 def test_posters_reach_s3_under_the_bucket_path(echo_gateway):

@@ -16,7 +16,7 @@ extension PosterRequest {
         do {
             return try PosterFormat(parsing: format)
         } catch {
-            throw PosterJobError(code: .invalidOptions, message: "Unknown format '\(format)': use png, svg or pdf.")
+            throw optionsError("Unknown format '\(format)': use png, svg or pdf.", field: "format")
         }
     }
 
@@ -32,9 +32,8 @@ extension PosterRequest {
         -> PosterOptions
     {
         guard Self.distanceRange ~= distance else {
-            throw PosterJobError(
-                code: .invalidOptions,
-                message: "Invalid distance \(distance) m: must be between 1000 and 100000 metres.")
+            throw optionsError(
+                "Invalid distance \(distance) m: must be between 1000 and 100000 metres.", field: "distance")
         }
         var options = PosterOptions(
             center: center, distance: Double(distance), width: width, height: height, dpi: dpi, margins: margins,
@@ -45,9 +44,9 @@ extension PosterRequest {
             if withCustomColors, let customColors { options.customColors = try customColors.renderColors() }
             try options.validate()
         } catch let error as RenderError {
-            throw PosterJobError(code: .invalidOptions, message: error.message)
+            throw optionsError(error.message, field: Self.field(refusedBy: error.code))
         } catch {
-            throw PosterJobError(code: .invalidOptions, message: "\(error)")
+            throw optionsError("\(error)", field: nil)
         }
         return options
     }
@@ -59,9 +58,55 @@ extension PosterRequest {
         do {
             return try Theme.named(style)
         } catch let error as RenderError {
-            throw PosterJobError(code: .invalidOptions, message: error.message)
+            throw optionsError(error.message, field: Self.field(refusedBy: error.code))
         } catch {
-            throw PosterJobError(code: .invalidOptions, message: "\(error)")
+            throw optionsError("\(error)", field: nil)
+        }
+    }
+
+    /// Checks everything the worker refuses before it fetches anything: the theme, the format, the distance, the
+    /// size and dpi, the margins against the paper and the custom colours. The task runs it first; the API runs it
+    /// before queueing, so a refused request never reaches the worker.
+    ///
+    /// - Returns: the theme of a single poster (the default theme for an all-themes ZIP, whose style is ignored).
+    /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` and one ``ValidationIssue``.
+    @discardableResult
+    public func validateOptions() throws(PosterJobError) -> Theme {
+        let theme: Theme
+        if allThemes {
+            do {
+                theme = try Theme.named(Theme.defaultID)
+            } catch {
+                throw PosterJobError(code: .renderFailed, message: "The default theme does not load: \(error)")
+            }
+        } else {
+            theme = try self.theme()
+        }
+        _ = try posterOptions(theme: theme, center: GeoPoint(latitude: 0, longitude: 0), withCustomColors: !allThemes)
+        return theme
+    }
+
+    /// An ``PosterJobError/Code/invalidOptions`` error with the issue a pydantic validator raising `ValueError`
+    /// reports: `value_error` at `field` with its value, or at the request itself when `field` is `nil` (a
+    /// refusal of several fields together, such as a PNG over the pixel budget).
+    func optionsError(_ message: String, field: String?) -> PosterJobError {
+        let input = field.flatMap { dumped[$0] } ?? dumped
+        let issue = ValidationIssue(
+            type: "value_error", location: field.map { [.key($0)] } ?? [], message: "Value error, \(message)",
+            input: input)
+        return PosterJobError(code: .invalidOptions, message: message, issues: [issue])
+    }
+
+    /// The request field a ``Render/RenderError`` refuses; `nil` when it concerns several fields.
+    static func field(refusedBy code: RenderError.Code) -> String? {
+        switch code {
+        case .unknownTheme, .invalidTheme: "style"
+        case .unknownFormat: "format"
+        case .invalidDPI: "dpi"
+        case .invalidMargins: "margins"
+        case .invalidDistance: "distance"
+        case .invalidColor: "custom_colors"
+        default: nil
         }
     }
 

@@ -71,10 +71,8 @@ public struct PosterTask: Sendable {
     /// - Throws: ``PosterJobError`` for every failure of the task itself; whatever `progress` throws.
     public func run(_ argument: JSONValue, progress: ProgressHandler) async throws -> PosterResult {
         let request = try PosterRequest(validating: argument)
-        let theme = try request.allThemes ? Theme.named(Theme.defaultID) : request.theme()
-        // Check size, dpi, margins, colours and distance now, before the cache and the network.
-        _ = try request.posterOptions(
-            theme: theme, center: GeoPoint(latitude: 0, longitude: 0), withCustomColors: !request.allThemes)
+        // Check the theme, format, size, dpi, margins, colours and distance now, before the cache and the network.
+        let theme = try request.validateOptions()
         let key = request.objectKey
         if let stored = try? await store.head(key) {
             return PosterResult(key: stored.key, fileURL: store.publicURL(for: key), cached: true)

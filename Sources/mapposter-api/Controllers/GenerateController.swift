@@ -5,7 +5,7 @@ import JSON
 import Logging
 import Redis
 
-/// `POST /generate`: validates the body like pydantic, applies the per-client rate limit, and enqueues
+/// `POST /generate`: refuses bodies that are not `application/json` (415), validates the body like pydantic, applies the per-client rate limit, and enqueues
 /// `backend.tasks.generate_poster_task` with `args=[request.model_dump()]`, as the original's `.delay()`.
 struct GenerateController: Sendable {
     /// The Celery task name the Python original registers.
@@ -23,6 +23,9 @@ struct GenerateController: Sendable {
     }
 
     @Sendable func generate(request: Request, context: APIRequestContext) async throws -> Response {
+        guard Self.isJSON(request.headers[.contentType]) else {
+            throw APIError.detail(.unsupportedMediaType, "Unsupported Media Type")
+        }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let dumped = try validated(String(buffer: buffer))
         let client = resolver.clientAddress(peer: context.peerAddress, headers: request.headers)
@@ -42,6 +45,15 @@ struct GenerateController: Sendable {
         context.logger.info(
             "task enqueued", metadata: [APILogKey.taskID: .string(taskID), APILogKey.client: .string(client)])
         return .json(["task_id": .string(taskID)])
+    }
+
+    /// Whether a `Content-Type` is `application/json`, parameters such as `charset` allowed. A body without one, or
+    /// with a type a cross-site form or `no-cors` fetch can send (`text/plain`, form encodings), is refused, so
+    /// another site cannot post through a visitor's browser.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return mediaType.filter { !$0.isWhitespace }.lowercased() == "application/json"
     }
 
     /// Parses and validates the body; FastAPI's 422 when it is not JSON or not a `PosterRequest`.

@@ -7,7 +7,9 @@ import JSON
 ///
 /// The original meant this and answered 500 (a missing import); here it works. URLs follow its rule
 /// (maptoposter-web §2): a relative `S3_PUBLIC_URL` or one on localhost is put behind the request's own
-/// origin, any other is used as is.
+/// origin, any other is used as is. That origin is the one the user used, port included: `X-Forwarded-Host`
+/// (its first entry) and `X-Forwarded-Proto` from a trusted proxy, else the request's `Host` (nginx forwards
+/// `$http_host`, which keeps the port).
 struct HistoryController: Sendable {
     let archive: any PosterArchive
     let resolver: ClientAddressResolver
@@ -41,7 +43,10 @@ struct HistoryController: Sendable {
         let origin: String = {
             let trusted = resolver.isTrusted(context.peerAddress ?? "")
             let scheme = trusted ? request.headers[.xForwardedProto] ?? "http" : "http"
-            let host = request.head.authority ?? request.headers[.host] ?? "localhost"
+            let forwardedHost = trusted ? request.headers[.xForwardedHost]?.split(separator: ",").first : nil
+            let host =
+                forwardedHost.map { $0.filter { !$0.isWhitespace } } ?? request.head.authority ?? request.headers[.host]
+                ?? "localhost"
             return "\(scheme)://\(host)"
         }()
         if configured.hasPrefix("/") { return origin + configured }
@@ -80,5 +85,6 @@ extension String {
 
 extension HTTPField.Name {
     static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let xForwardedHost = HTTPField.Name("X-Forwarded-Host")!
     static let host = HTTPField.Name("Host")!
 }

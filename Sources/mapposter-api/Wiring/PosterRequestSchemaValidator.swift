@@ -2,7 +2,9 @@ import JSON
 import PosterJob
 
 /// Validates `POST /generate` bodies with the `PosterJob` module's `PosterRequest`, the same schema and
-/// lax coercions the worker re-validates with (pydantic's, as in the original).
+/// lax coercions the worker re-validates with (pydantic's, as in the original), then the worker's own option
+/// checks (`validateOptions()`: theme, format, distance, size, dpi, margins, colours), so a request the worker
+/// would refuse is a 422 before it is queued or counted against the rate limit.
 struct PosterRequestSchemaValidator: PosterRequestValidator {
     func validate(_ body: JSONValue) throws(RequestValidationFailure) -> JSONValue {
         // FastAPI validates a body model from attributes, so a non-object body is `model_attributes_type`.
@@ -15,7 +17,9 @@ struct PosterRequestSchemaValidator: PosterRequestValidator {
             ])
         }
         do {
-            return try PosterRequest(validating: body).dumped
+            let request = try PosterRequest(validating: body)
+            try request.validateOptions()
+            return request.dumped
         } catch {
             throw RequestValidationFailure(detail: error.issues.map(\.fastAPIDetail))
         }
