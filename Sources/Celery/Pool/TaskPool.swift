@@ -12,11 +12,12 @@ public struct PoolKind: Sendable, Hashable, CustomStringConvertible {
     /// Handlers in the worker's process, each slot on a thread of its own.
     public static let threads = PoolKind(kind: .threads)
 
-    /// `prefork` or `threads` (Celery's `solo`, `processes` and `thread` are accepted as aliases).
+    /// `prefork` (or Celery's alias `processes`) or `threads`. Celery's `solo`, `eventlet` and `gevent` have no
+    /// counterpart here and are refused.
     public init?(name: String) {
         switch name.lowercased() {
         case "prefork", "processes": kind = .prefork
-        case "threads", "thread", "solo": kind = .threads
+        case "threads": kind = .threads
         default: return nil
         }
     }
