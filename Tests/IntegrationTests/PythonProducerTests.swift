@@ -123,14 +123,15 @@ import Testing
             let worker = try startSwiftWorker(server, ["-c", "1"])
             defer { Task { await worker.stop() } }
             let python = PythonCelery(directory: Paths.python, redisURL: server.url())
-            let sent = try await python.peer(["send", "tests.progress", "[8]"])
+            // 30 steps of 0.2 s: wide enough for a Python peer to start and look on a loaded machine.
+            let sent = try await python.peer(["send", "tests.progress", "[30]"])
             let id = try #require(sent["id"] as? String)
             var sawProgress = false
             for _ in 0..<40 where !sawProgress {
                 let info = try await python.peer(["info", id])
                 if info["state"] as? String == "PROGRESS", let meta = info["info"] as? [String: Int] {
-                    #expect(meta["total"] == 8)
-                    #expect((1...8).contains(meta["done"] ?? 0))
+                    #expect(meta["total"] == 30)
+                    #expect((1...30).contains(meta["done"] ?? 0))
                     sawProgress = true
                 }
             }
