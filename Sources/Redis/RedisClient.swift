@@ -1,89 +1,164 @@
-import NIOPosix
+public import NIOCore
+public import NIOPosix
 import Synchronization
 
-/// A small thread-safe pool of Redis connections that runs every blocking hiredis call on its own threads.
+/// Connections to one Redis (or one Sentinel-managed master), shared by a whole process.
 ///
 /// ## Creating and closing
-/// Create one client per process with ``init(configuration:threadCount:)``, share it, and call
-/// ``close()`` when done. Connections are opened lazily and reused; one that breaks (I/O error,
-/// timeout, server restart) is discarded and the next call opens a new one, so callers survive a
-/// Redis restart by retrying (see ``RetryPolicy``).
+/// Create one client per process with ``init(configuration:eventLoopGroup:)``, share it, and call
+/// ``close()`` when done. Connections open lazily; one that breaks (I/O error, timeout, server restart,
+/// failover) is dropped and the next call opens a new one, so callers survive a Redis restart by retrying
+/// (see ``RetryPolicy``).
 ///
-/// ## Threading
-/// hiredis blocks, so calls run on a private `NIOThreadPool` of `threadCount` threads, never on the
-/// Swift cooperative pool. Size it for the blocking calls you run at once (a `BRPOP` holds a thread
-/// for its whole timeout).
+/// ## Which connection a call uses
+/// ``execute(_:)``, ``pipeline(_:)`` and ``run(_:keys:arguments:)`` share one connection, pipelining
+/// every caller's commands: many in flight, one write each, replies matched in order. Calls that need a
+/// connection to themselves (a blocking `BRPOP`, a `WATCH` transaction) use ``withConnection(_:)``, which
+/// lends an idle connection; subscriptions use ``withDedicatedConnection(_:)``.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
-    private let threadPool: NIOThreadPool
-    private let idle = Mutex<[RedisConnection]>([])
-    private let isClosed = Atomic<Bool>(false)
+    private let connector: RedisConnector
+    private let state = Mutex(State())
+
+    private struct State {
+        var shared: Task<RedisConnection, any Error>?
+        var idle: [RedisConnection] = []
+        var isClosed = false
+    }
 
     /// - Parameters:
     ///   - configuration: where to connect.
-    ///   - threadCount: how many blocking calls may run at once. Defaults to 4.
-    public init(configuration: RedisConfiguration, threadCount: Int = 4) {
+    ///   - eventLoopGroup: the event loops connections run on. Defaults to the process-wide NIO singleton.
+    /// - Throws: ``RedisError`` when the TLS settings cannot be loaded (a missing or malformed PEM file).
+    public init(
+        configuration: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws(RedisError) {
         self.configuration = configuration
-        self.threadPool = NIOThreadPool(numberOfThreads: threadCount)
-        threadPool.start()
+        self.connector = try RedisConnector(configuration: configuration, eventLoopGroup: eventLoopGroup)
     }
 
-    /// Runs `body` with a pooled connection on the client's thread pool.
-    ///
-    /// The connection returns to the pool afterwards unless it broke.
-    /// - Throws: ``RedisError`` from connecting or from `body`; whatever else `body` throws.
-    public func withConnection<Result: Sendable>(
-        _ body: @Sendable @escaping (RedisConnection) throws -> Result
-    ) async throws -> Result {
-        guard !isClosed.load(ordering: .relaxed) else {
-            throw RedisError(code: .closed, message: "client is closed")
-        }
-        return try await threadPool.runIfActive { [self] in
-            let connection = try takeConnection()
-            defer { giveBack(connection) }
-            return try body(connection)
-        }
-    }
-
-    /// Runs `body` on the client's thread pool with a connection of its own that is not pooled,
-    /// for subscriptions and other long-held connections. The connection is closed afterwards.
-    public func withDedicatedConnection<Result: Sendable>(
-        _ body: @Sendable @escaping (RedisConnection) throws -> Result
-    ) async throws -> Result {
-        try await threadPool.runIfActive { [configuration] in
-            try body(RedisConnection(configuration: configuration))
-        }
-    }
-
-    /// Sends one command; error replies are thrown.
+    /// Sends one command on the shared connection; error replies are thrown.
     @discardableResult
-    public func execute(_ command: [String]) async throws -> RedisValue {
-        try await withConnection { try $0.execute(command) }
+    public func execute(_ command: [String]) async throws(RedisError) -> RedisValue {
+        try await sharedConnection().execute(command)
     }
 
-    /// Sends commands in one round trip and returns every reply (error replies included).
-    public func pipeline(_ commands: [[String]]) async throws -> [RedisValue] {
-        try await withConnection { try $0.pipeline(commands) }
+    /// Sends commands in one write on the shared connection and returns every reply (error replies included).
+    public func pipeline(_ commands: [[String]]) async throws(RedisError) -> [RedisValue] {
+        try await sharedConnection().pipeline(commands)
     }
 
-    /// Closes pooled connections and stops the thread pool; later calls throw `closed`.
+    /// ``pipeline(_:)`` for commands already encoded, such as ones whose arguments are bytes.
+    public func pipeline(encoded commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
+        try await sharedConnection().pipeline(encoded: commands)
+    }
+
+    /// Runs a Lua script on the shared connection; error replies are thrown.
+    @discardableResult
+    public func run(_ script: RedisScript, keys: [String], arguments: [String]) async throws(RedisError) -> RedisValue {
+        try await script.run(on: sharedConnection(), keys: keys, arguments: arguments)
+    }
+
+    /// ``run(_:keys:arguments:)-(_,_,[String])`` with arguments that are bytes.
+    @discardableResult
+    public func run(_ script: RedisScript, keys: [String], arguments: [[UInt8]]) async throws(RedisError) -> RedisValue
+    {
+        try await script.run(on: sharedConnection(), keys: keys, arguments: arguments)
+    }
+
+    /// Runs `body` with a connection of its own, lent from the idle ones (or newly opened) and given back
+    /// afterwards unless it broke.
+    ///
+    /// Use it for blocking commands and `WATCH` transactions; everything else is faster on the shared
+    /// connection.
+    public func withConnection<Result: Sendable>(
+        _ body: (RedisConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await takeIdle()
+        do {
+            let result = try await body(connection)
+            giveBack(connection)
+            return result
+        } catch {
+            giveBack(connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` with a new connection that is closed afterwards, for subscriptions and other
+    /// long-held connections.
+    public func withDedicatedConnection<Result: Sendable>(
+        _ body: (RedisConnection) async throws -> Result
+    ) async throws -> Result {
+        try checkOpen()
+        let connection = try await connector.connect()
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    /// Closes every connection; later calls throw `closed`.
     public func close() async throws {
-        isClosed.store(true, ordering: .relaxed)
-        idle.withLock { $0.removeAll() }
-        try await threadPool.shutdownGracefully()
+        let (shared, idle) = state.withLock { state in
+            state.isClosed = true
+            defer { (state.shared, state.idle) = (nil, []) }
+            return (state.shared, state.idle)
+        }
+        if let connection = try? await shared?.value { await connection.close() }
+        for connection in idle { await connection.close() }
     }
 
-    private func takeConnection() throws -> RedisConnection {
-        if let pooled = idle.withLock({ $0.popLast() }) { return pooled }
-        return try RedisConnection(configuration: configuration)
+    private func checkOpen() throws(RedisError) {
+        if state.withLock({ $0.isClosed }) { throw RedisError(code: .closed, message: "client is closed") }
+    }
+
+    /// The shared connection, opened by the first caller that needs it; callers arriving meanwhile wait for
+    /// the same attempt. A broken or failed one is replaced on the next call.
+    private func sharedConnection() async throws(RedisError) -> RedisConnection {
+        let connector = connector
+        let attempt = try state.withLock { state throws(RedisError) -> Task<RedisConnection, any Error> in
+            guard !state.isClosed else { throw RedisError(code: .closed, message: "client is closed") }
+            if let shared = state.shared { return shared }
+            let attempt = Task { try await connector.connect() }
+            state.shared = attempt
+            return attempt
+        }
+        do {
+            let connection = try await attempt.value
+            if !connection.isBroken { return connection }
+            throw RedisError(code: .io, message: "connection closed")
+        } catch {
+            state.withLock { if $0.shared == attempt { $0.shared = nil } }
+            throw RedisConnection.redisError(error)
+        }
+    }
+
+    private func takeIdle() async throws(RedisError) -> RedisConnection {
+        let pooled = try state.withLock { state throws(RedisError) -> RedisConnection? in
+            guard !state.isClosed else { throw RedisError(code: .closed, message: "client is closed") }
+            while let connection = state.idle.popLast() {
+                if !connection.isBroken { return connection }
+            }
+            return nil
+        }
+        if let pooled { return pooled }
+        return try await connector.connect()
     }
 
     private func giveBack(_ connection: RedisConnection) {
-        guard !connection.isBroken, !isClosed.load(ordering: .relaxed) else { return }
-        idle.withLock { $0.append(connection) }
+        let keep =
+            !connection.isBroken
+            && state.withLock { state in
+                guard !state.isClosed else { return false }
+                state.idle.append(connection)
+                return true
+            }
+        if !keep { Task { await connection.close() } }
     }
 }
-
-// RedisConnection is used by one thread at a time: the pool hands each out to a single caller and
-// takes it back only after that caller is done, so moving it between pool threads is safe.
-extension RedisConnection: @unchecked Sendable {}

@@ -1,210 +1,128 @@
-import CHiredis
-import Foundation
+import NIOCore
 
-/// One blocking connection to Redis, owning a hiredis context.
+/// One connection to Redis on a SwiftNIO event loop, with any number of commands in flight.
 ///
-/// ## Threading
-/// Every call blocks the calling thread until Redis answers or the configured timeout passes, so
-/// call it only from a thread pool, never from the Swift cooperative pool or an event loop
-/// (``RedisClient`` does that for you). A connection is used by one thread at a time.
+/// Replies are parsed by hiredis's reader and matched to commands in the order they were sent, so
+/// concurrent callers may share one connection (pipelining) as long as none of them needs it alone:
+/// blocking commands (`BRPOP`), `WATCH` transactions and subscriptions take a connection of their own
+/// (``RedisClient/withConnection(_:)``, ``RedisClient/withDedicatedConnection(_:)``).
 ///
-/// ## Cleanup
-/// The hiredis context is freed in `deinit`. After an I/O error or timeout (``isBroken``) the
-/// connection must be discarded.
-public final class RedisConnection {
-    private let context: UnsafeMutablePointer<redisContext>
+/// After an I/O error, a timeout or a `READONLY` reply (the server was demoted by a failover), the
+/// connection is closed and every later call throws; ``isBroken`` tells the pool to discard it.
+public final class RedisConnection: Sendable {
+    let channel: any Channel
+    private let handler: NIOLoopBound<RedisChannelHandler>
     private let commandTimeout: Duration
-    /// Set once an I/O error or timeout left the protocol stream in an unknown state.
-    public private(set) var isBroken = false
 
-    /// Connects, authenticates and selects the database.
-    ///
-    /// - Throws: ``RedisError`` with code `connectionFailed` when any step fails.
-    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
-    public init(configuration: RedisConfiguration) throws {
-        let connectTimeout = timeval(configuration.connectTimeout)
-        let connected: UnsafeMutablePointer<redisContext>? =
-            switch configuration.endpoint {
-            case .tcp(let host, let port): redisConnectWithTimeout(host, Int32(port), connectTimeout)
-            case .unixSocket(let path): redisConnectUnixWithTimeout(path, connectTimeout)
-            }
-        guard let connected else {
-            throw RedisError(code: .connectionFailed, message: "cannot allocate a hiredis context")
-        }
-        guard connected.pointee.err == 0 else {
-            let message = Self.errorText(connected)
-            redisFree(connected)
-            throw RedisError(code: .connectionFailed, message: "\(message) (\(configuration))")
-        }
-        context = connected
-        // hiredis opens its socket without close-on-exec: a process this one starts (a prefork pool process)
-        // would keep the connection open after this process died, and a BRPOP on it would still take messages.
-        _ = fcntl(connected.pointee.fd, F_SETFD, FD_CLOEXEC)
-        commandTimeout = configuration.commandTimeout
-        redisSetTimeout(context, timeval(commandTimeout))
-        do {
-            if let password = configuration.password {
-                let auth = configuration.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]
-                try checkHandshake(send(auth), step: "AUTH")
-            }
-            if configuration.database != 0 {
-                try checkHandshake(send(["SELECT", String(configuration.database)]), step: "SELECT")
-            }
-        } catch let error as RedisError {
-            throw RedisError(code: .connectionFailed, message: error.message, command: error.command)
-        }
+    init(channel: any Channel, handler: NIOLoopBound<RedisChannelHandler>, commandTimeout: Duration) {
+        self.channel = channel
+        self.handler = handler
+        self.commandTimeout = commandTimeout
     }
 
-    deinit { redisFree(context) }
+    /// Whether the connection can no longer be used.
+    public var isBroken: Bool { !channel.isActive }
 
     /// Sends one command and waits for its reply.
     ///
-    /// Error replies come back as ``RedisValue/error(_:)``; use ``execute(_:)`` to throw them.
+    /// Error replies come back as ``RedisValue/error(_:)``; use ``execute(_:extraTimeout:)`` to throw them.
     /// - Parameter extraTimeout: added to the command timeout, for blocking commands such as `BRPOP`.
     /// - Throws: ``RedisError`` when the connection breaks or the reply does not arrive in time.
-    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
-    public func send(_ command: [String], extraTimeout: Duration = .zero) throws -> RedisValue {
-        try pipeline([command], extraTimeout: extraTimeout)[0]
+    public func send(_ command: [String], extraTimeout: Duration = .zero) async throws(RedisError) -> RedisValue {
+        try await exchange([RedisCommand(command)], extraTimeout: extraTimeout)[0]
     }
 
     /// Sends one command and throws if Redis answers with an error reply.
-    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
-    public func execute(_ command: [String], extraTimeout: Duration = .zero) throws -> RedisValue {
-        let reply = try send(command, extraTimeout: extraTimeout)
+    @discardableResult
+    public func execute(_ command: [String], extraTimeout: Duration = .zero) async throws(RedisError) -> RedisValue {
+        try Self.checked(try await send(command, extraTimeout: extraTimeout), command: command.first)
+    }
+
+    /// Sends several commands in one write and reads all their replies (error replies included): one round trip.
+    public func pipeline(_ commands: [[String]], extraTimeout: Duration = .zero) async throws(RedisError)
+        -> [RedisValue]
+    {
+        try await exchange(commands.map(RedisCommand.init), extraTimeout: extraTimeout)
+    }
+
+    /// ``pipeline(_:extraTimeout:)`` for commands already encoded, such as ones whose arguments are bytes.
+    public func pipeline(encoded commands: [RedisCommand], extraTimeout: Duration = .zero) async throws(RedisError)
+        -> [RedisValue]
+    {
+        try await exchange(commands, extraTimeout: extraTimeout)
+    }
+
+    /// Sends a command whose replies are pushed rather than answered, e.g. `SUBSCRIBE`; read them with
+    /// ``read(timeout:)``.
+    public func write(_ command: [String]) async throws(RedisError) {
+        _ = try await exchange([RedisCommand(command)], expectingReplies: false, extraTimeout: .zero)
+    }
+
+    /// Waits up to `timeout` for the next pushed reply (a subscription's confirmation or message) and returns
+    /// it, or `nil` if none came; running out of time leaves the connection usable.
+    public func read(timeout: Duration) async throws(RedisError) -> RedisValue? {
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        let eventLoop = channel.eventLoop
+        let handler = handler
+        do {
+            return try await eventLoop.flatSubmit { handler.value.readPush(until: deadline, on: eventLoop) }.get()
+        } catch {
+            throw Self.redisError(error)
+        }
+    }
+
+    /// Closes the connection; commands in flight fail.
+    public func close() async {
+        try? await channel.close()
+    }
+
+    private func exchange(_ commands: [RedisCommand], expectingReplies: Bool = true, extraTimeout: Duration)
+        async throws(RedisError) -> [RedisValue]
+    {
+        var bytes = commands[0].bytes
+        for command in commands.dropFirst() {
+            var more = command.bytes
+            bytes.writeBuffer(&more)
+        }
+        let eventLoop = channel.eventLoop
+        let replies = eventLoop.makePromise(of: [RedisValue].self)
+        let handler = handler
+        let name = commands.count == 1 ? commands[0].name : "pipeline of \(commands.count)"
+        let limit = commandTimeout + extraTimeout
+        let timer = eventLoop.scheduleTask(in: TimeAmount(limit)) {
+            handler.value.fail(with: RedisError(code: .timeout, message: "no reply within \(limit)", command: name))
+        }
+        replies.futureResult.whenComplete { _ in timer.cancel() }
+        channel.writeAndFlush(
+            RedisRequest(bytes: bytes, replyCount: expectingReplies ? commands.count : 0, promise: replies),
+            promise: nil)
+        do {
+            return try await replies.futureResult.get()
+        } catch {
+            var failure = Self.redisError(error)
+            failure.command = failure.command ?? name
+            throw failure
+        }
+    }
+
+    static func checked(_ reply: RedisValue, command: String?) throws(RedisError) -> RedisValue {
         if case .error(let message) = reply {
-            throw RedisError(code: .serverError, message: message, command: command.first)
+            throw RedisError(code: .serverError, message: message, command: command)
         }
         return reply
     }
 
-    /// Sends several commands in one write and reads all their replies: one round trip.
-    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
-    public func pipeline(_ commands: [[String]], extraTimeout: Duration = .zero) throws -> [RedisValue] {
-        try exchange(commands.map { $0.map(\.utf8) }, extraTimeout: extraTimeout)
-    }
-
-    /// ``pipeline(_:extraTimeout:)`` for commands whose arguments are bytes, such as a message that is not
-    /// valid UTF-8 (Redis strings are binary-safe).
-    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
-    public func pipeline(binary commands: [[[UInt8]]], extraTimeout: Duration = .zero) throws -> [RedisValue] {
-        try exchange(commands, extraTimeout: extraTimeout)
-    }
-
-    private func exchange<Argument: Collection<UInt8>>(_ commands: [[Argument]], extraTimeout: Duration) throws
-        -> [RedisValue]
-    {
-        guard !isBroken else { throw RedisError(code: .closed, message: "connection is broken") }
-        for command in commands { append(command) }
-        if extraTimeout != .zero { redisSetTimeout(context, timeval(commandTimeout + extraTimeout)) }
-        defer { if extraTimeout != .zero { redisSetTimeout(context, timeval(commandTimeout)) } }
-        var replies: [RedisValue] = []
-        replies.reserveCapacity(commands.count)
-        for command in commands {
-            var raw: UnsafeMutableRawPointer?
-            guard redisGetReply(context, &raw) == REDIS_OK, let raw else {
-                throw fail(command: command.first.map { String(decoding: $0, as: UTF8.self) })
-            }
-            replies.append(Self.value(of: raw))
-        }
-        return replies
-    }
-
-    /// Sends a command without reading its reply, e.g. `PSUBSCRIBE`, whose replies arrive through ``read(timeout:)``.
-    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
-    public func write(_ command: [String]) throws {
-        append(command.map(\.utf8))
-        var done: Int32 = 0
-        while done == 0 {
-            guard redisBufferWrite(context, &done) == REDIS_OK else { throw fail(command: command.first) }
-        }
-    }
-
-    /// Waits up to `timeout` for the next pushed reply (a pub/sub message) and returns it, or `nil` if none came.
-    ///
-    /// Unlike a socket timeout inside hiredis, running out of time here leaves the connection usable.
-    @available(*, noasync, message: "blocks the calling thread; use RedisClient")
-    public func read(timeout: Duration) throws -> RedisValue? {
-        if let value = try replyFromBuffer() { return value }
-        var descriptor = pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(
-            timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        let ready = poll(&descriptor, 1, milliseconds)
-        if ready < 0 && errno != EINTR { throw fail(command: nil) }
-        guard ready > 0 else { return nil }
-        guard redisBufferRead(context) == REDIS_OK else { throw fail(command: nil) }
-        return try replyFromBuffer()
-    }
-
-    private func replyFromBuffer() throws -> RedisValue? {
-        var raw: UnsafeMutableRawPointer?
-        guard redisGetReplyFromReader(context, &raw) == REDIS_OK else { throw fail(command: nil) }
-        return raw.map(Self.value(of:))
-    }
-
-    private func append<Argument: Collection<UInt8>>(_ command: [Argument]) {
-        // All arguments go into one contiguous buffer (plus a trailing NUL so it is never empty);
-        // hiredis copies them into its output buffer before returning.
-        var bytes: [UInt8] = []
-        var offsets: [Int] = []
-        var lengths: [Int] = []
-        for argument in command {
-            offsets.append(bytes.count)
-            bytes.append(contentsOf: argument)
-            lengths.append(bytes.count - offsets[offsets.count - 1])
-        }
-        bytes.append(0)
-        bytes.withUnsafeBufferPointer { buffer in
-            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-            var pointers: [UnsafePointer<CChar>?] = offsets.map { base + $0 }
-            _ = redisAppendCommandArgv(context, Int32(command.count), &pointers, lengths)
-        }
-    }
-
-    private func checkHandshake(_ reply: RedisValue, step: String) throws {
-        if case .error(let message) = reply {
-            throw RedisError(code: .connectionFailed, message: "\(step) failed: \(message)", command: step)
-        }
-    }
-
-    private func fail(command: String?) -> RedisError {
-        isBroken = true
-        let text = Self.errorText(context)
-        let isTimeout = context.pointee.err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK)
-        return RedisError(code: isTimeout ? .timeout : .io, message: text, command: command)
-    }
-
-    private static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {
-        withUnsafeBytes(of: context.pointee.errstr) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    }
-
-    /// Copies a hiredis reply into a ``RedisValue`` and frees it.
-    private static func value(of raw: UnsafeMutableRawPointer) -> RedisValue {
-        let reply = raw.assumingMemoryBound(to: redisReply.self)
-        defer { freeReplyObject(raw) }
-        return copy(reply.pointee)
-    }
-
-    private static func copy(_ reply: redisReply) -> RedisValue {
-        switch reply.type {
-        case REDIS_REPLY_STRING:
-            return .bulk(Array(UnsafeRawBufferPointer(start: reply.str, count: reply.len)))
-        case REDIS_REPLY_STATUS:
-            return .status(String(cString: reply.str))
-        case REDIS_REPLY_ERROR:
-            return .error(String(cString: reply.str))
-        case REDIS_REPLY_INTEGER:
-            return .integer(Int(reply.integer))
-        case REDIS_REPLY_ARRAY:
-            return .array((0..<reply.elements).map { copy(reply.element[$0]!.pointee) })
-        default:
-            return .null
-        }
+    static func redisError(_ error: any Error) -> RedisError {
+        if let error = error as? RedisError { return error }
+        if error is ChannelError { return RedisError(code: .io, message: "connection closed (\(error))") }
+        return RedisError(code: .io, message: "\(error)")
     }
 }
 
-extension timeval {
-    fileprivate init(_ duration: Duration) {
+extension TimeAmount {
+    init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
-        self.init(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        self = .nanoseconds(nanoseconds.overflow ? .max : nanoseconds.partialValue + attoseconds / 1_000_000_000)
     }
 }

@@ -85,8 +85,8 @@ public struct WorkerOptions: ParsableArguments {
             handler.logLevel = settings.logLevel
             return handler
         }
-        func connect(threads: Int, logger: Logger) -> (RedisClient, RedisBroker, RedisResultBackend) {
-            let client = RedisClient(configuration: settings.redis, threadCount: threads)
+        func connect(logger: Logger) throws -> (RedisClient, RedisBroker, RedisResultBackend) {
+            let client = try RedisClient(configuration: settings.redis)
             let broker = RedisBroker(
                 client: client, names: KombuNames(database: settings.redis.database),
                 visibilityTimeout: settings.visibilityTimeout, logger: logger
@@ -96,17 +96,17 @@ public struct WorkerOptions: ParsableArguments {
         if let hostname = environment[PoolChild.environmentKey] {
             // This process is one of a prefork worker's pool processes.
             let logger = Logger(label: "mapposter.worker.pool")
-            let (client, broker, backend) = connect(threads: 2, logger: logger)
+            let (client, broker, backend) = try connect(logger: logger)
             await PoolChild.serve(
                 registry: registry, broker: broker, backend: backend, hostname: hostname, logger: logger)
             try await client.close()
             return
         }
         let logger = Logger(label: "mapposter.worker")
-        let (client, broker, backend) = connect(threads: settings.worker.concurrency + 4, logger: logger)
-        // Remote control, events and heartbeats get their own connections and threads, so that a
-        // worker busy with tasks still answers `celery inspect` and Flower, and still beats.
-        let controlClient = RedisClient(configuration: settings.redis, threadCount: 3)
+        let (client, broker, backend) = try connect(logger: logger)
+        // Remote control, events and heartbeats get their own connections, so that a worker busy with
+        // tasks still answers `celery inspect` and Flower, and still beats.
+        let controlClient = try RedisClient(configuration: settings.redis)
         let worker = CeleryWorker(
             configuration: settings.worker, registry: registry, broker: broker, backend: backend,
             controlClient: controlClient, logger: logger

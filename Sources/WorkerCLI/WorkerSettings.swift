@@ -24,7 +24,7 @@ struct WorkerSettings {
             return nil
         }
         let url: String = try value(options.brokerURL, "CELERY_BROKER_URL", "REDIS_URL") ?? "redis://localhost:6379/0"
-        redis = try RedisConfiguration(url: url)
+        redis = try RedisConfiguration(url: url, transportOptions: environment["CELERY_BROKER_TRANSPORT_OPTIONS"])
         var worker = WorkerConfiguration()
         if let concurrency: Int = try value(options.concurrency, "CELERY_WORKER_CONCURRENCY") {
             guard concurrency > 0 else {

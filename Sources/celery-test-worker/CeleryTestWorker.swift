@@ -18,7 +18,7 @@ struct CeleryTestWorker: AsyncParsableCommand {
 
     func run() async throws {
         let url = ProcessInfo.processInfo.environment["REDIS_URL"] ?? "redis://localhost:6379/0"
-        let recorder = RedisClient(configuration: try RedisConfiguration(url: url), threadCount: 2)
+        let recorder = try RedisClient(configuration: try RedisConfiguration(url: url))
         try await options.runWorker(registry: TaskRegistry(TestTasks.all(recorder: recorder)))
     }
 }

@@ -30,9 +30,9 @@ func buildApplication(
     var logger = logger ?? Logger(label: "mapposter-api")
     if logger.logLevel > settings.logLevel || logger.logLevel == .info { logger.logLevel = settings.logLevel }
     let dependencies = try dependencies ?? APIDependencies.standard(settings: settings)
-    // Every Redis call of the API is short (no BRPOP or SUBSCRIBE), so a few threads keep up; more only add context
-    // switches (measured with bench/api/run: 4 threads serve GET /tasks ~10 % faster than 8).
-    let redis = RedisClient(configuration: try RedisConfiguration(url: settings.redisURL), threadCount: 4)
+    let redis = try RedisClient(
+        configuration: try RedisConfiguration(
+            url: settings.redisURL, transportOptions: settings.environment["CELERY_BROKER_TRANSPORT_OPTIONS"]))
     let broker = RedisBroker(client: redis, names: KombuNames(), logger: logger)
     let backend = RedisResultBackend(client: redis)
     let producer = CeleryProducer(broker: broker, backend: backend)

@@ -153,7 +153,7 @@ import Testing
     private func expectRanOnce(_ report: [String: Any], server: RedisServer, workers: [ChildProcess]) async throws {
         let callbackID = try #require(report["result"] as? String, "\(report)")
         for worker in workers { await worker.stop() }
-        let client = RedisClient(configuration: try RedisConfiguration(url: server.url()))
+        let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
         let runs = try await client.execute(["LRANGE", "chord:runs", "0", "-1"]).array?.compactMap(\.string)
         #expect(runs == [callbackID])
         for queue in ["celery", "py"] {

@@ -76,15 +76,13 @@ import Testing
                 ("bytes", Self.notUTF8(#"[{"body": "?"}, "", "work"]"#), Self.notUTF8(#"{"body": "?"}"#), "work"),
                 ("junk", Array("not a triple".utf8), Array("not a triple".utf8), "celery"),
             ]
-            try await client.withConnection { connection in
-                _ = try connection.pipeline(
-                    binary: planted.flatMap { entry in
-                        [
-                            ["HSET", "unacked", entry.tag].map { Array($0.utf8) } + [entry.value],
-                            ["ZADD", "unacked_index", "0", entry.tag].map { Array($0.utf8) },
-                        ]
-                    })
-            }
+            _ = try await client.pipeline(
+                encoded: planted.flatMap { entry in
+                    [
+                        RedisCommand(binary: ["HSET", "unacked", entry.tag].map { Array($0.utf8) } + [entry.value]),
+                        RedisCommand(["ZADD", "unacked_index", "0", entry.tag]),
+                    ]
+                })
             #expect(try await broker.restoreVisible(worker: "sweeper@test") == 1)
             let restored = try #require(try await client.execute(["LINDEX", "work", "0"]).string)
             #expect(try KombuEnvelope(parsing: restored).deliveryTag == "good")
@@ -113,7 +111,7 @@ import Testing
     func bytesThatAreNotUTF8SurviveBothFetchPaths(blockedFirst: Bool) async throws {
         try await withRedisServer { server in
             let (client, _) = try swiftClient(server)
-            let fetcher = RedisClient(configuration: try RedisConfiguration(url: server.url()), threadCount: 1)
+            let fetcher = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
             let broker = RedisBroker(client: fetcher, names: KombuNames(), logger: Logger(label: "test"))
             let junk: [UInt8] = Array("junk ".utf8) + [0xFF, 0xFE, 0xED, 0xA0, 0x80, 0x00, 0xC3]
             let tagged = Self.refusedEnvelopes[3]
@@ -150,9 +148,9 @@ import Testing
 
     /// `LPUSH`es `messages` as bytes, which need not be UTF-8.
     private func lpush(_ client: RedisClient, _ list: String, _ messages: [[UInt8]]) async throws {
-        _ = try await client.withConnection { connection in
-            try connection.pipeline(binary: [[Array("LPUSH".utf8), Array(list.utf8)] + messages])
-        }
+        _ = try await client.pipeline(encoded: [
+            RedisCommand(binary: [Array("LPUSH".utf8), Array(list.utf8)] + messages)
+        ])
     }
 
     /// The entries of a dead-letter list, oldest first.

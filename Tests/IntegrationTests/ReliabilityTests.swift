@@ -106,7 +106,7 @@ import Testing
             // Enough data that loading it after the restart takes a while (slow to write on a loaded machine).
             var patient = try RedisConfiguration(url: server.url())
             patient.commandTimeout = .seconds(300)
-            let admin = RedisClient(configuration: patient)
+            let admin = try RedisClient(configuration: patient)
             _ = try await admin.execute(["DEBUG", "POPULATE", "2000000", "ballast", "64"])
             _ = try await admin.execute(["BGREWRITEAOF"])
             try await admin.close()

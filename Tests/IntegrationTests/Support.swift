@@ -34,7 +34,7 @@ func startSwiftWorker(_ server: RedisServer, _ arguments: [String] = [], environ
 
 /// A Swift producer and result backend on `server`.
 func swiftClient(_ server: RedisServer) throws -> (RedisClient, CeleryProducer) {
-    let client = RedisClient(configuration: try RedisConfiguration(url: server.url()))
+    let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
     let logger = Logger(label: "test")
     let broker = RedisBroker(client: client, names: KombuNames(), logger: logger)
     return (client, CeleryProducer(broker: broker, backend: RedisResultBackend(client: client)))

@@ -13,7 +13,7 @@ import Testing
 struct EndpointTests {
     /// Stores `meta` as a worker would.
     func store(_ meta: TaskResultMeta, in fixture: APIFixture) async throws {
-        let client = RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
+        let client = try RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
         try await RedisResultBackend(client: client).store(meta)
         try await client.close()
     }

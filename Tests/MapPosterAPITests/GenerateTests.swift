@@ -16,7 +16,7 @@ struct GenerateTests {
 
     /// The messages waiting on the `celery` list, oldest first, decoded.
     func queued(_ fixture: APIFixture) async throws -> [TaskMessage] {
-        let client = RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
+        let client = try RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
         defer { Task { try? await client.close() } }
         let items = try await client.execute(["LRANGE", "celery", "0", "-1"]).array ?? []
         return try items.reversed().compactMap(\.string).map { try TaskMessage(envelope: KombuEnvelope(parsing: $0)) }

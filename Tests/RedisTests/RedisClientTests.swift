@@ -38,7 +38,7 @@ import Testing
 @Suite struct RedisClientTests {
     @Test func commandsPipelinesAndDatabases() async throws {
         try await withRedisServer { server in
-            let client = RedisClient(configuration: try RedisConfiguration(url: server.url(database: 3)))
+            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url(database: 3)))
             try await client.execute(["SET", "greeting", "héllo wörld"])
             #expect(try await client.execute(["GET", "greeting"]).string == "héllo wörld")
             let replies = try await client.pipeline([
@@ -49,7 +49,7 @@ import Testing
             guard case .error(let message) = replies[2] else { Issue.record("expected WRONGTYPE"); return }
             #expect(message.hasPrefix("WRONGTYPE"))
             // The key lives in database 3, not 0.
-            let other = RedisClient(configuration: try RedisConfiguration(url: server.url(database: 0)))
+            let other = try RedisClient(configuration: try RedisConfiguration(url: server.url(database: 0)))
             #expect(try await other.execute(["GET", "greeting"]) == .null)
             try await other.close()
             try await client.close()
@@ -58,11 +58,12 @@ import Testing
 
     @Test func passwordIsSentAndWrongOneFails() async throws {
         try await withRedisServer { server in
-            let admin = RedisClient(configuration: try RedisConfiguration(url: server.url()))
+            let admin = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
             try await admin.execute(["CONFIG", "SET", "requirepass", "pw"])
-            let good = RedisClient(configuration: try RedisConfiguration(url: "redis://:pw@127.0.0.1:\(server.port)/0"))
+            let good = try RedisClient(
+                configuration: try RedisConfiguration(url: "redis://:pw@127.0.0.1:\(server.port)/0"))
             #expect(try await good.execute(["PING"]) == .status("PONG"))
-            let bad = RedisClient(
+            let bad = try RedisClient(
                 configuration: try RedisConfiguration(url: "redis://:nope@127.0.0.1:\(server.port)/0"))
             await #expect(throws: RedisError.self) { try await bad.execute(["PING"]) }
             for client in [admin, good, bad] { try await client.close() }
@@ -71,14 +72,13 @@ import Testing
 
     @Test func pubSubDeliversAndReadTimesOutHarmlessly() async throws {
         try await withRedisServer { server in
-            let client = RedisClient(configuration: try RedisConfiguration(url: server.url()))
+            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
             let received = try await client.withDedicatedConnection { connection in
-                try connection.write(["PSUBSCRIBE", "/0.celeryev/*"])
-                _ = try connection.read(timeout: .seconds(2))  // the subscribe confirmation
-                #expect(try connection.read(timeout: .milliseconds(100)) == nil)
-                let publisher = try RedisConnection(configuration: client.configuration)
-                _ = try publisher.execute(["PUBLISH", "/0.celeryev/worker.heartbeat", "{}"])
-                return try connection.read(timeout: .seconds(2))
+                try await connection.write(["PSUBSCRIBE", "/0.celeryev/*"])
+                _ = try await connection.read(timeout: .seconds(2))  // the subscribe confirmation
+                #expect(try await connection.read(timeout: .milliseconds(100)) == nil)
+                try await client.execute(["PUBLISH", "/0.celeryev/worker.heartbeat", "{}"])
+                return try await connection.read(timeout: .seconds(2))
             }
             #expect(
                 received?.array?.compactMap(\.string) == [
@@ -90,7 +90,7 @@ import Testing
 
     @Test func survivesARedisRestart() async throws {
         try await withRedisServer { server in
-            let client = RedisClient(configuration: try RedisConfiguration(url: server.url()))
+            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
             try await client.execute(["SET", "k", "1"])
             try await server.restart()
             // The pooled connection is dead: the first call fails, the retry policy reconnects.

@@ -54,9 +54,8 @@ extension RedisResultBackend {
             String(chordSeconds), String(Self.chordClaimSeconds), token,
         ]
         let reply = try await retryPolicy.run(logger: logger) {
-            try await self.client.withConnection { connection in
-                try Self.chordPartReturnScript.run(on: connection, keys: keys, arguments: arguments)
-            }
+            try await self.client.run(
+                Self.chordPartReturnScript, keys: keys, arguments: arguments)
         }
         guard let replies = reply.array, replies.first?.int == 1, let members = replies.last?.array else {
             return .waiting
@@ -73,10 +72,8 @@ extension RedisResultBackend {
         }
         let claim = [keys[5], keys[2]]
         let extended = try await retryPolicy.run(logger: logger) {
-            try await self.client.withConnection { connection in
-                try Self.chordClaimExtendScript.run(
-                    on: connection, keys: claim, arguments: [token, String(Self.chordPublishClaimSeconds)])
-            }
+            try await self.client.run(
+                Self.chordClaimExtendScript, keys: claim, arguments: [token, String(Self.chordPublishClaimSeconds)])
         }
         guard extended.int == 1 else { return .claimLost }
         var outcome = ChordOutcome.callbackSent
@@ -86,11 +83,9 @@ extension RedisResultBackend {
             outcome = .failed(.chordError("Callback error: \(TaskFailure(error).repr)"))
         }
         let cleaned = try await retryPolicy.run(logger: logger) {
-            try await self.client.withConnection { connection in
-                try Self.chordCleanupScript.run(
-                    on: connection, keys: [keys[5], keys[0], keys[1], keys[2], keys[3]],
-                    arguments: [token, String(Self.chordDoneSeconds)])
-            }
+            try await self.client.run(
+                Self.chordCleanupScript, keys: [keys[5], keys[0], keys[1], keys[2], keys[3]],
+                arguments: [token, String(Self.chordDoneSeconds)])
         }
         if cleaned.int != 1 {
             logger.warning(

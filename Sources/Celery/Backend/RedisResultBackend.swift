@@ -44,9 +44,7 @@ public final class RedisResultBackend: Sendable {
         let ttl = expires.map { String($0.components.seconds) } ?? "0"
         let keys = [key] + (acknowledgement.map { [$0.unacked, $0.unackedIndex] } ?? [])
         let arguments = [text, ttl] + (acknowledgement.map { [$0.deliveryTag] } ?? [])
-        return try await client.withConnection { connection in
-            try Self.storeScript.run(on: connection, keys: keys, arguments: arguments) == .integer(1)
-        }
+        return try await client.run(Self.storeScript, keys: keys, arguments: arguments) == .integer(1)
     }
 
     /// The stored meta of a task, or `nil` while it is pending (no key).
@@ -63,17 +61,14 @@ public final class RedisResultBackend: Sendable {
         let key = key(for: taskID)
         let deadline = ContinuousClock.now + timeout
         return try await client.withDedicatedConnection { connection in
-            try connection.write(["SUBSCRIBE", key])
-            _ = try connection.read(timeout: .seconds(5))
-            let getter = try RedisConnection(configuration: self.client.configuration)
-            func current() throws -> TaskResultMeta? {
-                guard let text = try getter.execute(["GET", key]).string else { return nil }
-                return try TaskResultMeta(json: JSONValue(parsing: text))
-            }
-            if let meta = try current(), meta.status.isReady { return meta }
+            try await connection.write(["SUBSCRIBE", key])
+            _ = try await connection.read(timeout: .seconds(5))
+            if let meta = try await self.meta(for: taskID), meta.status.isReady { return meta }
             while ContinuousClock.now < deadline {
                 let remaining = deadline - ContinuousClock.now
-                guard let message = try connection.read(timeout: min(remaining, .milliseconds(500))) else { continue }
+                guard let message = try await connection.read(timeout: min(remaining, .milliseconds(500))) else {
+                    continue
+                }
                 guard let parts = message.array, parts.count == 3, let text = parts[2].string,
                     let meta = try TaskResultMeta(json: JSONValue(parsing: text))
                 else { continue }

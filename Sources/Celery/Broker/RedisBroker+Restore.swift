@@ -14,17 +14,17 @@ extension RedisBroker {
     @discardableResult
     public func restore(deliveryTag: String, leftmost: Bool = false, worker: String) async throws -> Bool {
         try await client.withConnection { connection in
-            try self.restore(deliveryTag, leftmost: leftmost, worker: worker, on: connection)
+            try await self.restore(deliveryTag, leftmost: leftmost, worker: worker, on: connection)
         }
     }
 
-    private func restore(_ tag: String, leftmost: Bool, worker: String, on connection: RedisConnection) throws
+    private func restore(_ tag: String, leftmost: Bool, worker: String, on connection: RedisConnection) async throws
         -> Bool
     {
         for _ in 0..<5 {
-            _ = try connection.execute(["WATCH", names.unacked])
-            guard let stored = try connection.execute(["HGET", names.unacked, tag]).bytes else {
-                _ = try connection.execute(["UNWATCH"])
+            _ = try await connection.execute(["WATCH", names.unacked])
+            guard let stored = try await connection.execute(["HGET", names.unacked, tag]).bytes else {
+                _ = try await connection.execute(["UNWATCH"])
                 return false
             }
             let entry = UnackedEntry(stored)
@@ -37,14 +37,14 @@ extension RedisBroker {
             let commands =
                 switch restoration {
                 case .success(let (entry, envelope)):
-                    try restoreCommands(envelope, routedBy: entry, tag: tag, leftmost: leftmost, on: connection)
+                    try await restoreCommands(envelope, routedBy: entry, tag: tag, leftmost: leftmost, on: connection)
                 case .failure(let error):
                     deadLetterCommands(
                         message: entry?.message ?? stored, queue: entry?.queue ?? "celery",
                         reason: "not restorable: \(error.reason)", worker: worker, deliveryTag: tag)
                 }
             // A null EXEC reply means that WATCH aborted the transaction.
-            guard try connection.pipeline(commands).last?.isNull == false else { continue }
+            guard try await connection.pipeline(commands).last?.isNull == false else { continue }
             guard case .failure(let error) = restoration else { return true }
             logger.info(
                 "Unrestorable message set aside in the dead-letter list",
@@ -58,13 +58,13 @@ extension RedisBroker {
     private func restoreCommands(
         _ envelope: KombuEnvelope, routedBy entry: UnackedEntry, tag: String, leftmost: Bool,
         on connection: RedisConnection
-    ) throws -> [[String]] {
+    ) async throws -> [[String]] {
         var restored = envelope
         restored.headers["redelivered"] = true
         var info = restored.properties["delivery_info"]?.object ?? JSONObject()
         info["redelivered"] = true
         restored.properties["delivery_info"] = .object(info)
-        let queues = try destinationQueues(exchange: entry.exchange, routingKey: entry.routingKey, on: connection)
+        let queues = try await destinationQueues(exchange: entry.exchange, routingKey: entry.routingKey, on: connection)
         let push = leftmost ? "LPUSH" : "RPUSH"
         let pushes = queues.map { [push, names.list(queue: $0, priority: restored.priority), restored.text] }
         return [["MULTI"], ["ZREM", names.unackedIndex, tag], ["HDEL", names.unacked, tag]] + pushes + [["EXEC"]]
@@ -72,11 +72,11 @@ extension RedisBroker {
 
     /// kombu's `_lookup`: the anonymous exchange routes to the queue named by the routing key; a named
     /// exchange routes through its binding set.
-    private func destinationQueues(exchange: String, routingKey: String, on connection: RedisConnection) throws
-        -> [String]
+    private func destinationQueues(exchange: String, routingKey: String, on connection: RedisConnection)
+        async throws -> [String]
     {
         guard !exchange.isEmpty else { return [routingKey] }
-        let members = try connection.execute(["SMEMBERS", names.bindingSet(exchange: exchange)]).array ?? []
+        let members = try await connection.execute(["SMEMBERS", names.bindingSet(exchange: exchange)]).array ?? []
         let queues = members.compactMap(\.string).compactMap { member -> String? in
             let parts = member.components(separatedBy: KombuNames.separator)
             guard parts.count == 3, parts[0] == routingKey || parts[1] == "#" else { return nil }
@@ -96,23 +96,35 @@ extension RedisBroker {
         let cutoff = Date().timeIntervalSince1970 - Double(visibilityTimeout.components.seconds)
         return try await client.withConnection { connection in
             guard
-                try connection.execute(["SET", self.names.unackedMutex, token, "NX", "PX", "300000"]) == .status("OK")
+                try await connection.execute(["SET", self.names.unackedMutex, token, "NX", "PX", "300000"])
+                    == .status("OK")
             else { return 0 }
-            defer {
-                _ = try? Self.releaseMutexScript.run(
-                    on: connection, keys: [self.names.unackedMutex], arguments: [token])
+            let outcome: Result<Int, any Error>
+            do {
+                outcome = .success(try await self.restoreExpired(before: cutoff, worker: worker, on: connection))
+            } catch {
+                outcome = .failure(error)
             }
-            let tags =
-                try connection.execute(["ZRANGEBYSCORE", self.names.unackedIndex, "-inf", String(cutoff)])
-                .array?.compactMap(\.string) ?? []
-            var restored = 0
-            for tag in tags where try self.restore(tag, leftmost: false, worker: worker, on: connection) {
-                restored += 1
-            }
+            _ = try? await Self.releaseMutexScript.run(
+                on: connection, keys: [self.names.unackedMutex], arguments: [token])
+            let restored = try outcome.get()
             if restored > 0 {
                 self.logger.info("Restored unacknowledged messages", metadata: ["celery.restored": "\(restored)"])
             }
             return restored
         }
+    }
+
+    private func restoreExpired(before cutoff: Double, worker: String, on connection: RedisConnection) async throws
+        -> Int
+    {
+        let tags =
+            try await connection.execute(["ZRANGEBYSCORE", names.unackedIndex, "-inf", String(cutoff)])
+            .array?.compactMap(\.string) ?? []
+        var restored = 0
+        for tag in tags where try await restore(tag, leftmost: false, worker: worker, on: connection) {
+            restored += 1
+        }
+        return restored
     }
 }

@@ -24,26 +24,33 @@ public final class RedisBroker: Sendable {
     /// Declares `queue` bound to the direct exchange of the same name, as Python producers and workers do:
     /// `SADD _kombu.binding.<queue>` and, for kombu 5.7 fleets, `_kombu.binding_permanent.<queue>`.
     public func declare(queue: String) async throws {
-        try await client.withConnection { try self.declare(queue: queue, on: $0) }
+        try Self.check(try await client.pipeline(declareCommands(queue: queue)))
     }
 
-    /// ``declare(queue:)`` on a connection the caller holds (inside ``RedisClient/withConnection(_:)``).
-    public func declare(queue: String, on connection: RedisConnection) throws {
+    /// The commands of ``declare(queue:)``, to send in one write with others.
+    func declareCommands(queue: String) -> [[String]] {
         let member = KombuNames.bindingMember(routingKey: queue, queue: queue)
-        _ = try connection.pipeline([
+        return [
             ["SADD", names.bindingSet(exchange: queue), member],
             ["SADD", names.permanentBindingSet(exchange: queue), member],
-        ])
+        ]
     }
 
     /// `LPUSH`es the envelope onto the list for its queue and priority.
     public func publish(_ envelope: KombuEnvelope, queue: String) async throws {
-        try await client.withConnection { try self.publish(envelope, queue: queue, on: $0) }
+        try await client.execute(publishCommand(envelope, queue: queue))
     }
 
-    /// ``publish(_:queue:)`` on a connection the caller holds (inside ``RedisClient/withConnection(_:)``).
-    public func publish(_ envelope: KombuEnvelope, queue: String, on connection: RedisConnection) throws {
-        _ = try connection.execute(["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text])
+    /// The command of ``publish(_:queue:)``, to send in one write with others.
+    func publishCommand(_ envelope: KombuEnvelope, queue: String) -> [String] {
+        ["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text]
+    }
+
+    /// Throws the first error reply among `replies`.
+    static func check(_ replies: [RedisValue]) throws(RedisError) {
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisError(code: .serverError, message: message) }
+        }
     }
 
     /// Takes up to `limit` messages from `queues` (highest priority first), waiting up to `timeout`
@@ -55,20 +62,20 @@ public final class RedisBroker: Sendable {
         let scriptKeys = [names.unacked, names.unackedIndex, names.deadLetterList(queue: queues[0])] + keys
         let seconds = String(max(1, Int(timeout.components.seconds)))
         return try await client.withConnection { connection in
-            func run(popped: (key: String, raw: [UInt8])?) throws -> [Delivery] {
+            func run(popped: (key: String, raw: [UInt8])?) async throws -> [Delivery] {
                 let arguments = [String(limit), Self.now(), worker, popped?.key ?? ""].map { Array($0.utf8) }
-                let reply = try Self.fetchScript.run(
-                    on: connection, keys: scriptKeys, binaryArguments: arguments + [popped?.raw ?? []]
+                let reply = try await Self.fetchScript.run(
+                    on: connection, keys: scriptKeys, arguments: arguments + [popped?.raw ?? []]
                 )
                 return self.deliveries(from: reply)
             }
-            let ready = try run(popped: nil)
+            let ready = try await run(popped: nil)
             if !ready.isEmpty { return ready }
-            let reply = try connection.execute(["BRPOP"] + keys + [seconds], extraTimeout: timeout)
+            let reply = try await connection.execute(["BRPOP"] + keys + [seconds], extraTimeout: timeout)
             guard let pair = reply.array, pair.count == 2, let key = pair[0].string, let raw = pair[1].bytes else {
                 return []
             }
-            return try run(popped: (key, raw))
+            return try await run(popped: (key, raw))
         }
     }
 

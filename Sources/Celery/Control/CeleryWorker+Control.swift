@@ -168,6 +168,7 @@ extension CeleryWorker {
             switch broker.client.configuration.endpoint {
             case .tcp(let host, let port): (host, port)
             case .unixSocket(let path): (path, 0)
+            case .sentinel(let nodes, _): (nodes.first?.host ?? "", nodes.first?.port ?? 26379)
             }
         let redis = broker.client.configuration
         return [
@@ -189,8 +190,10 @@ extension CeleryWorker {
             ],
             "broker": [
                 "hostname": .string(host), "userid": redis.username.map(JSONValue.string) ?? .null,
-                "virtual_host": .string(String(redis.database)), "port": .int(port), "insist": false, "ssl": false,
-                "transport": "redis", "connect_timeout": .double(redis.connectTimeout.seconds),
+                "virtual_host": .string(String(redis.database)), "port": .int(port), "insist": false,
+                "ssl": .bool(redis.tls != nil),
+                "transport": .string(redis.endpoint.transportName),
+                "connect_timeout": .double(redis.connectTimeout.seconds),
                 "transport_options": ["visibility_timeout": .int(Int(broker.visibilityTimeout.seconds))],
                 "login_method": nil, "uri_prefix": nil, "heartbeat": 120.0, "failover_strategy": "round-robin",
                 "alternates": [],

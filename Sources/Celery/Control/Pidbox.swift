@@ -54,9 +54,9 @@ public final class Pidbox: Sendable {
         while !stop.isRaised {
             do {
                 try await client.withDedicatedConnection { connection in
-                    try connection.write(["PSUBSCRIBE", channel])
+                    try await connection.write(["PSUBSCRIBE", channel])
                     while !stop.isRaised {
-                        guard let message = try connection.read(timeout: .milliseconds(250)),
+                        guard let message = try await connection.read(timeout: .milliseconds(250)),
                             let parts = message.array, parts.count == 4, parts[0].string == "pmessage",
                             let text = parts[3].string
                         else { continue }
@@ -146,7 +146,7 @@ public final class Pidbox: Sendable {
             while ContinuousClock.now < deadline {
                 let wait = String(format: "%.2f", max(0.05, (deadline - ContinuousClock.now).seconds))
                 let popped = try await client.withConnection { connection in
-                    try connection.execute(["BRPOP"] + lists + [wait], extraTimeout: .seconds(1))
+                    try await connection.execute(["BRPOP"] + lists + [wait], extraTimeout: .seconds(1))
                 }
                 guard let pair = popped.array, pair.count == 2, let text = pair[1].string,
                     let reply = try? KombuEnvelope(parsing: text),

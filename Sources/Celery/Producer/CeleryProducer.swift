@@ -34,20 +34,6 @@ public final class CeleryProducer: Sendable {
         try await publish(name, args: args, kwargs: kwargs, embed: nil, options: options)
     }
 
-    /// ``send(_:args:kwargs:options:)`` on a connection the caller holds (inside
-    /// ``RedisClient/withConnection(_:)``), so that it can share one trip to the client's threads with other
-    /// commands.
-    @discardableResult
-    public func send(
-        _ name: String,
-        args: [JSONValue] = [],
-        kwargs: JSONObject = JSONObject(),
-        options: TaskOptions = TaskOptions(),
-        on connection: RedisConnection
-    ) throws -> AsyncResult {
-        try publish(name, args: args, kwargs: kwargs, embed: nil, options: options, on: connection)
-    }
-
     /// Sends a task with an explicit embed (callbacks, errbacks, chain, chord).
     @discardableResult
     public func publish(
@@ -57,30 +43,17 @@ public final class CeleryProducer: Sendable {
         embed: JSONObject?,
         options: TaskOptions
     ) async throws -> AsyncResult {
-        try await broker.client.withConnection { connection in
-            try self.publish(name, args: args, kwargs: kwargs, embed: embed, options: options, on: connection)
-        }
-    }
-
-    /// ``publish(_:args:kwargs:embed:options:)`` on a connection the caller holds.
-    @discardableResult
-    public func publish(
-        _ name: String,
-        args: [JSONValue],
-        kwargs: JSONObject,
-        embed: JSONObject?,
-        options: TaskOptions,
-        on connection: RedisConnection
-    ) throws -> AsyncResult {
         let id = options.taskID ?? newIdentifier()
         let envelope = TaskMessage.envelope(
             name: name, id: id, args: args, kwargs: kwargs, embed: embed,
             options: options, origin: origin, replyTo: replyTo
         )
-        if declaredQueues.withLock({ $0.insert(options.queue).inserted }) {
-            try broker.declare(queue: options.queue, on: connection)
-        }
-        try broker.publish(envelope, queue: options.queue, on: connection)
+        // The queue's bindings go in the same write as the first message sent to it.
+        let declared = declaredQueues.withLock { $0.contains(options.queue) }
+        let declaration = declared ? [] : broker.declareCommands(queue: options.queue)
+        try RedisBroker.check(
+            try await broker.client.pipeline(declaration + [broker.publishCommand(envelope, queue: options.queue)]))
+        if !declared { declaredQueues.withLock { _ = $0.insert(options.queue) } }
         return AsyncResult(id: id, backend: backend)
     }
 }

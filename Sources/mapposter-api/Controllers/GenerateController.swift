@@ -29,18 +29,13 @@ struct GenerateController: Sendable {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let dumped = try validated(String(buffer: buffer))
         let client = resolver.clientAddress(peer: context.peerAddress, headers: request.headers)
-        // The limit and the enqueue share one trip to the Redis client's threads (two commands, one connection).
-        let (decision, taskID) = try await rateLimiter.client.withConnection { [self] connection in
-            let decision = try rateLimiter.hit(client, on: connection)
-            guard decision.allowed else { return (decision, String?.none) }
-            let options = TaskOptions(queue: queue)
-            return (decision, try producer.send(Self.taskName, args: [dumped], options: options, on: connection).id)
-        }
-        guard let taskID else {
+        let decision = try await rateLimiter.hit(client)
+        guard decision.allowed else {
             metrics.rateLimited.increment()
             context.logger.notice("rate limit reached", metadata: [APILogKey.client: .string(client)])
             throw APIError.rateLimited(rateLimiter.limit, retryAfter: decision.retryAfter)
         }
+        let taskID = try await producer.send(Self.taskName, args: [dumped], options: TaskOptions(queue: queue)).id
         metrics.tasksEnqueued.increment()
         context.logger.info(
             "task enqueued", metadata: [APILogKey.taskID: .string(taskID), APILogKey.client: .string(client)])

@@ -3,7 +3,7 @@ import Redis
 /// A fixed-window counter per client in Redis, so that every API replica shares the same limit.
 ///
 /// One `EVALSHA` per request: `INCR` the client's key, set its expiry on the first hit of a window, and
-/// read back the count and the seconds left. Runs on the ``RedisClient``'s own threads.
+/// read back the count and the seconds left.
 struct RedisRateLimiter: Sendable {
     /// The outcome of one hit.
     struct Decision: Sendable, Equatable {
@@ -24,12 +24,10 @@ struct RedisRateLimiter: Sendable {
         self.keyPrefix = "mapposter:ratelimit:\(name):"
     }
 
-    /// Counts one request from `clientAddress`, on a connection the caller holds (inside
-    /// ``RedisClient/withConnection(_:)``, so that the request's other commands can share the trip to the client's
-    /// threads).
-    func hit(_ clientAddress: String, on connection: RedisConnection) throws -> Decision {
-        let reply = try Self.script.run(
-            on: connection, keys: [keyPrefix + clientAddress], arguments: [String(limit.windowSeconds)])
+    /// Counts one request from `clientAddress`.
+    func hit(_ clientAddress: String) async throws -> Decision {
+        let reply = try await client.run(
+            Self.script, keys: [keyPrefix + clientAddress], arguments: [String(limit.windowSeconds)])
         guard let values = reply.array, values.count == 2, let count = values[0].int, let ttl = values[1].int else {
             throw RedisError(code: .protocolError, message: "unexpected rate limit reply \(reply)", command: "EVALSHA")
         }

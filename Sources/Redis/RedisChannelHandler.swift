@@ -1,0 +1,122 @@
+import NIOCore
+
+/// What a ``RedisConnection`` writes into its channel: one or more encoded commands and the promise of
+/// their replies, in order.
+struct RedisRequest: Sendable {
+    var bytes: ByteBuffer
+    /// How many replies the request expects; 0 for commands whose replies are pushes (`SUBSCRIBE`).
+    var replyCount: Int
+    var promise: EventLoopPromise<[RedisValue]>?
+}
+
+/// Matches Redis replies to requests in the order they were written (many requests in flight: pipelining),
+/// and keeps replies no request waits for (pub/sub messages) until someone reads them.
+///
+/// Lives on its channel's event loop; all state is touched only there.
+final class RedisChannelHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = RedisRequest
+    typealias OutboundOut = ByteBuffer
+
+    private struct Waiting {
+        var remaining: Int
+        var replies: [RedisValue]
+        let promise: EventLoopPromise<[RedisValue]>
+    }
+
+    private let reader = HiredisReader()
+    private var waiting = CircularBuffer<Waiting>()
+    private var pushes = CircularBuffer<RedisValue>()
+    private var pushReader: EventLoopPromise<RedisValue?>?
+    private var context: ChannelHandlerContext?
+    /// Set once the connection can no longer be used; every later request fails with it.
+    private(set) var failure: RedisError?
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        if let failure {
+            request.promise?.fail(failure)
+            promise?.fail(failure)
+            return
+        }
+        if let replies = request.promise {
+            if request.replyCount == 0 {
+                replies.succeed([])
+            } else {
+                waiting.append(Waiting(remaining: request.replyCount, replies: [], promise: replies))
+            }
+        }
+        context.write(wrapOutboundOut(request.bytes), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        do {
+            try buffer.withUnsafeReadableBytes { bytes throws(RedisError) in try reader.feed(bytes) }
+            while let reply = try reader.next() { deliver(reply) }
+        } catch {
+            fail(with: error)
+        }
+    }
+
+    private func deliver(_ reply: RedisValue) {
+        guard var first = waiting.first else {
+            pushes.append(reply)
+            if let pushReader {
+                self.pushReader = nil
+                pushReader.succeed(pushes.removeFirst())
+            }
+            return
+        }
+        first.replies.append(reply)
+        first.remaining -= 1
+        if first.remaining == 0 {
+            waiting.removeFirst()
+            first.promise.succeed(first.replies)
+        } else {
+            waiting[waiting.startIndex] = first
+        }
+        // A server demoted by a failover answers READONLY from now on: drop it, so that the next
+        // connection finds the new master.
+        if case .error(let message) = reply, message.hasPrefix("READONLY") {
+            fail(with: RedisError(code: .io, message: "server became a replica: \(message)"))
+        }
+    }
+
+    /// The next pushed reply, or `nil` if none arrives before `deadline`.
+    func readPush(until deadline: NIODeadline, on eventLoop: any EventLoop) -> EventLoopFuture<RedisValue?> {
+        if let push = pushes.popFirst() { return eventLoop.makeSucceededFuture(push) }
+        if let failure { return eventLoop.makeFailedFuture(failure) }
+        let promise = eventLoop.makePromise(of: RedisValue?.self)
+        pushReader?.succeed(nil)
+        pushReader = promise
+        let timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, self.pushReader?.futureResult === promise.futureResult else { return }
+            self.pushReader = nil
+            promise.succeed(nil)
+        }
+        promise.futureResult.whenComplete { _ in timer.cancel() }
+        return promise.futureResult
+    }
+
+    /// Fails every request in flight with `error` and closes the channel; later requests fail too.
+    func fail(with error: RedisError) {
+        if failure == nil { failure = error }
+        while let entry = waiting.popFirst() { entry.promise.fail(error) }
+        pushReader?.fail(error)
+        pushReader = nil
+        context?.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(with: RedisError(code: .io, message: "connection closed"))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(with: error as? RedisError ?? RedisError(code: .io, message: "\(error)"))
+    }
+}
