@@ -27,7 +27,9 @@ package.targets += [
 
 // MARK: - Test support (only test targets depend on it)
 package.targets += [
-    .target(name: "MapPosterTesting", swiftSettings: swiftSettings)
+    // glibc's posix_spawn_file_actions_addclosefrom_np, for the worker's pool processes and the tests' servers.
+    .systemLibrary(name: "CSpawn"),
+    .target(name: "MapPosterTesting", dependencies: ["CSpawn"], swiftSettings: swiftSettings),
 ]
 
 // MARK: - Redis (hiredis)
@@ -71,7 +73,7 @@ package.targets += [
     .target(
         name: "Celery",
         dependencies: [
-            "Redis", "JSON", "CZlib", "CBzip2", "CLzma",
+            "Redis", "JSON", "CZlib", "CBzip2", "CLzma", "CSpawn",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],

@@ -1,3 +1,4 @@
+public import CSpawn
 public import Foundation
 
 /// A process started by a test, with its output captured to a log file, that is always stopped.
@@ -39,6 +40,8 @@ public final class ChildProcess: @unchecked Sendable {
         } else {
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
+        // The test's own Redis connections (SwiftNIO sockets are not close-on-exec) stay with the test.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -4,46 +4,89 @@ public import Foundation
 public final class RedisServer: Sendable {
     public let port: Int
     public let directory: URL
+    /// How the server runs; see ``start(_:)``.
+    public let options: Options
     private let state: ProcessBox
 
-    /// `redis://127.0.0.1:<port>/0`, or with `database`.
-    public func url(database: Int = 0) -> String { "redis://127.0.0.1:\(port)/\(database)" }
+    /// How a test server runs.
+    public struct Options: Sendable {
+        /// Persist every write to an append-only file (fsync always), so that a restart keeps the data.
+        public var appendOnly = false
+        /// Serve TLS only (no plain port), with these certificates.
+        public var tls: TestCertificates?
+        /// With ``tls``: refuse clients without a certificate the authority signed.
+        public var requireClientCertificates = false
+        /// Replicate the server on this loopback port.
+        public var replicaOf: Int?
 
-    private init(port: Int, directory: URL) {
+        public init(
+            appendOnly: Bool = false, tls: TestCertificates? = nil, requireClientCertificates: Bool = false,
+            replicaOf: Int? = nil
+        ) {
+            self.appendOnly = appendOnly
+            self.tls = tls
+            self.requireClientCertificates = requireClientCertificates
+            self.replicaOf = replicaOf
+        }
+    }
+
+    /// The URL clients connect with: `redis://127.0.0.1:<port>/<database>`, or for a TLS server
+    /// `rediss://…?ssl_cert_reqs=required&ssl_ca_certs=…` (with the client certificate when it is required),
+    /// the form kombu, redis-py and the Swift client all accept.
+    public func url(database: Int = 0) -> String {
+        guard let tls = options.tls else { return "redis://127.0.0.1:\(port)/\(database)" }
+        var url = "rediss://127.0.0.1:\(port)/\(database)?ssl_cert_reqs=required&ssl_ca_certs=\(tls.authorityPath)"
+        if options.requireClientCertificates {
+            url += "&ssl_certfile=\(tls.clientCertificatePath)&ssl_keyfile=\(tls.clientKeyPath)"
+        }
+        return url
+    }
+
+    private init(port: Int, directory: URL, options: Options) {
         self.port = port
         self.directory = directory
+        self.options = options
         self.state = ProcessBox()
     }
 
     /// Starts a server; it persists nothing to disk unless `appendOnly` is set.
     public static func start(appendOnly: Bool = false) async throws -> RedisServer {
+        try await start(Options(appendOnly: appendOnly))
+    }
+
+    /// Starts a server as `options` say.
+    public static func start(_ options: Options) async throws -> RedisServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = RedisServer(port: try freeLoopbackPort(), directory: directory)
-        server.appendOnly = appendOnly
+        let server = RedisServer(port: try freeLoopbackPort(), directory: directory, options: options)
         try await server.launch()
         return server
     }
 
-    private var appendOnly: Bool {
-        get { state.appendOnly }
-        set { state.appendOnly = newValue }
-    }
-
     private func launch() async throws {
         var arguments = [
-            "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
-            "--save", "", "--protected-mode", "no", "--daemonize", "no", "--enable-debug-command", "local",
+            "--bind", "127.0.0.1", "--dir", directory.path, "--save", "", "--protected-mode", "no",
+            "--daemonize", "no", "--enable-debug-command", "local",
         ]
-        if appendOnly { arguments += ["--appendonly", "yes", "--appendfsync", "always"] }
+        if let tls = options.tls {
+            arguments += [
+                "--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.serverCertificatePath,
+                "--tls-key-file", tls.serverKeyPath, "--tls-ca-cert-file", tls.authorityPath,
+                "--tls-auth-clients", options.requireClientCertificates ? "yes" : "no",
+            ]
+        } else {
+            arguments += ["--port", String(port)]
+        }
+        if options.appendOnly { arguments += ["--appendonly", "yes", "--appendfsync", "always"] }
+        if let master = options.replicaOf { arguments += ["--replicaof", "127.0.0.1", String(master)] }
         let process = try ChildProcess("redis-server", arguments)
         state.process = process
         try await waitForLoopbackPort(port)
     }
 
-    /// Stops the server (SIGTERM, so an append-only file is flushed).
-    public func stop() async {
-        await state.process?.stop()
+    /// Stops the server (SIGTERM, so an append-only file is flushed), or kills it with `signal`.
+    public func stop(signal: Int32 = SIGTERM) async {
+        await state.process?.stop(signal: signal)
         state.process = nil
     }
 
@@ -60,7 +103,7 @@ public func withRedisServer<Result>(
     appendOnly: Bool = false,
     _ body: (RedisServer) async throws -> Result
 ) async throws -> Result {
-    let server = try await RedisServer.start(appendOnly: appendOnly)
+    let server = try await RedisServer.start(RedisServer.Options(appendOnly: appendOnly))
     do {
         let result = try await body(server)
         await server.stop()
@@ -72,17 +115,12 @@ public func withRedisServer<Result>(
 }
 
 /// Mutable process state of a test server.
-private final class ProcessBox: @unchecked Sendable {
+final class ProcessBox: @unchecked Sendable {
     // @unchecked: guarded by `lock`.
     private let lock = NSLock()
     private var _process: ChildProcess?
-    private var _appendOnly = false
     var process: ChildProcess? {
         get { lock.withLock { _process } }
         set { lock.withLock { _process = newValue } }
-    }
-    var appendOnly: Bool {
-        get { lock.withLock { _appendOnly } }
-        set { lock.withLock { _appendOnly = newValue } }
     }
 }

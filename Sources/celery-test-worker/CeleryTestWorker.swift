@@ -17,8 +17,11 @@ struct CeleryTestWorker: AsyncParsableCommand {
     @OptionGroup var options: WorkerOptions
 
     func run() async throws {
-        let url = ProcessInfo.processInfo.environment["REDIS_URL"] ?? "redis://localhost:6379/0"
-        let recorder = try RedisClient(configuration: try RedisConfiguration(url: url))
+        let environment = ProcessInfo.processInfo.environment
+        let recorder = try RedisClient(
+            configuration: try RedisConfiguration(
+                url: environment["REDIS_URL"] ?? "redis://localhost:6379/0",
+                transportOptions: environment["CELERY_BROKER_TRANSPORT_OPTIONS"]))
         try await options.runWorker(registry: TaskRegistry(TestTasks.all(recorder: recorder)))
     }
 }

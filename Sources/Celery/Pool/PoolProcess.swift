@@ -1,6 +1,6 @@
+import CSpawn
 import Foundation
 import JSON
-import Synchronization
 
 /// A `prefork` pool process as the worker sees it: the same executable started again with
 /// ``PoolChild/environmentKey`` set, fed jobs through one pipe and answering through another.
@@ -21,9 +21,7 @@ final class PoolProcess: Sendable {
     ///
     /// - Throws: ``CeleryError`` when the pipes or the process cannot be made.
     init(hostname: String) throws {
-        // Pipes and spawns are serialized, so that no process started here inherits another's pipe
-        // in the moment between `pipe` and `FD_CLOEXEC`.
-        let (pid, parentReads, parentWrites) = try Self.spawnLock.withLock { _ in try Self.spawn(hostname: hostname) }
+        let (pid, parentReads, parentWrites) = try Self.spawn(hostname: hostname)
         self.pid = pid
         toChild = PoolChannel(descriptor: parentWrites)
         let fromChild = PoolChannel(descriptor: parentReads)
@@ -39,14 +37,6 @@ final class PoolProcess: Sendable {
         reader.start()
     }
 
-    private static let spawnLock = Mutex<Void>(())
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
-    /// export (it is declared only with `_GNU_SOURCE`).
-    private static let addCloseFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
-        unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }
-
     /// Starts the process with its two pipes; returns its pid and the worker's ends.
     private static func spawn(hostname: String) throws -> (pid: pid_t, reads: Int32, writes: Int32) {
         let (childReads, parentWrites) = try Self.pipe()
@@ -60,15 +50,10 @@ final class PoolProcess: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, childReads, PoolChild.jobDescriptor)
         posix_spawn_file_actions_adddup2(&actions, childWrites, PoolChild.replyDescriptor)
-        // Nothing else crosses over: SwiftNIO opens sockets without close-on-exec, and a pool process holding the
-        // worker's blocked BRPOP connection would keep it alive after the worker died, taking a message for no one.
-        guard let addCloseFrom = Self.addCloseFrom else {
-            Glibc.close(parentReads)
-            Glibc.close(parentWrites)
-            throw CeleryError(
-                code: .configuration, message: "cannot start a pool process: glibc 2.34 or later is needed")
-        }
-        _ = addCloseFrom(&actions, max(PoolChild.jobDescriptor, PoolChild.replyDescriptor) + 1)
+        // Nothing else crosses over (another pool process's pipe neither): SwiftNIO opens sockets without
+        // close-on-exec, and a pool process holding the worker's blocked BRPOP connection would keep it alive
+        // after the worker died, taking a message for no one.
+        posix_spawn_file_actions_addclosefrom_np(&actions, max(PoolChild.jobDescriptor, PoolChild.replyDescriptor) + 1)
 
         var environment = ProcessInfo.processInfo.environment
         environment[PoolChild.environmentKey] = hostname

@@ -1,20 +1,25 @@
 """A tiny Celery app used as the Python peer of the Swift worker and producer in the interop tests.
 
-Its broker and result backend come from REDIS_URL. Tasks named `tests.*` are served by the Swift
+Its broker and result backend come from REDIS_URL (and CELERY_BROKER_TRANSPORT_OPTIONS). Tasks named `tests.*` are served by the Swift
 test worker; the `py.*` tasks are served by a Python worker started on this module.
 """
+import json
 import os
 import time
 
 from celery import Celery
 
+# Extra transport options (a Sentinel master's name) come as JSON, the variable the Swift side reads too.
+transport_options = json.loads(os.environ.get("CELERY_BROKER_TRANSPORT_OPTIONS") or "{}")
 app = Celery("interop", broker=os.environ["REDIS_URL"], backend=os.environ["REDIS_URL"])
 app.conf.update(
     task_serializer="json",
     accept_content=["json"],
     result_serializer="json",
     enable_utc=True,
-    broker_transport_options={"visibility_timeout": int(os.environ.get("VISIBILITY_TIMEOUT", "3600"))},
+    broker_transport_options={"visibility_timeout": int(os.environ.get("VISIBILITY_TIMEOUT", "3600")),
+                              **transport_options},
+    result_backend_transport_options=transport_options,
 )
 
 
