@@ -29,7 +29,13 @@ package.targets += [
 package.targets += [
     // glibc's posix_spawn_file_actions_addclosefrom_np, for the worker's pool processes and the tests' servers.
     .systemLibrary(name: "CSpawn"),
-    .target(name: "MapPosterTesting", dependencies: ["CSpawn"], swiftSettings: swiftSettings),
+    .target(
+        name: "MapPosterTesting",
+        dependencies: [
+            "CSpawn", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        swiftSettings: swiftSettings
+    ),
 ]
 
 // MARK: - Redis (hiredis)
@@ -47,6 +53,7 @@ package.targets += [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOTLS", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: swiftSettings

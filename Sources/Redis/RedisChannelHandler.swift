@@ -1,4 +1,5 @@
 import NIOCore
+import NIOTLS
 
 /// What a ``RedisConnection`` writes into its channel: one or more encoded commands and the promise of
 /// their replies, in order.
@@ -31,8 +32,31 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     /// Set once the connection can no longer be used; every later request fails with it.
     private(set) var failure: RedisError?
+    /// Succeeds once the connection can carry commands: at once, or after the TLS handshake below this
+    /// handler; fails with the handshake's error.
+    private(set) var ready: EventLoopFuture<Void>!
+    private var handshake: EventLoopPromise<Void>?
+    private let awaitsHandshake: Bool
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    /// - Parameter awaitsHandshake: whether a TLS handler below this one has a handshake to finish.
+    init(awaitsHandshake: Bool) {
+        self.awaitsHandshake = awaitsHandshake
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            handshake?.succeed()
+            handshake = nil
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        ready = promise.futureResult
+        if awaitsHandshake { handshake = promise } else { promise.succeed() }
+    }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -105,6 +129,8 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     /// Fails every request in flight with `error` and closes the channel; later requests fail too.
     func fail(with error: RedisError) {
         if failure == nil { failure = error }
+        handshake?.fail(failure ?? error)
+        handshake = nil
         while let entry = waiting.popFirst() { entry.promise.fail(error) }
         pushReader?.fail(error)
         pushReader = nil

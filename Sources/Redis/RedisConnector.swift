@@ -86,7 +86,7 @@ struct RedisConnector: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: tls, serverHostname: hostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler())
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(awaitsHandshake: tls != nil))
                 }
             }
         let commandTimeout = configuration.commandTimeout
@@ -96,11 +96,16 @@ struct RedisConnector: Sendable {
                 case .tcp(let host, let port): try await bootstrap.connect(host: host, port: port).get()
                 case .unixSocket(let path): try await bootstrap.connect(unixDomainSocketPath: path).get()
                 }
-            let handler = try await channel.eventLoop.submit {
-                NIOLoopBound(
-                    try channel.pipeline.syncOperations.handler(type: RedisChannelHandler.self),
-                    eventLoop: channel.eventLoop)
+            let (handler, ready) = try await channel.eventLoop.submit {
+                let handler = try channel.pipeline.syncOperations.handler(type: RedisChannelHandler.self)
+                return (NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.ready!)
             }.get()
+            do {
+                try await ready.get()
+            } catch {
+                channel.close(promise: nil)
+                throw error
+            }
             return RedisConnection(channel: channel, handler: handler, commandTimeout: commandTimeout)
         } catch {
             throw RedisError(code: .connectionFailed, message: "\(error) (\(configuration))")

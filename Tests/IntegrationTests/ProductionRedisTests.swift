@@ -50,7 +50,7 @@ import Testing
         let untrusted = await #expect(throws: RedisError.self) {
             try await ping(base + "&ssl_ca_certs=\(stranger.authorityPath)" + clientCertificate)
         }
-        #expect(untrusted?.message.contains("CERTIFICATE_VERIFY_FAILED") == true)
+        #expect(untrusted?.message.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(String(describing: untrusted))")
         // Without checking, the same connection works (encrypted, unauthenticated, as ssl_cert_reqs=none says).
         let unchecked = "rediss://127.0.0.1:\(server.port)/0?ssl_cert_reqs=none" + clientCertificate
         #expect(try await ping(unchecked) == .status("PONG"))
