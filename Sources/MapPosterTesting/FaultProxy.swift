@@ -29,14 +29,24 @@ public final class FaultProxy: Sendable {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { inbound in
-                inbound.setOption(.autoRead, value: false).flatMap {
-                    ClientBootstrap(group: inbound.eventLoop).connect(host: "127.0.0.1", port: upstreamPort)
-                }.flatMapThrowing { outbound in
-                    let relay = Relay(client: inbound, server: outbound, state: state)
-                    state.withLock { $0.relays.append(NIOLoopBound(relay, eventLoop: inbound.eventLoop)) }
-                    try inbound.pipeline.syncOperations.addHandler(Forwarder(relay: relay, towardsServer: true))
-                    try outbound.pipeline.syncOperations.addHandler(Forwarder(relay: relay, towardsServer: false))
-                    inbound.read()
+                inbound.eventLoop.makeCompletedFuture {
+                    let relay = NIOLoopBound(Relay(client: inbound, state: state), eventLoop: inbound.eventLoop)
+                    state.withLock { $0.relays.append(relay) }
+                    try inbound.pipeline.syncOperations.addHandler(Forwarder(relay: relay.value, towardsServer: true))
+                    ClientBootstrap(group: inbound.eventLoop)
+                        .channelInitializer { outbound in
+                            outbound.eventLoop.makeCompletedFuture {
+                                try outbound.pipeline.syncOperations.addHandler(
+                                    Forwarder(relay: relay.value, towardsServer: false))
+                            }
+                        }
+                        .connect(host: "127.0.0.1", port: upstreamPort)
+                        .whenComplete { result in
+                            switch result {
+                            case .success(let outbound): relay.value.connected(to: outbound)
+                            case .failure: relay.value.close()
+                            }
+                        }
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -80,15 +90,20 @@ public final class FaultProxy: Sendable {
     /// One proxied connection: two queues of held chunks, drained in order once due and not partitioned.
     fileprivate final class Relay {
         private let client: any Channel
-        private let server: any Channel
+        /// `nil` until the connection to the server is made; what the client sends meanwhile is held.
+        private var server: (any Channel)?
         private let state: SharedState
         private var held: [(due: NIODeadline, towardsServer: Bool, bytes: ByteBuffer)] = []
         private var timer: Scheduled<Void>?
 
-        init(client: any Channel, server: any Channel, state: SharedState) {
+        init(client: any Channel, state: SharedState) {
             self.client = client
-            self.server = server
             self.state = state
+        }
+
+        func connected(to server: any Channel) {
+            self.server = server
+            drain()
         }
 
         func forward(_ bytes: ByteBuffer, towardsServer: Bool) {
@@ -98,7 +113,7 @@ public final class FaultProxy: Sendable {
         }
 
         func drain() {
-            guard !state.withLock({ $0.isPartitioned }) else { return }
+            guard let server, !state.withLock({ $0.isPartitioned }) else { return }
             let now = NIODeadline.now()
             while let first = held.first, first.due <= now {
                 held.removeFirst()
@@ -115,7 +130,7 @@ public final class FaultProxy: Sendable {
 
         func close() {
             client.close(promise: nil)
-            server.close(promise: nil)
+            server?.close(promise: nil)
         }
     }
 

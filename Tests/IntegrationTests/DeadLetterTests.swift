@@ -105,7 +105,7 @@ import Testing
     }
 
     /// A message that is not UTF-8 keeps its bytes in the dead-letter list (base64, flagged), whether the fetch
-    /// script pops it from a waiting queue or `BRPOP` takes it from an empty one and hands it to the script;
+    /// script pops it from a waiting queue or `BLMOVE` takes it from an empty one into the landing list;
     /// with a tag (dead-lettered by the worker) or without one (by the script).
     @Test(arguments: [false, true])
     func bytesThatAreNotUTF8SurviveBothFetchPaths(blockedFirst: Bool) async throws {

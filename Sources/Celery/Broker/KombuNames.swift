@@ -54,6 +54,13 @@ public struct KombuNames: Sendable, Hashable {
     public var unackedIndex: String { keyPrefix + "unacked_index" }
     public var unackedMutex: String { keyPrefix + "unacked_mutex" }
 
+    /// Where a worker's blocking fetch moves a message before recording it as unacknowledged:
+    /// `swift-celery.landing.<worker>`. A message stays there only between the move and the fetch script, or
+    /// when the worker lost its connection in between; the next fetch (or a sweep) takes it from there.
+    public func landingList(worker: String) -> String { keyPrefix + "swift-celery.landing." + worker }
+    /// The hash of landing lists: list key → `{"source": <list it was moved from>, "seen": <last fetch>}`.
+    public var landingTable: String { keyPrefix + "swift-celery.landing" }
+
     /// Where messages that cannot be decoded or run are set aside: `<queue>.deadletter`.
     public func deadLetterList(queue: String) -> String { keyPrefix + queue + ".deadletter" }
 

@@ -107,12 +107,30 @@ extension RedisBroker {
             }
             _ = try? await Self.releaseMutexScript.run(
                 on: connection, keys: [self.names.unackedMutex], arguments: [token])
-            let restored = try outcome.get()
+            let restored = try outcome.get() + (try await self.restoreAbandonedLandings(before: cutoff))
             if restored > 0 {
                 self.logger.info("Restored unacknowledged messages", metadata: ["celery.restored": "\(restored)"])
             }
             return restored
         }
+    }
+
+    /// Gives back what lies in the landing lists of workers that have not fetched for longer than the
+    /// visibility timeout (they died between their `BLMOVE` and their fetch script, and never came back).
+    private func restoreAbandonedLandings(before cutoff: Double) async throws -> Int {
+        let table = try await client.execute(["HGETALL", names.landingTable]).array ?? []
+        var restored = 0
+        for index in stride(from: 0, to: table.count - 1, by: 2) {
+            guard let landing = table[index].string, let text = table[index + 1].string,
+                let entry = try? JSONValue(parsing: text), let seen = entry["seen"]?.double, seen < cutoff,
+                let source = entry["source"]?.string
+            else { continue }
+            let moved = try await client.run(
+                Self.restoreLandingScript, keys: [names.landingTable, landing, source],
+                arguments: [landing, String(cutoff)])
+            restored += moved.int ?? 0
+        }
+        return restored
     }
 
     private func restoreExpired(before cutoff: Double, worker: String, on connection: RedisConnection) async throws

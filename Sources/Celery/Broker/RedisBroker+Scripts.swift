@@ -1,9 +1,11 @@
 import Redis
 
 extension RedisBroker {
-    /// Pops up to `ARGV[1]` messages from the lists `KEYS[4…]` in order and records each in
-    /// `unacked`/`unacked_index` in the same atomic step, closing the window kombu leaves between
-    /// `BRPOP` and `HSET`. A message already popped by `BRPOP` is passed in `ARGV[4]`/`ARGV[5]`.
+    /// Pops up to `ARGV[1]` messages, first from the worker's landing list `KEYS[4]` (where its blocking
+    /// `BLMOVE` put them; they count as coming from `KEYS[6]`), then from the lists `KEYS[6…]` in order, and
+    /// records each in `unacked`/`unacked_index` in the same atomic step, closing the window kombu leaves
+    /// between `BRPOP` and `HSET`. Notes the landing list in the landing table `KEYS[5]` with its source and the
+    /// time, so that a sweep can give back the messages of a worker that never came back.
     /// Messages without a readable `delivery_tag` go straight to the dead-letter list `KEYS[3]`, in the
     /// entry format of ``deadLetterEntry(message:reason:queue:worker:)`` (base64 when not UTF-8).
     ///
@@ -11,8 +13,8 @@ extension RedisBroker {
     /// envelope is decoded again with every surrogate escape read as `\ufffd`. Only the tag and the
     /// routing are read from the decoded copy: the message itself is kept byte for byte.
     ///
-    /// KEYS: unacked, unacked_index, dead-letter list, lists…
-    /// ARGV: limit, now (epoch seconds), worker name, popped list key or "", popped message.
+    /// KEYS: unacked, unacked_index, dead-letter list, landing list, landing table, lists…
+    /// ARGV: limit, now (epoch seconds), worker name.
     /// Returns a flat array: list key, message, status ("ok" or the dead-letter reason), delivery tag
     /// (the `unacked` key, or "" when dead-lettered) per message.
     static let fetchScript = RedisScript(
@@ -85,8 +87,13 @@ extension RedisBroker {
           redis.call('HSET', KEYS[1], tag, '[' .. raw .. ', ' .. cjson.encode(exchange) .. ', ' .. cjson.encode(routing) .. ']')
           table.insert(out, key); table.insert(out, raw); table.insert(out, 'ok'); table.insert(out, tag)
         end
-        if ARGV[4] ~= '' then track(ARGV[4], ARGV[5]) end
-        for i = 4, #KEYS do
+        redis.call('HSET', KEYS[5], KEYS[4], cjson.encode({source = KEYS[6], seen = tonumber(ARGV[2])}))
+        while #out < limit * 4 do
+          local raw = redis.call('RPOP', KEYS[4])
+          if not raw then break end
+          track(KEYS[6], raw)
+        end
+        for i = 6, #KEYS do
           while #out < limit * 4 do
             local raw = redis.call('RPOP', KEYS[i])
             if not raw then break end
@@ -95,6 +102,30 @@ extension RedisBroker {
         end
         return out
         """#
+    )
+
+    /// Gives back the messages of a landing list whose worker has not fetched since `ARGV[2]` to the front of
+    /// its source list (popped next), and forgets the list; does nothing when the worker fetched since.
+    /// KEYS: landing table, landing list, source list. ARGV: landing list key, cutoff (epoch seconds).
+    /// Returns how many messages were given back.
+    static let restoreLandingScript = RedisScript(
+        """
+        local entry = redis.call('HGET', KEYS[1], ARGV[1])
+        if not entry then return 0 end
+        local ok, info = pcall(cjson.decode, entry)
+        if ok and type(info) == 'table' and tonumber(info.seen) and tonumber(info.seen) >= tonumber(ARGV[2]) then
+          return 0
+        end
+        local moved = 0
+        while true do
+          local raw = redis.call('RPOP', KEYS[2])
+          if not raw then break end
+          redis.call('RPUSH', KEYS[3], raw)
+          moved = moved + 1
+        end
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        return moved
+        """
     )
 
     /// Releases the `unacked_mutex` only if this sweeper still holds it (redis-py `Lock.release`).

@@ -56,27 +56,33 @@ public final class RedisBroker: Sendable {
     /// Takes up to `limit` messages from `queues` (highest priority first), waiting up to `timeout`
     /// for the first one, and records them as unacknowledged.
     ///
+    /// Nothing is lost if the connection breaks at any moment: the wait is a `BLMOVE` from the first
+    /// queue's main list into the worker's landing list (``KombuNames/landingList(worker:)``), and the
+    /// fetch script takes messages from there and from every list, recording each in `unacked` in the same
+    /// atomic step. (kombu's `BRPOP` loses the message it popped when its reply never arrives.) Messages
+    /// of the other lists (priorities, further queues) are seen at the next script run, at most `timeout`
+    /// later when the worker was idle.
+    ///
     /// - Returns: the deliveries; empty when nothing arrived in time.
     public func fetch(queues: [String], limit: Int, timeout: Duration, worker: String) async throws -> [Delivery] {
-        let keys = names.consumeKeys(queues: queues)
-        let scriptKeys = [names.unacked, names.unackedIndex, names.deadLetterList(queue: queues[0])] + keys
-        let seconds = String(max(1, Int(timeout.components.seconds)))
-        return try await client.withConnection { connection in
-            func run(popped: (key: String, raw: [UInt8])?) async throws -> [Delivery] {
-                let arguments = [String(limit), Self.now(), worker, popped?.key ?? ""].map { Array($0.utf8) }
-                let reply = try await Self.fetchScript.run(
-                    on: connection, keys: scriptKeys, arguments: arguments + [popped?.raw ?? []]
-                )
-                return self.deliveries(from: reply)
-            }
-            let ready = try await run(popped: nil)
-            if !ready.isEmpty { return ready }
-            let reply = try await connection.execute(["BRPOP"] + keys + [seconds], extraTimeout: timeout)
-            guard let pair = reply.array, pair.count == 2, let key = pair[0].string, let raw = pair[1].bytes else {
-                return []
-            }
-            return try await run(popped: (key, raw))
+        let lists = names.consumeKeys(queues: queues)
+        let landing = names.landingList(worker: worker)
+        let scriptKeys =
+            [names.unacked, names.unackedIndex, names.deadLetterList(queue: queues[0]), landing, names.landingTable]
+            + lists
+        func take() async throws -> [Delivery] {
+            deliveries(
+                from: try await client.run(
+                    Self.fetchScript, keys: scriptKeys, arguments: [String(limit), Self.now(), worker]))
         }
+        let ready = try await take()
+        if !ready.isEmpty { return ready }
+        let moved = try await client.withConnection { connection in
+            try await connection.execute(
+                ["BLMOVE", lists[0], landing, "RIGHT", "LEFT", String(format: "%.3f", timeout.seconds)],
+                extraTimeout: timeout)
+        }
+        return moved.isNull ? [] : try await take()
     }
 
     /// The deliveries in the fetch script's reply: list key, message, status and tag per message.

@@ -51,7 +51,7 @@ final class PoolProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, childReads, PoolChild.jobDescriptor)
         posix_spawn_file_actions_adddup2(&actions, childWrites, PoolChild.replyDescriptor)
         // Nothing else crosses over (another pool process's pipe neither): SwiftNIO opens sockets without
-        // close-on-exec, and a pool process holding the worker's blocked BRPOP connection would keep it alive
+        // close-on-exec, and a pool process holding the worker's blocked BLMOVE connection would keep it alive
         // after the worker died, taking a message for no one.
         posix_spawn_file_actions_addclosefrom_np(&actions, max(PoolChild.jobDescriptor, PoolChild.replyDescriptor) + 1)
 
