@@ -2,6 +2,8 @@ public import ArgumentParser
 public import Celery
 public import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Redis
 import ServiceLifecycle
 import UnixSignals
@@ -79,6 +81,9 @@ public struct WorkerOptions: ParsableArguments {
     public func runWorker(registry: TaskRegistry, environment: [String: String] = ProcessInfo.processInfo.environment)
         async throws
     {
+        // Swift concurrency's jobs run on SwiftNIO's event loops, so a Redis reply resumes its caller without a
+        // thread switch (the cooperative pool and the event loops would each take a switch per command).
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let settings = try WorkerSettings(options: self, environment: environment)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -26,6 +26,10 @@ struct CeleryTestWorker: AsyncParsableCommand {
     }
 }
 
+/// Appends ARGV[1] to the list KEYS[1] once per run token ARGV[2] (remembered in the set KEYS[2]).
+private let recordRun = RedisScript(
+    "if redis.call('SADD', KEYS[2], ARGV[2]) == 1 then redis.call('RPUSH', KEYS[1], ARGV[1]) end return 1")
+
 enum TestTasks {
     static func all(recorder: RedisClient) -> [TaskDefinition] {
         [
@@ -93,9 +97,11 @@ enum TestTasks {
                 let key = context.args.first?.string ?? "tests:runs"
                 let seconds = context.args.count > 1 ? context.args[1].double ?? 0 : 0
                 if seconds > 0 { try await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
-                // Through Redis restarts too, as the worker's own writes go.
+                // Through Redis restarts too, as the worker's own writes go. A write retried after its reply was
+                // lost is not counted twice (its token is already there); a second run of the task is.
+                let run = UUID().uuidString
                 try await RetryPolicy().run(logger: Logger(label: "tests.record")) {
-                    try await recorder.execute(["RPUSH", key, context.id])
+                    try await recorder.run(recordRun, keys: [key, key + ":runs"], arguments: [context.id, run])
                 }
                 return .string(context.id)
             },

@@ -14,11 +14,19 @@ public final class RedisBroker: Sendable {
     public let visibilityTimeout: Duration
     let logger: Logger
 
+    private let acknowledgements: AcknowledgementBatch
+
     public init(client: RedisClient, names: KombuNames, visibilityTimeout: Duration = .seconds(3600), logger: Logger) {
         self.client = client
         self.names = names
         self.visibilityTimeout = visibilityTimeout
         self.logger = logger
+        acknowledgements = AcknowledgementBatch { tags in
+            let replies = try await client.pipeline([
+                ["MULTI"], ["ZREM", names.unackedIndex] + tags, ["HDEL", names.unacked] + tags, ["EXEC"],
+            ])
+            try Self.check(replies)
+        }
     }
 
     /// Declares `queue` bound to the direct exchange of the same name, as Python producers and workers do:
@@ -100,12 +108,11 @@ public final class RedisBroker: Sendable {
         }
     }
 
-    /// Acknowledges messages: `ZREM unacked_index` + `HDEL unacked`, in one transaction.
+    /// Acknowledges messages: `ZREM unacked_index` + `HDEL unacked`, in one transaction, shared with the
+    /// acknowledgements of other tasks made at the same moment.
     public func ack(_ deliveryTags: [String]) async throws {
         guard !deliveryTags.isEmpty else { return }
-        _ = try await client.pipeline([
-            ["MULTI"], ["ZREM", names.unackedIndex] + deliveryTags, ["HDEL", names.unacked] + deliveryTags, ["EXEC"],
-        ])
+        try await acknowledgements.acknowledge(deliveryTags)
     }
 
     /// What acknowledging `deliveryTag` takes, for a result backend on the same Redis that acknowledges

@@ -16,7 +16,10 @@ private enum Outcome: Sendable {
 
 extension CeleryWorker {
     /// Runs one held request to the end: expiry check, ack, time limits, result, retries, callbacks.
-    func execute(_ request: HeldRequest) async {
+    ///
+    /// - Parameter runEnded: called as soon as the handler has returned (or will not run), before the result is
+    ///   stored: the execution slot is free from then on.
+    func execute(_ request: HeldRequest, runEnded: @Sendable () -> Void) async {
         var request = request
         let message = request.message
         let tag = request.delivery.deliveryTag
@@ -56,6 +59,7 @@ extension CeleryWorker {
 
         let startTime = ContinuousClock.now
         let outcome = await run(request, storesResult: storesResult)
+        runEnded()
         let runtime = ContinuousClock.now - startTime
         logger[metadataKey: CeleryLogKey.runtime] = "\(runtime)"
         let lateAck = acksLate ? acknowledgement : nil

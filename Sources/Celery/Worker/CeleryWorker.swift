@@ -207,16 +207,28 @@ public final class CeleryWorker: Service, Sendable {
         }
     }
 
+    /// One execution slot: runs held requests one at a time. The slot is free again once a handler has
+    /// returned; storing its result and acknowledging go on beside the next task (the prefetch window still
+    /// counts the message until then), and the loop ends only after they are done.
     private func executeLoop() async {
-        while let request = await state.nextReady() {
-            let tag = request.delivery.deliveryTag ?? request.message.id
-            if let wait = overrides.reserveStart(of: request.message.name) {
-                try? await Task.sleep(for: wait)
+        await withDiscardingTaskGroup { conclusions in
+            while let request = await state.nextReady() {
+                let tag = request.delivery.deliveryTag ?? request.message.id
+                if let wait = overrides.reserveStart(of: request.message.name) {
+                    try? await Task.sleep(for: wait)
+                }
+                let slot = SlotRelease()
+                let execution = Task {
+                    await self.execute(request, runEnded: slot.release)
+                    slot.release()
+                }
+                await state.startRunning(tag, task: execution)
+                await slot.wait()
+                conclusions.addTask {
+                    await execution.value
+                    await self.state.finish(tag, name: request.message.name)
+                }
             }
-            let execution = Task { await self.execute(request) }
-            await state.startRunning(tag, task: execution)
-            await execution.value
-            await state.finish(tag, name: request.message.name)
         }
     }
 
