@@ -54,7 +54,7 @@ import Testing
         let base = ["--features", "PBF", "--output", "o.png"]
         #expect(
             try refusal(base + ["--lat", "-1", "--lon", "-2", "--distance", "-5"])
-                == "Invalid distance -5.0 m: must be between 1000 and 100000 metres (the web app's range; --any-distance allows 200000)."
+                == "Invalid distance -5.0 m: must be between 500 and 100000 metres (the web app's range; --any-distance allows 200000)."
         )
         #expect(
             try refusal(base + ["--lat", "0", "--lon", "0", "--margins", "-1"])
