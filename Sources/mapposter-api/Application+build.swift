@@ -1,4 +1,5 @@
 import Celery
+import Foundation
 import Hummingbird
 import Logging
 import Redis
@@ -32,8 +33,10 @@ func buildApplication(
     let dependencies = try dependencies ?? APIDependencies.standard(settings: settings)
     // Every Redis call of the API is short (no BRPOP or SUBSCRIBE), so a few threads keep up; more only add context
     // switches (measured with bench/api/run: 4 threads serve GET /tasks ~10 % faster than 8).
-    let redis = RedisClient(configuration: try RedisConfiguration(url: settings.redisURL), threadCount: 4)
-    let broker = RedisBroker(client: redis, names: KombuNames(), logger: logger)
+    let redisConfiguration = try RedisConfiguration(url: settings.redisURL)
+    let redis = RedisClient(configuration: redisConfiguration, threadCount: 4)
+    // The database number names the remote-control fanout channel (`/<db>.celery.pidbox`), as kombu's does.
+    let broker = RedisBroker(client: redis, names: KombuNames(database: redisConfiguration.database), logger: logger)
     let backend = RedisResultBackend(client: redis)
     let producer = CeleryProducer(broker: broker, backend: backend)
     let resolver = ClientAddressResolver(trustedProxies: settings.trustedProxies)
@@ -48,14 +51,23 @@ func buildApplication(
     router.add(middleware: ErrorMiddleware(metrics: metrics, sentry: sentry))
     router.add(middleware: BodyLimitMiddleware(limit: settings.maxBodySize))
 
+    let rateLimiter = RedisRateLimiter(client: redis, limit: settings.generateRateLimit, name: "generate")
+    let quota = QuotaRefund(client: redis, limiter: rateLimiter)
     GenerateController(
-        validator: dependencies.validator,
-        rateLimiter: RedisRateLimiter(client: redis, limit: settings.generateRateLimit, name: "generate"),
+        validator: dependencies.validator, rateLimiter: rateLimiter, quota: quota,
         resolver: resolver, producer: producer, queue: settings.queue, metrics: metrics
     ).addRoutes(to: router)
     TaskController(backend: backend).addRoutes(to: router)
+    CancelController(
+        backend: backend,
+        pidbox: Pidbox(
+            client: redis, names: broker.names, nodeName: "mapposter-api@\(ProcessInfo.processInfo.hostName)",
+            logger: logger),
+        revoked: RevokedStore(client: redis, keyPrefix: broker.names.keyPrefix), quota: quota
+    ).addRoutes(to: router)
     ThemeController(catalog: dependencies.themes).addRoutes(to: router)
     GeocodeController(environment: settings.environment).addRoutes(to: router)
+    CoverageController(environment: settings.environment).addRoutes(to: router)
     HistoryController(archive: dependencies.archive, resolver: resolver).addRoutes(to: router)
     HealthController(redis: redis, archive: dependencies.archive).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)

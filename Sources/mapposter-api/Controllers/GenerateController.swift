@@ -13,6 +13,8 @@ struct GenerateController: Sendable {
 
     let validator: any PosterRequestValidator
     let rateLimiter: RedisRateLimiter
+    /// Remembers who spent a slot on each task, so that `DELETE /tasks/{id}` can give it back.
+    let quota: QuotaRefund
     let resolver: ClientAddressResolver
     let producer: CeleryProducer
     let queue: String
@@ -34,7 +36,9 @@ struct GenerateController: Sendable {
             let decision = try rateLimiter.hit(client, on: connection)
             guard decision.allowed else { return (decision, String?.none) }
             let options = TaskOptions(queue: queue)
-            return (decision, try producer.send(Self.taskName, args: [dumped], options: options, on: connection).id)
+            let id = try producer.send(Self.taskName, args: [dumped], options: options, on: connection).id
+            try quota.record(taskID: id, clientAddress: client, windowLeft: decision.retryAfter, on: connection)
+            return (decision, id)
         }
         guard let taskID else {
             metrics.rateLimited.increment()
