@@ -254,7 +254,7 @@
     const problems = [];
     if (!payload.city) problems.push("Enter a city.");
     if (!payload.country) problems.push("Enter a country.");
-    if (!(payload.distance >= 1000 && payload.distance <= 100000)) problems.push("The distance must be between 1 and 100 km.");
+    if (!(payload.distance >= 500 && payload.distance <= 100000)) problems.push("The distance must be between 0.5 and 100 km.");
     if (!(payload.width > 0 && payload.height > 0)) problems.push("The paper width and height must be positive.");
     if (payload.margins * 2 >= Math.min(payload.width, payload.height)) problems.push("The margins are larger than the paper.");
     return problems;
