@@ -29,7 +29,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from support.gateway import Gateway
 from support.png import png_size
-from support.servers import ContractAPI, S3StandIn, free_port
+from selenium.webdriver.common.action_chains import ActionChains
+
+from support.servers import HELSINKI_COVERAGE, WORLD_COVERAGE, ContractAPI, S3StandIn, free_port
 
 WEB_URL = os.environ.get("MAPPOSTER_WEB_URL")
 API_UPSTREAM = os.environ.get("MAPPOSTER_API_UPSTREAM")
@@ -144,12 +146,12 @@ def test_generate_a_poster_end_to_end(stack, browser):
     driver.find_element(By.ID, "country-label").send_keys("Suomi")
     assert driver.find_element(By.ID, "width").get_attribute("value") == "8.27"
 
-    # The preview rectangle follows the A4 ratio (portrait: width/height = 8.27/11.69 in metres).
+    # The preview rectangle follows the A4 map box's ratio (the page less 0.5 in margins, as the renderer crops).
     if driver.execute_script("return typeof L !== 'undefined'"):
         ratio = driver.execute_script("""
-            const b = document.querySelector('.leaflet-overlay-pane path').getBBox();
+            const b = document.querySelector('.leaflet-overlay-pane path.crop-rect').getBBox();
             return b.width / b.height;""")
-        assert ratio == pytest.approx(8.27 / 11.69, rel=0.03)
+        assert ratio == pytest.approx(7.27 / 10.69, rel=0.03)
 
     click(driver, "generate")
 
@@ -375,3 +377,108 @@ def test_every_control_has_an_accessible_name(stack, browser):
     assert unnamed == []
     assert browser.find_element(By.ID, "progress").get_attribute("role") == "progressbar"
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+
+
+def _crop_centre(driver) -> tuple[float, float]:
+    """The crop rectangle's centre on the screen (CSS pixels, viewport coordinates)."""
+    return tuple(driver.execute_script("""
+        const r = document.querySelector('.leaflet-overlay-pane path.crop-rect').getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2];"""))
+
+
+def _map_centre(driver) -> tuple[float, float]:
+    return tuple(float(v) for v in driver.find_element(By.ID, "map").get_attribute("data-center").split(","))
+
+
+def test_clicking_and_dragging_the_map_moves_the_poster_centre(stack, browser):
+    """The page starts inside the map data (GET /api/coverage), a click or a drag moves the centre and the crop
+    rectangle follows it, the request carries lat/lon, and leaving the data is warned about."""
+    base_url, api, s3 = stack
+    if api is not None:
+        api.coverage = HELSINKI_COVERAGE
+    driver = browser
+    try:
+        open_page(driver, base_url)
+        if not driver.execute_script("return typeof L !== 'undefined'"):
+            pytest.skip("Leaflet is not installed")
+        coverage = json.loads(driver.execute_script(
+            "return fetch('/api/coverage').then(r => r.text())"))
+        if coverage["world"]:
+            pytest.skip("the stack has map data for the whole world: nothing to start inside")
+        # The page starts in the data, named after the nearest city, at a distance whose crop fits the data.
+        assert driver.find_element(By.ID, "city").get_attribute("value") == coverage["place"]["city"]
+        assert driver.find_element(By.ID, "coverage-note").is_displayed()
+        assert not driver.find_element(By.ID, "coverage-warning").is_displayed()
+        lat, lon = _map_centre(driver)
+        assert (lat, lon) == pytest.approx((coverage["center"]["lat"], coverage["center"]["lon"]), abs=1e-6)
+
+        # A click moves the centre to the clicked point: the rectangle's centre lands under the pointer.
+        element = driver.find_element(By.ID, "map")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        box = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height];",
+                                    element)
+        target = (box[0] + box[2] / 2 + 40, box[1] + box[3] / 2 + 25)
+        ActionChains(driver).move_to_element_with_offset(element, 40, 25).click().perform()
+        wait(driver).until(lambda d: _map_centre(d) != (lat, lon))
+        clicked = _map_centre(driver)
+        assert clicked[0] < lat and clicked[1] > lon  # below and to the right: south and east
+        assert _crop_centre(driver) == pytest.approx(target, abs=2)
+
+        # Dragging the centre handle moves it too, and the rectangle follows.
+        handle = driver.find_element(By.CSS_SELECTOR, ".leaflet-marker-pane .centre-handle")
+        ActionChains(driver).click_and_hold(handle).move_by_offset(-30, -20).move_by_offset(-30, -20).release().perform()
+        wait(driver).until(lambda d: _map_centre(d) != clicked)
+        dragged = _map_centre(driver)
+        assert dragged[0] > clicked[0] and dragged[1] < clicked[1]  # up and left: north and west
+        assert _crop_centre(driver) == pytest.approx((target[0] - 60, target[1] - 40), abs=3)
+        full_page_screenshot(driver, SCREENSHOTS / "mapposter-web-centre.png")
+
+        # The poster is made there: lat/lon go with the request, and the worker's warnings are shown.
+        Select(driver.find_element(By.ID, "dpi")).select_by_value("150")
+        warned_before = driver.find_element(By.ID, "coverage-warning").is_displayed()
+        click(driver, "generate")
+        wait(driver, TIMEOUT).until(
+            lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+        error = driver.find_element(By.ID, "error")
+        assert not error.is_displayed(), error.text
+        warnings = driver.find_element(By.ID, "result-warnings")
+        if api is not None:
+            body = json.loads([r for r in api.requests if r["path"] == "/generate"][-1]["body"])
+            assert (body["lat"], body["lon"]) == (round(dragged[0], 6), round(dragged[1], 6))
+            assert list(body)[-2:] == ["lat", "lon"]
+            assert warnings.is_displayed() and "Stand-in warning" in warnings.text
+        elif not warned_before:
+            # The page's crop is a little larger than the worker's: no warning on the page, none from the worker.
+            assert not warnings.is_displayed(), warnings.text
+
+        # A click far outside the data warns before anything is asked.
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        ActionChains(driver).move_to_element_with_offset(element, -box[2] / 2 + 8, -box[3] / 2 + 8).click().perform()
+        warning = driver.find_element(By.ID, "coverage-warning")
+        wait(driver).until(lambda d: warning.is_displayed())
+        assert "map data" in warning.text
+        driver.save_screenshot(str(SCREENSHOTS / "mapposter-web-outside.png"))
+    finally:
+        if api is not None:
+            api.coverage = WORLD_COVERAGE
+
+
+@pytest.mark.skipif(not STAND_INS, reason="needs a task that never finishes")
+def test_cancel_revokes_the_task_on_the_server(stack, browser):
+    base_url, api, _ = stack
+    open_page(browser, base_url)
+    city = browser.find_element(By.ID, "city")
+    city.clear()
+    city.send_keys("Forever")
+    before = len(api.requests)
+    click(browser, "generate")
+    wait(browser).until(lambda d: d.find_element(By.ID, "progress-block").get_attribute("data-task-id"))
+    task_id = browser.find_element(By.ID, "progress-block").get_attribute("data-task-id")
+    click(browser, "cancel")
+    wait(browser).until(lambda d: d.find_element(By.ID, "error").get_attribute("data-cancel") == "revoked")
+    deletes = [r for r in api.requests[before:] if r["method"] == "DELETE"]
+    assert [r["path"] for r in deletes] == [f"/tasks/{task_id}"]
+    error = browser.find_element(By.ID, "error")
+    assert error.is_displayed() and error.text.startswith("Generation cancelled.")
+    assert "does not count against your quota" in error.text
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "error"
