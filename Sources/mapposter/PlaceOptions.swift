@@ -27,13 +27,6 @@ struct PlaceOptions: ParsableArguments {
 
     func validate() throws {
         if (lat == nil) != (lon == nil) { throw ValidationError("Give both --lat and --lon, or neither.") }
-        // The ranges the API's lat/lon take (a NaN is outside too).
-        if let lat, !(-90.0...90.0).contains(lat) {
-            throw ValidationError("Invalid --lat \(lat): must be between -90 and 90 degrees.")
-        }
-        if let lon, !(-180.0...180.0).contains(lon) {
-            throw ValidationError("Invalid --lon \(lon): must be between -180 and 180 degrees.")
-        }
         if lat == nil, city.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("Give --lat and --lon, or --city (and --country) to geocode.")
         }
