@@ -57,6 +57,12 @@ func buildApplication(
         validator: dependencies.validator, rateLimiter: rateLimiter, quota: quota,
         resolver: resolver, producer: producer, queue: settings.queue, metrics: metrics
     ).addRoutes(to: router)
+    GenerateController(
+        validator: dependencies.validator,
+        rateLimiter: RedisRateLimiter(client: redis, limit: settings.previewRateLimit, name: "preview"), quota: nil,
+        resolver: resolver, producer: producer, queue: settings.queue, metrics: metrics, path: "preview",
+        taskName: "mapposter.preview_poster"
+    ).addRoutes(to: router)
     TaskController(backend: backend).addRoutes(to: router)
     CancelController(
         backend: backend,

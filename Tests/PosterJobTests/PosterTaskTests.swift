@@ -308,4 +308,68 @@ import Testing
             #expect(try await store.listAll().isEmpty)
         }
     }
+
+    /// Counts the reads that reach the extract.
+    final class CountingSource: MapDataSource {
+        let base: LocalExtractSource
+        let reads = Mutex(0)
+        init(base: LocalExtractSource) { self.base = base }
+        var cacheIdentity: String { base.cacheIdentity }
+        func coverage() async throws -> MapCoverage { try await base.coverage() }
+        func mapData(for request: MapDataRequest) async throws -> MapDataResult {
+            reads.withLock { $0 += 1 }
+            return try await base.mapData(for: request)
+        }
+    }
+
+    /// The page's live preview: a ~600 px PNG of the same poster, nothing stored; with the fetch cache, previews that
+    /// change only the look, and the full render after them, read the extract once.
+    @Test func previewsAreSmallStoreNothingAndShareOneFetchWithTheFullRender() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("preview-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = FileSystemStore(directory: folder.appendingPathComponent("store"), publicBaseURL: "/minio_storage")
+        try await store.prepare()
+        let counting = CountingSource(base: LocalExtractSource(url: try Fixtures.helsinkiPBF))
+        let cache = DirectoryFetchCache(directory: folder.appendingPathComponent("cache"))
+        let task = PosterTask(
+            geocoder: try Gazetteer(), mapSource: CachedMapDataSource(source: counting, cache: cache), store: store)
+        let body = request(
+            ("width", 12.0), ("height", 16.0), ("dpi", 300), ("distance", 650), ("lat", Self.extractCentre.lat),
+            ("lon", Self.extractCentre.lon))
+
+        let preview = try await task.preview(body)
+        #expect((preview.width, preview.height) == (600, 800))
+        #expect(pngSize(preview.png).map { [$0.0, $0.1] } == [600, 800])
+        #expect(preview.warnings.isEmpty)
+        let url = try #require(preview.json["preview"]?.string)
+        #expect(url.hasPrefix("data:image/png;base64,"))
+        #expect(Data(base64Encoded: String(url.dropFirst("data:image/png;base64,".count))) == preview.png)
+        #expect(try await store.listAll().isEmpty)
+
+        var other = body.object!
+        other["style"] = "warm_beige"
+        other["custom_colors"] = ["bg": "#101010"]
+        let second = try await task.preview(.object(other))
+        #expect(second.png != preview.png)
+        let full = try await task.run(body) { _ in }
+        #expect(pngSize(try #require(try await store.get(full.key)).data).map { [$0.0, $0.1] } == [3600, 4800])
+        #expect(counting.reads.withLock { $0 } == 1)
+
+        // Another area is another entry.
+        var moved = body.object!
+        moved["lat"] = 60.1710
+        _ = try await task.preview(.object(moved))
+        #expect(counting.reads.withLock { $0 } == 2)
+    }
+
+    @Test func previewOutsideTheDataFailsLikeThePoster() async throws {
+        try await withTask { task, _ in
+            do {
+                _ = try await task.preview(request(("lat", 48.8566), ("lon", 2.3522)))
+                Issue.record("previewed Paris from the Helsinki extract")
+            } catch let error as PosterJobError {
+                #expect(error.message == Self.outsideTheExtract)
+            }
+        }
+    }
 }

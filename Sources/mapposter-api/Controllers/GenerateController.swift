@@ -13,15 +13,19 @@ struct GenerateController: Sendable {
 
     let validator: any PosterRequestValidator
     let rateLimiter: RedisRateLimiter
-    /// Remembers who spent a slot on each task, so that `DELETE /tasks/{id}` can give it back.
-    let quota: QuotaRefund
+    /// Remembers who spent a slot on each task, so that `DELETE /tasks/{id}` can give it back; `nil` for previews.
+    let quota: QuotaRefund?
     let resolver: ClientAddressResolver
     let producer: CeleryProducer
     let queue: String
     let metrics: APIMetrics
+    /// The route: `generate`, or `preview` for the page's live preview.
+    var path = "generate"
+    /// The task enqueued: the original's, or `mapposter.preview_poster` (a small PNG, nothing stored) for previews.
+    var taskName = Self.taskName
 
     func addRoutes(to router: Router<APIRequestContext>) {
-        router.post("generate", use: generate)
+        router.post(RouterPath(path), use: generate)
     }
 
     @Sendable func generate(request: Request, context: APIRequestContext) async throws -> Response {
@@ -36,8 +40,8 @@ struct GenerateController: Sendable {
             let decision = try rateLimiter.hit(client, on: connection)
             guard decision.allowed else { return (decision, String?.none) }
             let options = TaskOptions(queue: queue)
-            let id = try producer.send(Self.taskName, args: [dumped], options: options, on: connection).id
-            try quota.record(taskID: id, clientAddress: client, windowLeft: decision.retryAfter, on: connection)
+            let id = try producer.send(taskName, args: [dumped], options: options, on: connection).id
+            try quota?.record(taskID: id, clientAddress: client, windowLeft: decision.retryAfter, on: connection)
             return (decision, id)
         }
         guard let taskID else {
