@@ -13,6 +13,8 @@
     pollMinDelayMs: 1000,
     pollMaxDelayMs: 5000,
     historyLimit: 10,
+    previewDelayMs: 400,
+    previewPollMs: 120,
   };
 
   const PRESETS_KEY = "maptoposter_presets";
@@ -60,6 +62,9 @@
     marker: null,
     controller: null,
     sessionFiles: [],
+    /** Live preview: off when the API has no /preview (the Python original), the last request previewed, the
+     * previews already made this session (request → data URL), and a counter that makes older answers stale. */
+    preview: { available: true, timer: null, lastKey: "", cache: new Map(), generation: 0, changedAt: 0 },
   };
 
   const $ = (id) => document.getElementById(id);
@@ -458,6 +463,7 @@
     state.centerSet = true;
     if (!fromDrag) $("search-status").textContent = `Centre: ${lat.toFixed(5)}, ${lon.toFixed(5)}`;
     refreshPreview();
+    if (!fromDrag) schedulePreview();
   }
 
   // ---------------------------------------------------------------- coverage
@@ -583,6 +589,7 @@
       }
       state.center = [lat, lon];
       state.centerSet = false;  // the worker geocodes "city, country" itself, as the original does
+      schedulePreview();
       status.textContent = first.display_name ? `Found: ${first.display_name}` : `Found: ${lat.toFixed(4)}, ${lon.toFixed(4)}`;
       refreshPreview();
       fitPreview();
@@ -849,6 +856,104 @@
     }
   }
 
+  // ---------------------------------------------------------------- live preview
+  /** Called on every change: a preview is asked for once the settings rest for previewDelayMs. */
+  function schedulePreview() {
+    const preview = state.preview;
+    if (!preview.available) return;
+    if (!preview.changedAt) preview.changedAt = performance.now();
+    clearTimeout(preview.timer);
+    preview.timer = setTimeout(runPreview, config.previewDelayMs);
+  }
+
+  function showPreview(url, warnings, elapsed) {
+    const image = $("preview-image");
+    image.src = url;
+    image.hidden = false;
+    image.alt = `Preview of the poster of ${$("city").value.trim() || "the place"}`;
+    $("preview-card").classList.remove("stale");
+    const list = $("preview-warnings");
+    list.textContent = "";
+    for (const text of Array.isArray(warnings) ? warnings : []) {
+      const li = document.createElement("li");
+      li.textContent = text;
+      list.append(li);
+    }
+    list.hidden = !list.children.length;
+    $("preview-status").textContent = `Preview of these settings (${Math.round(elapsed)} ms).`;
+    $("preview-card").dataset.ms = String(Math.round(elapsed));
+    $("preview-card").dataset.key = state.preview.lastKey;
+  }
+
+  /** POST /api/preview with the request Generate would send, then polls the task quickly; only the newest answer
+   * is shown. Previews already made this session are shown again without asking. */
+  async function runPreview() {
+    const preview = state.preview;
+    const changedAt = preview.changedAt || performance.now();
+    preview.changedAt = 0;
+    const payload = buildPayload();
+    if (validate(payload).length) return;
+    const key = JSON.stringify(payload);
+    if (key === preview.lastKey) return;
+    preview.lastKey = key;
+    const generation = ++preview.generation;
+    $("preview-card").hidden = false;
+    if (preview.cache.has(key)) {
+      const cached = preview.cache.get(key);
+      showPreview(cached.url, cached.warnings, performance.now() - changedAt);
+      return;
+    }
+    $("preview-card").classList.add("stale");
+    $("preview-status").textContent = "Updating the preview…";
+    try {
+      const response = await fetch(apiUrl("/preview"), {
+        method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: key,
+      });
+      if (response.status === 404 || response.status === 405) {
+        preview.available = false;  // an API without previews (the Python original)
+        $("preview-card").hidden = true;
+        return;
+      }
+      if (response.status === 429) {
+        $("preview-status").textContent = "Preview paused: too many changes in a minute.";
+        preview.lastKey = "";
+        return;
+      }
+      if (!response.ok) {
+        const detail = await responseDetail(response);
+        $("preview-status").textContent = `No preview: ${detail || response.status}`;
+        return;
+      }
+      const { task_id: taskId } = await response.json();
+      const deadline = performance.now() + 60000;
+      while (performance.now() < deadline) {
+        await sleep(config.previewPollMs);
+        if (generation !== preview.generation) return;  // the settings changed: a newer preview is coming
+        const poll = await fetch(apiUrl(`/tasks/${encodeURIComponent(taskId)}`), { cache: "no-store" });
+        if (!poll.ok) continue;
+        const body = await poll.json();
+        if (body.status === "SUCCESS" && body.result && typeof body.result.preview === "string") {
+          preview.cache.set(key, { url: body.result.preview, warnings: body.result.warnings });
+          if (preview.cache.size > 30) preview.cache.delete(preview.cache.keys().next().value);
+          if (generation === preview.generation) showPreview(body.result.preview, body.result.warnings,
+            performance.now() - changedAt);
+          return;
+        }
+        if (body.status === "FAILURE" || body.status === "REVOKED") {
+          if (generation === preview.generation) {
+            $("preview-status").textContent = `No preview: ${describeFailure(body.error)}`;
+            $("preview-image").hidden = true;
+          }
+          return;
+        }
+      }
+      $("preview-status").textContent = "The preview is taking long: the workers are busy.";
+    } catch (_) {
+      $("preview-status").textContent = "No preview: the server could not be reached.";
+      preview.lastKey = "";
+    }
+  }
+
   // ---------------------------------------------------------------- presets (localStorage)
   function readPresets() {
     try {
@@ -890,6 +995,7 @@
     const preset = readPresets().find((p) => p.name === name);
     if (!preset) { $("preset-status").textContent = "Choose a saved preset first."; return; }
     applySettings(preset);
+    schedulePreview();
     $("preset-name").value = name;
     $("preset-status").textContent = `Loaded “${name}”.`;
   }
@@ -948,6 +1054,12 @@
     $("preset-load").addEventListener("click", loadPreset);
     $("preset-delete").addEventListener("click", deletePreset);
     $("history-refresh").addEventListener("click", loadHistory);
+    // Any change of the poster's settings (not the presets panel) refreshes the live preview.
+    for (const type of ["input", "change"]) {
+      $("poster-form").addEventListener(type, (event) => {
+        if (!event.target.closest("#panel-presets")) schedulePreview();
+      });
+    }
 
     await loadConfig();
     initMap();
@@ -961,6 +1073,7 @@
     await Promise.all([loadThemes(), loadHistory()]);
     refreshAll();
     setPageState("ready");
+    schedulePreview();
   }
 
   document.addEventListener("DOMContentLoaded", main);

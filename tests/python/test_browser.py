@@ -484,3 +484,66 @@ def test_cancel_revokes_the_task_on_the_server(stack, browser):
     assert error.is_displayed() and error.text.startswith("Generation cancelled.")
     assert "does not count against your quota" in error.text
     assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "error"
+
+
+def test_live_preview_follows_the_settings(stack, browser):
+    """A change of the settings shows a preview of exactly that request (POST /api/preview, its own task), soon;
+    going back to earlier settings shows their preview again without asking."""
+    base_url, api, _ = stack
+    if api is not None:
+        api.previews = True
+    driver = browser
+    try:
+        open_page(driver, base_url)
+        card = driver.find_element(By.ID, "preview-card")
+        wait(driver, 30).until(lambda d: card.get_attribute("data-key"))
+        first_key = card.get_attribute("data-key")
+        image = driver.find_element(By.ID, "preview-image")
+        assert image.is_displayed() and image.get_attribute("src").startswith("data:image/png;base64,")
+
+        # A change of theme: a new preview of the new request, timed from the change to the picture.
+        theme = Select(driver.find_element(By.ID, "theme"))
+        other = next(o.get_attribute("value") for o in theme.options if o.get_attribute("value") != "noir")
+        before = len(api.requests) if api else 0
+        theme.select_by_value(other)
+        wait(driver, 30).until(lambda d: json.loads(card.get_attribute("data-key") or "{}").get("style") == other)
+        elapsed = int(card.get_attribute("data-ms"))
+        print(f"preview after a theme change: {elapsed} ms (debounce {400} ms included)")
+        assert elapsed < (1500 if api else 5000)
+        if api is not None:
+            posted = [r for r in api.requests[before:] if r["path"] == "/preview"]
+            assert len(posted) == 1 and json.loads(posted[0]["body"])["style"] == other
+            assert not any(r["path"] == "/generate" for r in api.requests[before:])
+            # The preview is of the very request Generate sends.
+            click(driver, "generate")
+            wait(driver, 60).until(lambda d: any(r["path"] == "/generate" for r in api.requests[before:]))
+            generated = [r for r in api.requests[before:] if r["path"] == "/generate"][0]
+            assert generated["body"] == posted[0]["body"]
+            wait(driver, 60).until(
+                lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+
+        # Back to noir: the preview made before is shown again, without asking the API.
+        before = len(api.requests) if api else 0
+        theme.select_by_value("noir")
+        wait(driver, 10).until(lambda d: card.get_attribute("data-key") == first_key)
+        if api is not None:
+            assert not any(r["path"] == "/preview" for r in api.requests[before:])
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", card)
+        driver.save_screenshot(str(SCREENSHOTS / "mapposter-web-preview.png"))
+    finally:
+        if api is not None:
+            api.previews = False
+
+
+@pytest.mark.skipif(not STAND_INS, reason="the stand-in API is the one without previews")
+def test_no_preview_without_the_endpoint(stack, browser):
+    """Against an API without /preview (the Python original's), the preview card stays hidden after one try."""
+    base_url, api, _ = stack
+    open_page(browser, base_url)
+    before = len(api.requests)
+    wait(browser).until(lambda d: any(r["path"] == "/preview" for r in api.requests[before:]))
+    tried = len(api.requests)
+    set_range(browser, "distance", 3000)
+    time.sleep(1)
+    assert not browser.find_element(By.ID, "preview-card").is_displayed()
+    assert not any(r["path"] == "/preview" for r in api.requests[tried:])

@@ -3,6 +3,7 @@ real PNG for poster keys, and an API stand-in that speaks the HTTP contract of r
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import threading
@@ -179,6 +180,8 @@ class ContractAPI(StandIn):
         self.tasks: dict[str, dict] = {}
         self.generated: list[dict] = []
         self.coverage = WORLD_COVERAGE
+        # POST /preview answers 404, as the Python original's API does, unless a test turns previews on.
+        self.previews = False
 
     def respond(self, handler: _Handler, body: bytes) -> None:
         url = urlsplit(handler.path)
@@ -197,6 +200,10 @@ class ContractAPI(StandIn):
             return handler._json(200, hits[:1])
         if handler.command == "POST" and path == "/generate":
             return self._generate(handler, body)
+        if handler.command == "POST" and path == "/preview" and self.previews:
+            task_id = str(uuid.uuid4())
+            self.tasks[task_id] = {"request": json.loads(body or b"{}"), "polls": 0, "preview": True}
+            return handler._json(200, {"task_id": task_id})
         if handler.command == "GET" and path.startswith("/tasks/"):
             return self._task(handler, path[len("/tasks/"):])
         if handler.command == "DELETE" and path.startswith("/tasks/"):
@@ -235,6 +242,12 @@ class ContractAPI(StandIn):
                    "progress": {"current": 0, "total": 100, "status": "Pending..."}}
         if task is None:
             return handler._json(200, pending)
+        if task.get("preview"):
+            image = base64.b64encode(poster_png(60, 80)).decode()
+            return handler._json(200, {"task_id": task_id, "status": "SUCCESS", "error": None,
+                                       "result": {"preview": "data:image/png;base64," + image, "width": 60,
+                                                  "height": 80, "warnings": []},
+                                       "progress": {"current": 100, "total": 100, "status": "Completed"}})
         if task.get("revoked"):
             return handler._json(200, {"task_id": task_id, "status": "REVOKED", "result": None, "error": None})
         task["polls"] += 1
