@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import MapFeatures
 
 /// A ``MapDataSource`` in front of another, keeping what it returns in a ``FetchCache``: a poster's live previews
