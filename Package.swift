@@ -292,7 +292,7 @@ package.targets += [
     .executableTarget(
         name: "MapPosterAPI",
         dependencies: [
-            "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl", "PosterJob", "S3", "Render",
+            "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl", "PosterJob", "S3", "Render", "OSM",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -14,6 +14,8 @@ public struct Gazetteer: Geocoder {
     struct City: Sendable {
         var countryCode: String
         var position: GeoPoint
+        var name: Substring
+        var countryName: Substring
     }
 
     /// Every city, most populous first.
@@ -46,7 +48,10 @@ public struct Gazetteer: Geocoder {
             guard fields.count >= 7, let lat = Double(fields[5]), let lon = Double(fields[6]) else { continue }
             let index = cities.count
             let code = String(fields[3]).uppercased()
-            cities.append(City(countryCode: code, position: GeoPoint(latitude: lat, longitude: lon)))
+            cities.append(
+                City(
+                    countryCode: code, position: GeoPoint(latitude: lat, longitude: lon), name: fields[0],
+                    countryName: fields[4]))
             let names = [fields[0], fields[1]] + fields[2].split(separator: "|")
             for name in Set(names.map { Self.normalize($0) }) where !name.isEmpty {
                 citiesByName[name, default: []].append(index)
@@ -90,6 +95,23 @@ public struct Gazetteer: Geocoder {
             throw GeocodingError(code: .notFound, city: city, country: country, detail: "not in the offline gazetteer")
         }
         return cities[match].position
+    }
+
+    /// The listed city nearest to `point` (great-circle distance), with its country's English name: what a page can
+    /// call a place it has only coordinates for. `nil` for an empty list.
+    public func nearest(to point: GeoPoint) -> (city: String, country: String, position: GeoPoint)? {
+        let radians = Double.pi / 180
+        let latitude = point.latitude * radians
+        func haversine(_ other: GeoPoint) -> Double {
+            let dLat = other.latitude * radians - latitude
+            let dLon = (other.longitude - point.longitude) * radians
+            let a =
+                sin(dLat / 2) * sin(dLat / 2) + cos(latitude) * cos(other.latitude * radians) * sin(dLon / 2)
+                * sin(dLon / 2)
+            return a
+        }
+        guard let best = cities.min(by: { haversine($0.position) < haversine($1.position) }) else { return nil }
+        return (String(best.name), String(best.countryName), best.position)
     }
 
     /// Lowercased, accents removed, whitespace trimmed and collapsed.

@@ -18,7 +18,7 @@ public struct PosterJobError: Error, Sendable, CustomStringConvertible, CustomDe
         /// The input is JSON but does not satisfy the `PosterRequest` schema.
         public static let invalidRequest = Code(base: .invalidRequest)
         /// The request is well-formed but asks for something the worker refuses: an unknown theme or
-        /// format, a distance outside 1,000–100,000 m, an absurd size or dpi, margins that leave too little room
+        /// format, a distance outside 500–100,000 m, an absurd size or dpi, margins that leave too little room
         /// for the map and its text, a malformed colour.
         public static let invalidOptions = Code(base: .invalidOptions)
         /// The geocoder does not know "city, country".

@@ -6,7 +6,8 @@ extension PosterRequest {
     /// The request as pydantic's `model_dump()`: all 15 keys in declared order, defaults filled in,
     /// absent optionals as `null`, floats as ``JSONValue/double(_:)`` (so `12.0` stays a float).
     ///
-    /// This is the dict the API enqueues as `args[0]`.
+    /// This is the dict the API enqueues as `args[0]`. A centre (``latitude``, ``longitude``) adds `lat` and `lon`
+    /// after `paper_size`, each only when set, so a request without one dumps (and hashes) as the original's.
     public var dumped: JSONValue {
         var object = JSONObject()
         object["city"] = .string(city)
@@ -24,6 +25,8 @@ extension PosterRequest {
         object["dpi"] = .int(dpi)
         object["margins"] = .double(margins)
         object["paper_size"] = .string(paperSize)
+        if let latitude { object["lat"] = .double(latitude) }
+        if let longitude { object["lon"] = .double(longitude) }
         return .object(object)
     }
 

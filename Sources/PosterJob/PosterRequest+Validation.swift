@@ -6,7 +6,8 @@ extension PosterRequest {
     /// Lax-mode coercions apply: an integer field takes `5000`, `5000.0`, `"5000"`, `"5_000"` or
     /// `true` but not `5000.5` (`int_from_float`); a float field takes integers, numeric strings,
     /// `"inf"` and `"nan"`; a boolean field takes `0`/`1` and strings such as `"yes"` or `"off"`;
-    /// string fields take only strings. Unknown members are ignored.
+    /// string fields take only strings. Unknown members are ignored. `lat` and `lon` (our addition) are optional floats;
+    /// their pairing and ranges are checked by ``validateOptions()``.
     ///
     /// - Parameter json: the request object (Celery's `args[0]`, or the HTTP body).
     /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidRequest`` and every
@@ -57,15 +58,18 @@ extension PosterRequest {
         let dpi = reader.optional("dpi", default: 300, FieldType.int)
         let margins = reader.optional("margins", default: 0.0, FieldType.double)
         let paperSize = reader.optional("paper_size", default: "custom", FieldType.string)
+        let latitude = reader.optional("lat", default: nil, FieldType.nullable(FieldType.double))
+        let longitude = reader.optional("lon", default: nil, FieldType.nullable(FieldType.double))
         issues += reader.issues
         guard let city, let country, let style, let allThemes, let distance, let width, let height,
             let countryLabel, let nameLabel, let customLayers, let customColors, let format, let dpi, let margins,
-            let paperSize
+            let paperSize, let latitude, let longitude
         else { return nil }
         return PosterRequest(
             city: city, country: country, style: style, allThemes: allThemes, distance: distance, width: width,
             height: height, countryLabel: countryLabel, nameLabel: nameLabel, customLayers: customLayers,
-            customColors: customColors, format: format, dpi: dpi, margins: margins, paperSize: paperSize)
+            customColors: customColors, format: format, dpi: dpi, margins: margins, paperSize: paperSize,
+            latitude: latitude, longitude: longitude)
     }
 }
 

@@ -4,6 +4,11 @@
 /// pydantic v2 model `PosterRequest` (maptoposter-web §1.4): no constraints, extra fields ignored.
 /// Decode one with ``init(validating:)``; its canonical JSON, MD5 and object key come from
 /// ``canonicalJSON``, ``hash`` and ``objectKey``.
+///
+/// One addition of ours: an optional centre, ``latitude``/``longitude`` (`lat`/`lon`), both or neither. When it is
+/// absent the dumped dict, the hash and the key are exactly the original's; when present it follows `paper_size`
+/// in the dump (so it enters the hash) and the worker draws there without geocoding. A Python worker ignores the two
+/// extra members, as pydantic ignores unknown fields.
 public struct PosterRequest: Sendable, Equatable {
     /// The city: geocoded with ``country``, drawn as the title, slugified into the object key.
     public var city: String
@@ -35,6 +40,10 @@ public struct PosterRequest: Sendable, Equatable {
     public var margins: Double
     /// The paper name: metadata only, but part of the hash. Defaults to `"custom"`.
     public var paperSize: String
+    /// The poster's centre latitude in degrees (−90…90), JSON `lat`; geocoding is skipped when given with ``longitude``.
+    public var latitude: Double?
+    /// The poster's centre longitude in degrees (−180…180), JSON `lon`.
+    public var longitude: Double?
 
     /// Creates a request; every default is the Python original's.
     public init(
@@ -52,7 +61,9 @@ public struct PosterRequest: Sendable, Equatable {
         format: String = "png",
         dpi: Int = 300,
         margins: Double = 0.0,
-        paperSize: String = "custom"
+        paperSize: String = "custom",
+        latitude: Double? = nil,
+        longitude: Double? = nil
     ) {
         self.city = city
         self.country = country
@@ -69,5 +80,7 @@ public struct PosterRequest: Sendable, Equatable {
         self.dpi = dpi
         self.margins = margins
         self.paperSize = paperSize
+        self.latitude = latitude
+        self.longitude = longitude
     }
 }

@@ -1,4 +1,5 @@
 import Celery
+import Foundation
 import Hummingbird
 import Logging
 import Redis
@@ -30,10 +31,11 @@ func buildApplication(
     var logger = logger ?? Logger(label: "mapposter-api")
     if logger.logLevel > settings.logLevel || logger.logLevel == .info { logger.logLevel = settings.logLevel }
     let dependencies = try dependencies ?? APIDependencies.standard(settings: settings)
-    let redis = try RedisClient(
-        configuration: try RedisConfiguration(
-            url: settings.redisURL, transportOptions: settings.environment["CELERY_BROKER_TRANSPORT_OPTIONS"]))
-    let broker = RedisBroker(client: redis, names: KombuNames(), logger: logger)
+    let redisConfiguration = try RedisConfiguration(
+        url: settings.redisURL, transportOptions: settings.environment["CELERY_BROKER_TRANSPORT_OPTIONS"])
+    let redis = try RedisClient(configuration: redisConfiguration)
+    // The database number names the remote-control fanout channel (`/<db>.celery.pidbox`), as kombu's does.
+    let broker = RedisBroker(client: redis, names: KombuNames(database: redisConfiguration.database), logger: logger)
     let backend = RedisResultBackend(client: redis)
     let producer = CeleryProducer(broker: broker, backend: backend)
     let resolver = ClientAddressResolver(trustedProxies: settings.trustedProxies)
@@ -48,14 +50,29 @@ func buildApplication(
     router.add(middleware: ErrorMiddleware(metrics: metrics, sentry: sentry))
     router.add(middleware: BodyLimitMiddleware(limit: settings.maxBodySize))
 
+    let rateLimiter = RedisRateLimiter(client: redis, limit: settings.generateRateLimit, name: "generate")
+    let quota = QuotaRefund(client: redis, limiter: rateLimiter)
     GenerateController(
-        validator: dependencies.validator,
-        rateLimiter: RedisRateLimiter(client: redis, limit: settings.generateRateLimit, name: "generate"),
+        validator: dependencies.validator, rateLimiter: rateLimiter, quota: quota,
         resolver: resolver, producer: producer, queue: settings.queue, metrics: metrics
     ).addRoutes(to: router)
+    GenerateController(
+        validator: dependencies.validator,
+        rateLimiter: RedisRateLimiter(client: redis, limit: settings.previewRateLimit, name: "preview"), quota: nil,
+        resolver: resolver, producer: producer, queue: settings.queue, metrics: metrics, path: "preview",
+        taskName: "mapposter.preview_poster"
+    ).addRoutes(to: router)
     TaskController(backend: backend).addRoutes(to: router)
+    CancelController(
+        backend: backend,
+        pidbox: Pidbox(
+            client: redis, names: broker.names, nodeName: "mapposter-api@\(ProcessInfo.processInfo.hostName)",
+            logger: logger),
+        revoked: RevokedStore(client: redis, keyPrefix: broker.names.keyPrefix), quota: quota
+    ).addRoutes(to: router)
     ThemeController(catalog: dependencies.themes).addRoutes(to: router)
     GeocodeController(environment: settings.environment).addRoutes(to: router)
+    CoverageController(environment: settings.environment).addRoutes(to: router)
     HistoryController(archive: dependencies.archive, resolver: resolver).addRoutes(to: router)
     HealthController(redis: redis, archive: dependencies.archive).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)

@@ -23,6 +23,7 @@ struct MapPosterWorker: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let poster = try PosterTask.standard(environment: environment)
-        try await options.runWorker(registry: TaskRegistry([.generatePoster(poster)]), environment: environment)
+        try await options.runWorker(
+            registry: TaskRegistry([.generatePoster(poster), .previewPoster(poster)]), environment: environment)
     }
 }

@@ -20,6 +20,19 @@ extension TaskDefinition {
         }
     }
 
+    /// `mapposter.preview_poster` (ours): the same dict, answered with a small PNG as a data URL
+    /// (``PosterJob/PosterPreview``); nothing is stored.
+    static func previewPoster(_ task: PosterTask) -> TaskDefinition {
+        TaskDefinition(name: PosterTask.previewName) { context in
+            let argument = try requestArgument(context)
+            do {
+                return try await task.preview(argument).json
+            } catch let error as PosterJobError {
+                throw TaskFailure(type: error.pythonExceptionType, arguments: [.string(error.message)])
+            }
+        }
+    }
+
     /// The `request_data` argument, positional or by keyword, with Python's `TypeError` otherwise.
     private static func requestArgument(_ context: TaskContext) throws -> JSONValue {
         switch (context.args.count, context.kwargs["request_data"]) {

@@ -206,7 +206,8 @@ struct EndpointTests {
             #expect(notFound.text == #"{"detail":"Not Found"}"#)
             // A known path with a method it does not serve is FastAPI's 405, with Allow.
             for (method, path, allow) in [
-                (HTTPRequest.Method.get, "/generate", "POST"), (.post, "/themes", "GET"), (.delete, "/tasks/t1", "GET"),
+                (HTTPRequest.Method.get, "/generate", "POST"), (.post, "/themes", "GET"),
+                (.put, "/tasks/t1", "DELETE, GET"),
                 (.put, "/history", "GET"),
             ] {
                 let wrong = try await client.send(method, path)

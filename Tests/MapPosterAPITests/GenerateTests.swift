@@ -100,6 +100,55 @@ struct GenerateTests {
         }
     }
 
+    @Test func centreIsEnqueuedAfterTheOriginalsFields() async throws {
+        try await withAPI { client, fixture in
+            let body = #"{"city":"Helsinki","country":"Finland","lat":60.1716,"lon":"24.9443"}"#
+            let response = try await client.send(.post, "/generate", body: body)
+            #expect(response.status == .ok, "\(response.text)")
+            let request = try #require(try await queued(fixture).first?.args.first)
+            #expect(
+                keys(request) == [
+                    "city", "country", "style", "all_themes", "distance", "width", "height", "country_label",
+                    "name_label", "custom_layers", "custom_colors", "format", "dpi", "margins", "paper_size", "lat",
+                    "lon",
+                ])
+            #expect(request["lat"] == 60.1716)
+            #expect(request["lon"] == 24.9443)
+            // Null is no centre: the original's 15 keys.
+            let none = try await client.send(
+                .post, "/generate", body: #"{"city":"Helsinki","country":"Finland","lat":null,"lon":null}"#)
+            #expect(none.status == .ok)
+            #expect(try await queued(fixture).last?.args.first.map(keys)?.count == 15)
+        }
+    }
+
+    @Test func centreMustBeBothOrNeitherAndInRange() async throws {
+        try await withAPI(environment: ["GENERATE_RATE_LIMIT": "1/minute"]) { client, fixture in
+            let refused: [(String, JSONValue, JSONValue)] = [
+                (#""lat":60.17"#, ["body", "lat"], "value_error"),
+                (#""lon":24.94"#, ["body", "lon"], "value_error"),
+                (#""lat":90.01,"lon":0"#, ["body", "lat"], "value_error"),
+                (#""lat":-90.5,"lon":0"#, ["body", "lat"], "value_error"),
+                (#""lat":0,"lon":180.5"#, ["body", "lon"], "value_error"),
+                (#""lat":0,"lon":"nan""#, ["body", "lon"], "value_error"),
+                (#""lat":"north","lon":0"#, ["body", "lat"], "float_parsing"),
+            ]
+            for (fields, loc, type) in refused {
+                let response = try await client.send(
+                    .post, "/generate", body: #"{"city":"Paris","country":"France",\#(fields)}"#)
+                #expect(response.status == .unprocessableContent, "\(fields)")
+                let issues = try #require(response.json?["detail"]?.array, "\(fields): \(response.text)")
+                #expect(issues.count == 1, "\(fields): \(response.text)")
+                #expect(issues.first?["type"] == type, "\(fields)")
+                #expect(issues.first?["loc"] == loc, "\(fields)")
+            }
+            #expect(try await queued(fixture).isEmpty)
+            // The refusals spent no quota: the one request of the minute still goes through.
+            let edge = #"{"city":"Paris","country":"France","lat":-90,"lon":180}"#
+            #expect(try await client.send(.post, "/generate", body: edge).status == .ok)
+        }
+    }
+
     @Test func bodiesThatAreNotJSONAre415() async throws {
         try await withAPI { client, fixture in
             for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {

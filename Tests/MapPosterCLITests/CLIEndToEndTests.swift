@@ -134,7 +134,7 @@ import Testing
         #expect(margins.errors.contains("Error: Margins of 9 in leave too little room on a 12 × 16 in poster"))
         let negative = try binary.run(
             ["render", "--osm", pbf] + Self.centre + ["--distance", "-5", "--output", "x.png"])
-        #expect(negative.errors.contains("Error: Invalid distance -5.0 m: must be between 1000 and 100000 metres"))
+        #expect(negative.errors.contains("Error: Invalid distance -5.0 m: must be between 500 and 100000 metres"))
         #expect(!negative.errors.contains("Missing value"))
         let folder = try binary.run(["render", "--osm", pbf] + Self.centre + ["--output", "/nonexistent/dir/x.png"])
         #expect(folder.status != 0)

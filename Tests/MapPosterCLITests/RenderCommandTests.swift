@@ -54,7 +54,7 @@ import Testing
         let base = ["--features", "PBF", "--output", "o.png"]
         #expect(
             try refusal(base + ["--lat", "-1", "--lon", "-2", "--distance", "-5"])
-                == "Invalid distance -5.0 m: must be between 1000 and 100000 metres (the web app's range; --any-distance allows 200000)."
+                == "Invalid distance -5.0 m: must be between 500 and 100000 metres (the web app's range; --any-distance allows 200000)."
         )
         #expect(
             try refusal(base + ["--lat", "0", "--lon", "0", "--margins", "-1"])
@@ -65,10 +65,10 @@ import Testing
 
     @Test func distancesFollowTheAPIUnlessTold() throws {
         let base = ["--features", try Self.existingFile, "--lat", "0", "--lon", "0", "--output", "o.png"]
-        #expect(throws: (any Error).self) { try RenderCommand.parse(base + ["--distance", "650"]) }
+        #expect(throws: (any Error).self) { try RenderCommand.parse(base + ["--distance", "450"]) }
         #expect(throws: (any Error).self) { try RenderCommand.parse(base + ["--distance", "100001"]) }
         #expect(try RenderCommand.parse(base + ["--distance", "1000"]).size.distance == 1000)
-        #expect(try RenderCommand.parse(base + ["--distance", "650", "--any-distance"]).size.distance == 650)
+        #expect(try RenderCommand.parse(base + ["--distance", "450", "--any-distance"]).size.distance == 450)
         #expect(throws: (any Error).self) {
             try RenderCommand.parse(base + ["--distance", "300000", "--any-distance"])
         }

@@ -1,3 +1,4 @@
+import JSON
 import PosterJob
 import Testing
 
@@ -44,6 +45,28 @@ import Testing
         #expect(request.distance == 5000)
         #expect(request.hash == "a5bf04b3f5b5afc7aa9032eab87ffe7d")
         #expect(request.objectKey == "alencon_feature_based_a5bf04b3.png")
+    }
+
+    /// Our addition: a centre enters the dump, the hash and the key after `paper_size`; without one (absent or null)
+    /// everything stays the first vector's. MD5s from pydantic (`pydantic_reference.py --centre`).
+    @Test func centreChangesTheKeyOnlyWhenGiven() throws {
+        for body in [
+            #"{"city":"Paris","country":"France"}"#, #"{"city":"Paris","country":"France","lat":null,"lon":null}"#,
+        ] {
+            let request = try PosterRequest(json: body)
+            #expect(request.hash == "de2f3107e63f8a03ca04b1dd8d5bd2c6")
+            #expect(request.objectKey == "paris_feature_based_de2f3107.png")
+            #expect(request.dumped.object?.orderedKeys.count == 15)
+        }
+        let centred = try PosterRequest(json: #"{"city":"Paris","country":"France","lat":48.8566,"lon":2.3522}"#)
+        #expect(
+            centred.canonicalJSON
+                == #"{"city":"Paris","country":"France","style":"feature_based","all_themes":false,"distance":10000,"width":12.0,"height":16.0,"country_label":null,"name_label":null,"custom_layers":null,"custom_colors":null,"format":"png","dpi":300,"margins":0.0,"paper_size":"custom","lat":48.8566,"lon":2.3522}"#
+        )
+        #expect(centred.hash == "c74d079964b288cf68f296a8d7550aad")
+        #expect(centred.objectKey == "paris_feature_based_c74d0799.png")
+        let coerced = try PosterRequest(json: #"{"city":"Paris","country":"France","lat":60,"lon":"24.94"}"#)
+        #expect(coerced.hash == "df84002610d2d42bb173548a8f492e5a")
     }
 
     @Test func allThemesZip() throws {

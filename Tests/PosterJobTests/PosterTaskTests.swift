@@ -57,9 +57,18 @@ import Testing
             #expect(result.key.hasPrefix("helsinki_noir_") && result.key.hasSuffix(".png"))
             #expect(result.fileURL == "/minio_storage/posters/\(result.key)")
             #expect(!result.cached)
+            // The gazetteer's Helsinki (24.9354 E) is on the extract's west edge: about half the map has no data.
+            let warning = try #require(result.warnings.first)
+            #expect(result.warnings.count == 1)
+            #expect(warning.hasPrefix("Only ") && warning.contains("% of the map has data"), "\(warning)")
+            let percent = try #require(Int(warning.dropFirst(5).prefix { $0.isNumber }))
+            #expect((35...60).contains(percent), "\(warning)")
             #expect(
                 result.json
-                    == ["success": true, "file_url": .string(result.fileURL), "cached": false])
+                    == [
+                        "success": true, "file_url": .string(result.fileURL), "cached": false,
+                        "warnings": [.string(warning)],
+                    ])
             #expect(
                 log.all.map(\.json) == [
                     ["current": 10, "total": 100, "status": "Decoding parameters..."],
@@ -144,7 +153,7 @@ import Testing
         arguments: [
             ("style", "no_such_theme", "Unknown theme 'no_such_theme'"),
             ("format", "gif", "Unknown format 'gif'"),
-            ("distance", 500, "Invalid distance 500 m"),
+            ("distance", 499, "Invalid distance 499 m"),
             ("distance", 200_000, "Invalid distance 200000 m"),
             ("width", 5000.0, "Invalid width"),
             ("dpi", 100_000, "Invalid dpi"),
@@ -195,8 +204,11 @@ import Testing
         }
     }
 
+    static let outsideTheExtract =
+        "No map data for this area: the map data covers 60.1642 N–60.1791 N, 24.9352 E–24.9534 E."
+
     /// Paris is in the gazetteer but not in the Helsinki extract.
-    @Test(arguments: [(false, "Could not retrieve map data for this location."), (true, "No map data found.")])
+    @Test(arguments: [(false, outsideTheExtract), (true, outsideTheExtract)])
     func placeOutsideTheExtractHasNoMapData(allThemes: Bool, message: String) async throws {
         try await withTask { task, store in
             do {
@@ -209,6 +221,155 @@ import Testing
                 #expect(error.pythonExceptionType == "ValueError")
             }
             #expect(try await store.listAll().isEmpty)
+        }
+    }
+
+    /// The middle of the Helsinki extract, and a poster that fits inside it (800 m on 3 × 5 in: 960 × 1600 m).
+    static let extractCentre: (lat: JSONValue, lon: JSONValue) = (60.17163, 24.94430)
+
+    @Test func givenCentreSkipsGeocodingFitsTheDataAndChangesTheKey() async throws {
+        try await withTask { task, store in
+            let body = request(
+                ("city", "Atlantis"), ("country", "Nowhere"), ("distance", 800), ("width", 3.0), ("height", 5.0),
+                ("lat", Self.extractCentre.lat), ("lon", Self.extractCentre.lon))
+            let result = try await task.run(body) { _ in }
+            #expect(result.warnings.isEmpty)
+            #expect(result.json.object?.orderedKeys == ["success", "file_url", "cached"])
+            let expected = try PosterRequest(validating: body)
+            #expect(result.key == expected.objectKey)
+            var withoutCentre = expected
+            (withoutCentre.latitude, withoutCentre.longitude) = (nil, nil)
+            #expect(result.key != withoutCentre.objectKey)
+            #expect(try await store.get(result.key) != nil)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func givenCentreOutsideTheExtractFailsBeforeAnyWork(allThemes: Bool) async throws {
+        try await withTask { task, store in
+            let log = ProgressLog()
+            do {
+                let paris = request(("lat", 48.8566), ("lon", 2.3522), ("all_themes", .bool(allThemes)))
+                _ = try await task.run(paris) { log.append($0) }
+                Issue.record("rendered Paris from the Helsinki extract")
+            } catch let error as PosterJobError {
+                #expect(error.code == .noMapData)
+                #expect(error.message == Self.outsideTheExtract)
+                #expect(error.pythonExceptionType == "ValueError")
+            }
+            #expect(log.all.isEmpty)
+            #expect(try await store.listAll().isEmpty)
+        }
+    }
+
+    @Test(
+        arguments: [
+            (("lat", 60.17), nil, "lat", "Give lat and lon together"),
+            (nil, ("lon", 24.94), "lon", "Give lat and lon together"),
+            (("lat", 90.5), ("lon", 24.94), "lat", "Invalid lat 90.5"),
+            (("lat", 60.17), ("lon", -180.01), "lon", "Invalid lon -180.01"),
+            (("lat", "nan"), ("lon", 24.94), "lat", "Invalid lat nan"),
+        ] as [((String, JSONValue)?, (String, JSONValue)?, String, String)])
+    func centreMustBeBothAndInRange(
+        lat: (String, JSONValue)?, lon: (String, JSONValue)?, field: String, message: String
+    )
+        async throws
+    {
+        var object = Self.helsinki.object!
+        for (key, value) in [lat, lon].compactMap({ $0 }) { object[key] = value }
+        let request = try PosterRequest(validating: .object(object))
+        do {
+            try request.validateOptions()
+            Issue.record("accepted \(object)")
+        } catch {
+            #expect(error.code == .invalidOptions)
+            #expect(error.message.hasPrefix(message), "\(error.message)")
+            #expect(error.issues.map(\.locationJSON) == [[.string(field)]])
+            #expect(error.issues.map(\.type) == ["value_error"])
+        }
+    }
+
+    /// A revoke with terminate cancels the task's Swift task: whatever it was rendering, nothing is stored.
+    @Test func cancelledTaskStoresNothing() async throws {
+        try await withTask { (task, store) async throws in
+            let body = request(("all_themes", true))
+            let run = Task {
+                try await task.run(body) { progress in
+                    // Cancel from inside, once the second theme starts: deterministic, whatever the machine's speed.
+                    if progress.status.hasPrefix("Rendering") && progress.status.contains("(2/") {
+                        withUnsafeCurrentTask { $0?.cancel() }
+                    }
+                }
+            }
+            switch await run.result {
+            case .success(let result): Issue.record("a cancelled task stored \(result.key)")
+            case .failure(let error): #expect(error is CancellationError, "\(error)")
+            }
+            #expect(try await store.listAll().isEmpty)
+        }
+    }
+
+    /// Counts the reads that reach the extract.
+    final class CountingSource: MapDataSource {
+        let base: LocalExtractSource
+        let reads = Mutex(0)
+        init(base: LocalExtractSource) { self.base = base }
+        var cacheIdentity: String { base.cacheIdentity }
+        func coverage() async throws -> MapCoverage { try await base.coverage() }
+        func mapData(for request: MapDataRequest) async throws -> MapDataResult {
+            reads.withLock { $0 += 1 }
+            return try await base.mapData(for: request)
+        }
+    }
+
+    /// The page's live preview: a ~600 px PNG of the same poster, nothing stored; with the fetch cache, previews that
+    /// change only the look, and the full render after them, read the extract once.
+    @Test func previewsAreSmallStoreNothingAndShareOneFetchWithTheFullRender() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("preview-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = FileSystemStore(directory: folder.appendingPathComponent("store"), publicBaseURL: "/minio_storage")
+        try await store.prepare()
+        let counting = CountingSource(base: LocalExtractSource(url: try Fixtures.helsinkiPBF))
+        let cache = DirectoryFetchCache(directory: folder.appendingPathComponent("cache"))
+        let task = PosterTask(
+            geocoder: try Gazetteer(), mapSource: CachedMapDataSource(source: counting, cache: cache), store: store)
+        let body = request(
+            ("width", 12.0), ("height", 16.0), ("dpi", 300), ("distance", 650), ("lat", Self.extractCentre.lat),
+            ("lon", Self.extractCentre.lon))
+
+        let preview = try await task.preview(body)
+        #expect((preview.width, preview.height) == (600, 800))
+        #expect(pngSize(preview.png).map { [$0.0, $0.1] } == [600, 800])
+        #expect(preview.warnings.isEmpty)
+        let url = try #require(preview.json["preview"]?.string)
+        #expect(url.hasPrefix("data:image/png;base64,"))
+        #expect(Data(base64Encoded: String(url.dropFirst("data:image/png;base64,".count))) == preview.png)
+        #expect(try await store.listAll().isEmpty)
+
+        var other = body.object!
+        other["style"] = "warm_beige"
+        other["custom_colors"] = ["bg": "#101010"]
+        let second = try await task.preview(.object(other))
+        #expect(second.png != preview.png)
+        let full = try await task.run(body) { _ in }
+        #expect(pngSize(try #require(try await store.get(full.key)).data).map { [$0.0, $0.1] } == [3600, 4800])
+        #expect(counting.reads.withLock { $0 } == 1)
+
+        // Another area is another entry.
+        var moved = body.object!
+        moved["lat"] = 60.1710
+        _ = try await task.preview(.object(moved))
+        #expect(counting.reads.withLock { $0 } == 2)
+    }
+
+    @Test func previewOutsideTheDataFailsLikeThePoster() async throws {
+        try await withTask { task, _ in
+            do {
+                _ = try await task.preview(request(("lat", 48.8566), ("lon", 2.3522)))
+                Issue.record("previewed Paris from the Helsinki extract")
+            } catch let error as PosterJobError {
+                #expect(error.message == Self.outsideTheExtract)
+            }
         }
     }
 }

@@ -11,8 +11,9 @@ import Testing
         "pydantic_reference.py")
 
     /// Runs the reference on `inputs` (one JSON text each) and returns its parsed answers.
-    private func reference(_ inputs: [String]) async throws -> [JSONValue] {
-        let output = try await PythonScript.run(Self.script, input: inputs.joined(separator: "\n") + "\n")
+    private func reference(_ inputs: [String], arguments: [String] = []) async throws -> [JSONValue] {
+        let output = try await PythonScript.run(
+            Self.script, arguments: arguments, input: inputs.joined(separator: "\n") + "\n")
         // Split on "\n" only: the answers hold raw U+2028, which `String.split(whereSeparator: \.isNewline)` would cut.
         return try output.split(separator: "\n", omittingEmptySubsequences: true).map {
             try JSONValue(parsing: String($0))
@@ -94,5 +95,37 @@ import Testing
         }
         let answers = try await reference(inputs)
         for (input, answer) in zip(inputs, answers) { compare(input, with: answer) }
+    }
+
+    /// Requests with a centre: the Swift model against pydantic's `CentredPosterRequest` (the original's fields, then
+    /// `lat`/`lon` dumped only when set); and the original model, as a Python worker runs it, ignores the centre and
+    /// hashes as if it were absent.
+    @Test func centreMatchesTheCentredModelAndThePythonWorkerIgnoresIt() async throws {
+        var generator = RequestGenerator(seed: 0x5EED_0004)
+        var inputs: [String] = []
+        for index in 0..<60 {
+            guard case .object(var request) = generator.validRequest() else { continue }
+            switch index % 4 {
+            case 0: break
+            case 1: (request["lat"], request["lon"]) = (.null, .null)
+            case 2: (request["lat"], request["lon"]) = (.int(index - 30), .string("24.94"))
+            default:
+                request["lat"] = .double(Double.random(in: -90...90, using: &generator.random))
+                request["lon"] = .double(Double.random(in: -180...180, using: &generator.random))
+            }
+            inputs.append(PydanticJSON.serialize(.object(request)))
+        }
+        inputs += [#"{"city":"a","country":"b","lat":"north","lon":1}"#, #"{"city":"a","country":"b","lon":[1]}"#]
+        let centred = try await reference(inputs, arguments: ["--centre"])
+        #expect(centred.count == inputs.count)
+        for (input, answer) in zip(inputs, centred) { compare(input, with: answer) }
+
+        let original = try await reference(inputs)
+        for ((input, answer), centredAnswer) in zip(zip(inputs, original), centred)
+        where answer["ok"] == .bool(true) && centredAnswer["ok"] == .bool(true) {
+            var request = try PosterRequest(json: input)
+            (request.latitude, request.longitude) = (nil, nil)
+            #expect(.string(request.hash) == answer["md5"], "the Python worker's key for \(input)")
+        }
     }
 }

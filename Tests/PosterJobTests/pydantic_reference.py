@@ -6,6 +6,10 @@ Writes one JSON line per input: either
   {"ok": true, "json": model_dump_json(), "md5": <hex>, "key": <object key>, "dump": model_dump()}
 or
   {"ok": false, "errors": [{"type", "loc", "msg", "input"}, ...]}   (pydantic's ValidationError.errors())
+
+With --centre the model is MapPoster's extension, CentredPosterRequest: the original's fields then optional `lat` and
+`lon` floats, dumped only when set (so a request without them dumps, hashes and keys exactly as the original's).
+Without it, `lat`/`lon` are unknown members the original model ignores, as a Python worker does.
 """
 import hashlib
 import json
@@ -50,18 +54,32 @@ class PosterRequest(BaseModel):
     paper_size: str = "custom"
 
 
+class CentredPosterRequest(PosterRequest):
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+
+    def model_dump_json(self, **kwargs):
+        unset = {name for name in ("lat", "lon") if getattr(self, name) is None}
+        return super().model_dump_json(exclude=unset or None, **kwargs)
+
+    def model_dump(self, **kwargs):
+        unset = {name for name in ("lat", "lon") if getattr(self, name) is None}
+        return super().model_dump(exclude=unset or None, **kwargs)
+
+
 def slug(city: str) -> str:
     ascii_city = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode("ascii")
     return ascii_city.lower().replace(" ", "_")
 
 
 def main() -> None:
+    model = CentredPosterRequest if "--centre" in sys.argv[1:] else PosterRequest
     for line in sys.stdin:
         if not line.strip():
             continue
         data = json.loads(line)
         try:
-            request = PosterRequest(**data) if isinstance(data, dict) else PosterRequest.model_validate(data)
+            request = model(**data) if isinstance(data, dict) else model.model_validate(data)
         except ValidationError as error:
             errors = [
                 {"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"], "input": e["input"]}

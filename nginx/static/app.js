@@ -13,6 +13,8 @@
     pollMinDelayMs: 1000,
     pollMaxDelayMs: 5000,
     historyLimit: 10,
+    previewDelayMs: 400,
+    previewPollMs: 120,
   };
 
   const PRESETS_KEY = "maptoposter_presets";
@@ -49,11 +51,20 @@
     layers: DEFAULT_LAYERS.map((layer) => ({ ...layer, enabled: false })),
     themes: [],
     center: DEFAULT_CENTER.slice(),
+    /** Whether the user put the centre on the map (click, drag, or the data's centre at start): then the request
+     * carries it as lat/lon. After "Find on the map" the worker geocodes the city itself, as in the original. */
+    centerSet: false,
+    /** GET /api/coverage: where the workers have map data (null until loaded, or when the API has no answer). */
+    coverage: null,
+    coverageBox: null,
     map: null,
     rectangle: null,
     marker: null,
     controller: null,
     sessionFiles: [],
+    /** Live preview: off when the API has no /preview (the Python original), the last request previewed, the
+     * previews already made this session (request → data URL), and a counter that makes older answers stale. */
+    preview: { available: true, timer: null, lastKey: "", cache: new Map(), generation: 0, changedAt: 0 },
   };
 
   const $ = (id) => document.getElementById(id);
@@ -103,6 +114,8 @@
    * shown in English. Anything else is shown raw. */
   function describeFailure(message) {
     const text = String(message || "");
+    // The worker's own words, naming where the data is ("No map data for this area: the map data covers …").
+    if (text.startsWith("No map data for this area")) return text;
     if (text.includes("No map data found") || text.includes("Could not retrieve map data")) {
       return "No OpenStreetMap data is available for this area. Try a smaller distance.";
     }
@@ -247,6 +260,11 @@
     payload.paper_size = settings.paperSize;
     payload.width = settings.width;
     payload.height = settings.height;
+    if (state.centerSet) {
+      // Where the user pointed: the worker draws there without geocoding (and the poster's key includes it).
+      payload.lat = Math.round(state.center[0] * 1e6) / 1e6;
+      payload.lon = Math.round(state.center[1] * 1e6) / 1e6;
+    }
     return payload;
   }
 
@@ -254,7 +272,7 @@
     const problems = [];
     if (!payload.city) problems.push("Enter a city.");
     if (!payload.country) problems.push("Enter a country.");
-    if (!(payload.distance >= 1000 && payload.distance <= 100000)) problems.push("The distance must be between 1 and 100 km.");
+    if (!(payload.distance >= 500 && payload.distance <= 100000)) problems.push("The distance must be between 0.5 and 100 km.");
     if (!(payload.width > 0 && payload.height > 0)) problems.push("The paper width and height must be positive.");
     if (payload.margins * 2 >= Math.min(payload.width, payload.height)) problems.push("The margins are larger than the paper.");
     return problems;
@@ -423,21 +441,123 @@
     tiles.addTo(map);
     state.map = map;
     state.rectangle = L.rectangle(cropBounds(state.center, 10000, 12, 16), {
-      color: "#4dabf7", weight: 2, fillOpacity: 0.15, dashArray: "5, 5", interactive: false,
+      color: "#4dabf7", weight: 2, fillOpacity: 0.15, dashArray: "5, 5", interactive: false, className: "crop-rect",
     }).addTo(map);
-    state.marker = L.circleMarker(state.center, {
-      radius: 5, color: "#1f6feb", weight: 2, fillOpacity: 0.9, interactive: false,
+    // The centre: a handle to drag, and a click anywhere on the map moves it there.
+    state.marker = L.marker(state.center, {
+      draggable: true, keyboard: true, title: "Poster centre (drag to move)", alt: "Poster centre",
+      icon: L.divIcon({ className: "centre-handle", iconSize: [16, 16] }),
     }).addTo(map);
+    state.marker.on("drag", (event) => setCenter(event.target.getLatLng(), { fromDrag: true }));
+    state.marker.on("dragend", (event) => setCenter(event.target.getLatLng()));
+    map.on("click", (event) => setCenter(event.latlng));
     refreshPreview();
+  }
+
+  /** Moves the poster's centre to where the user pointed; the crop rectangle follows. */
+  function setCenter(latlng, { fromDrag = false } = {}) {
+    const lat = Math.max(-90, Math.min(90, latlng.lat));
+    // Leaflet gives longitudes beyond ±180 once the map is panned around the globe: wrap them back.
+    const lon = ((((latlng.lng + 180) % 360) + 360) % 360) - 180;
+    state.center = [lat, lon];
+    state.centerSet = true;
+    if (!fromDrag) $("search-status").textContent = `Centre: ${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    refreshPreview();
+    if (!fromDrag) schedulePreview();
+  }
+
+  // ---------------------------------------------------------------- coverage
+  /** GET /api/coverage: a local extract's box, or the whole world (Overpass). With a box, the page starts inside
+   * it, draws it, and names the area after the gazetteer's nearest city unless the user named one. */
+  async function loadCoverage() {
+    try {
+      const response = await fetch(apiUrl("/coverage"), { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const body = await response.json();
+      if (!body || !body.bounds) return;
+      state.coverage = body;
+    } catch (_) {
+      return;
+    }
+    const coverage = state.coverage;
+    if (coverage.world) return;
+    const b = coverage.bounds;
+    state.coverageBox = [[b.south, b.west], [b.north, b.east]];
+    $("coverage-note").hidden = false;
+    $("coverage-note").textContent =
+      `Map data is available only inside the green box: ${coverage.description}` +
+      (coverage.name ? ` (${coverage.name}).` : ".");
+    if (coverage.center) {
+      state.center = [coverage.center.lat, coverage.center.lon];
+      state.centerSet = true;
+    }
+    if (coverage.place && $("city").value === $("city").defaultValue && $("country").value === $("country").defaultValue) {
+      $("city").value = coverage.place.city;
+      $("country").value = coverage.place.country;
+    }
+    fitDistanceToCoverage();
+    if (state.map) {
+      state.coverageLayer = L.rectangle(state.coverageBox, {
+        color: "#2f9e44", weight: 2, fill: false, interactive: false, className: "coverage-rect",
+      }).addTo(state.map);
+    }
+  }
+
+  /** The largest distance (on the slider's steps, at most the default) whose crop fits the data at the start. */
+  function fitDistanceToCoverage() {
+    const box = state.coverageBox;
+    if (!box) return;
+    const [width, height] = paperDimensions();
+    const margins = parseFloat($("margins").value) || 0;
+    const aspect = Math.max(0.01, width - 2 * margins) / Math.max(0.01, height - 2 * margins);
+    const halfHeight = ((box[1][0] - box[0][0]) / 2) * METERS_PER_DEGREE;
+    const halfWidth = ((box[1][1] - box[0][1]) / 2) * METERS_PER_DEGREE * Math.cos((state.center[0] * Math.PI) / 180);
+    const fits = aspect > 1 ? Math.min(halfWidth, halfHeight * aspect) : Math.min(halfHeight, halfWidth / aspect);
+    const slider = $("distance");
+    const step = parseInt(slider.step, 10) || 500;
+    const distance = Math.max(parseInt(slider.min, 10), Math.min(parseInt(slider.value, 10), Math.floor(fits / step) * step));
+    slider.value = String(distance);
+  }
+
+  /** The share (0–1) of `bounds` inside the data's box, on the plane of degrees (exact enough for a poster). */
+  function coveredFraction(bounds) {
+    const box = state.coverageBox;
+    if (!box) return 1;
+    const [[south, west], [north, east]] = bounds;
+    const overlapWidth = Math.min(east, box[1][1]) - Math.max(west, box[0][1]);
+    const overlapHeight = Math.min(north, box[1][0]) - Math.max(south, box[0][0]);
+    if (overlapWidth <= 0 || overlapHeight <= 0) return 0;
+    return Math.min(1, (overlapWidth * overlapHeight) / ((east - west) * (north - south)));
+  }
+
+  /** Warns when the crop leaves the data: the worker would leave that part blank, or fail with no data at all. */
+  function refreshCoverageWarning(bounds) {
+    const warning = $("coverage-warning");
+    const covered = coveredFraction(bounds);
+    warning.dataset.covered = covered.toFixed(3);
+    if (covered >= 0.995) {
+      warning.hidden = true;
+      warning.textContent = "";
+      return;
+    }
+    warning.hidden = false;
+    warning.textContent = covered <= 0
+      ? "The poster area is outside the map data: the poster would fail with “No map data for this area”. " +
+        "Click inside the green box."
+      : `Only ${Math.floor(covered * 100)} % of the poster area has map data; the rest would be blank. ` +
+        "Move the centre into the green box or shorten the distance.";
   }
 
   function refreshPreview() {
     const distance = parseInt($("distance").value, 10);
     $("distance-value").textContent = formatDistance(distance);
-    if (!state.map) return;
     const [width, height] = paperDimensions();
     if (!(width > 0 && height > 0)) return;
-    const bounds = cropBounds(state.center, distance, width, height);
+    const margins = parseFloat($("margins").value) || 0;
+    const bounds = cropBounds(state.center, distance, width - 2 * margins, height - 2 * margins);
+    refreshCoverageWarning(bounds);
+    $("map").dataset.center = `${state.center[0].toFixed(6)},${state.center[1].toFixed(6)}`;
+    if (!state.map) return;
     state.rectangle.setBounds(bounds);
     state.marker.setLatLng(state.center);
   }
@@ -468,6 +588,8 @@
         return;
       }
       state.center = [lat, lon];
+      state.centerSet = false;  // the worker geocodes "city, country" itself, as the original does
+      schedulePreview();
       status.textContent = first.display_name ? `Found: ${first.display_name}` : `Found: ${lat.toFixed(4)}, ${lon.toFixed(4)}`;
       refreshPreview();
       fitPreview();
@@ -553,6 +675,7 @@
         return body.result;
       }
       if (body.status === "FAILURE") throw new Error(describeFailure(body.error));
+      if (body.status === "REVOKED") throw abortError();
 
       const progress = body.progress || {};
       const current = Number(progress.current) || 0;
@@ -562,6 +685,19 @@
       delay = key !== lastKey ? config.pollMinDelayMs : Math.min(delay * 1.4, config.pollMaxDelayMs);
       lastKey = key;
     }
+  }
+
+  /** The worker's warnings about the finished poster (e.g. part of the map has no data), one line each. */
+  function showResultWarnings(warnings) {
+    const list = $("result-warnings");
+    list.textContent = "";
+    const items = Array.isArray(warnings) ? warnings.filter((w) => typeof w === "string" && w) : [];
+    for (const text of items) {
+      const li = document.createElement("li");
+      li.textContent = text;
+      list.append(li);
+    }
+    list.hidden = !items.length;
   }
 
   function showResult(fileUrl, payload) {
@@ -653,11 +789,13 @@
     $("cancel").hidden = false;
     $("result").hidden = true;
     $("idle-text").hidden = true;
+    $("error").dataset.cancel = "";
     setPageState("running");
     showProgress(0, "Pending...", startedAt);
     if (window.matchMedia("(max-width: 860px)").matches) {
       $("status-card").scrollIntoView({ block: "start", behavior: "smooth" });
     }
+    $("progress-block").dataset.taskId = "";
     try {
       const taskId = await startTask(payload, controller.signal);
       $("progress-block").dataset.taskId = taskId;
@@ -665,12 +803,13 @@
       if (!result.file_url) throw new Error("The poster was generated but no file was returned.");
       showProgress(100, result.cached ? "Restored from cache" : "Completed", startedAt);
       showResult(result.file_url, payload);
+      showResultWarnings(result.warnings);
       addSessionFile(result.file_url, payload);
       setPageState("done");
       loadHistory();
     } catch (error) {
       if (error.name === "AbortError") {
-        showError("Generation cancelled.");
+        showError(state.cancelNote || "Generation cancelled.");
       } else if (error instanceof TypeError) {
         showError("The server could not be reached. Check your connection and try again.");
       } else {
@@ -681,9 +820,137 @@
       setPageState("error");
     } finally {
       state.controller = null;
+      state.cancelNote = "";
       $("generate").disabled = false;
       $("generate").textContent = "Generate poster";
       $("cancel").hidden = true;
+    }
+  }
+
+  /** Cancel: stops polling at once and asks the API to revoke the task with terminate (DELETE /tasks/{id}), so the
+   * worker stops rendering and the quota slot comes back; the answer is shown when it arrives. */
+  async function cancelGeneration() {
+    if (!state.controller) return;
+    const taskId = $("progress-block").dataset.taskId;
+    state.cancelNote = "Generation cancelled.";
+    state.controller.abort();
+    if (!taskId) return;
+    try {
+      const response = await fetch(apiUrl(`/tasks/${encodeURIComponent(taskId)}`), {
+        method: "DELETE", headers: { Accept: "application/json" },
+      });
+      const body = await response.json().catch(() => ({}));
+      let text;
+      if (response.ok) {
+        text = body.terminated ? "Generation cancelled: the worker stopped rendering." : "Generation cancelled.";
+        if (body.quota_returned) text += " It does not count against your quota.";
+      } else if (response.status === 409) {
+        text = `Too late to cancel: the task had already finished (${body.status || "done"}).`;
+      } else {
+        text = "Generation cancelled here, but the server could not stop the task.";
+      }
+      if (!$("error").hidden) showError(text);
+      $("error").dataset.cancel = response.ok ? "revoked" : String(response.status);
+    } catch (_) {
+      showError("Generation cancelled here, but the server could not be reached to stop the task.");
+    }
+  }
+
+  // ---------------------------------------------------------------- live preview
+  /** Called on every change: a preview is asked for once the settings rest for previewDelayMs. */
+  function schedulePreview() {
+    const preview = state.preview;
+    if (!preview.available) return;
+    if (!preview.changedAt) preview.changedAt = performance.now();
+    clearTimeout(preview.timer);
+    preview.timer = setTimeout(runPreview, config.previewDelayMs);
+  }
+
+  function showPreview(url, warnings, elapsed) {
+    const image = $("preview-image");
+    image.src = url;
+    image.hidden = false;
+    image.alt = `Preview of the poster of ${$("city").value.trim() || "the place"}`;
+    $("preview-card").classList.remove("stale");
+    const list = $("preview-warnings");
+    list.textContent = "";
+    for (const text of Array.isArray(warnings) ? warnings : []) {
+      const li = document.createElement("li");
+      li.textContent = text;
+      list.append(li);
+    }
+    list.hidden = !list.children.length;
+    $("preview-status").textContent = `Preview of these settings (${Math.round(elapsed)} ms).`;
+    $("preview-card").dataset.ms = String(Math.round(elapsed));
+    $("preview-card").dataset.key = state.preview.lastKey;
+  }
+
+  /** POST /api/preview with the request Generate would send, then polls the task quickly; only the newest answer
+   * is shown. Previews already made this session are shown again without asking. */
+  async function runPreview() {
+    const preview = state.preview;
+    const changedAt = preview.changedAt || performance.now();
+    preview.changedAt = 0;
+    const payload = buildPayload();
+    if (validate(payload).length) return;
+    const key = JSON.stringify(payload);
+    if (key === preview.lastKey) return;
+    preview.lastKey = key;
+    const generation = ++preview.generation;
+    $("preview-card").hidden = false;
+    if (preview.cache.has(key)) {
+      const cached = preview.cache.get(key);
+      showPreview(cached.url, cached.warnings, performance.now() - changedAt);
+      return;
+    }
+    $("preview-card").classList.add("stale");
+    $("preview-status").textContent = "Updating the preview…";
+    try {
+      const response = await fetch(apiUrl("/preview"), {
+        method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: key,
+      });
+      if (response.status === 404 || response.status === 405) {
+        preview.available = false;  // an API without previews (the Python original)
+        $("preview-card").hidden = true;
+        return;
+      }
+      if (response.status === 429) {
+        $("preview-status").textContent = "Preview paused: too many changes in a minute.";
+        preview.lastKey = "";
+        return;
+      }
+      if (!response.ok) {
+        const detail = await responseDetail(response);
+        $("preview-status").textContent = `No preview: ${detail || response.status}`;
+        return;
+      }
+      const { task_id: taskId } = await response.json();
+      const deadline = performance.now() + 60000;
+      while (performance.now() < deadline) {
+        await sleep(config.previewPollMs);
+        if (generation !== preview.generation) return;  // the settings changed: a newer preview is coming
+        const poll = await fetch(apiUrl(`/tasks/${encodeURIComponent(taskId)}`), { cache: "no-store" });
+        if (!poll.ok) continue;
+        const body = await poll.json();
+        if (body.status === "SUCCESS" && body.result && typeof body.result.preview === "string") {
+          preview.cache.set(key, { url: body.result.preview, warnings: body.result.warnings });
+          if (preview.cache.size > 30) preview.cache.delete(preview.cache.keys().next().value);
+          if (generation === preview.generation) showPreview(body.result.preview, body.result.warnings,
+            performance.now() - changedAt);
+          return;
+        }
+        if (body.status === "FAILURE" || body.status === "REVOKED") {
+          if (generation === preview.generation) {
+            $("preview-status").textContent = `No preview: ${describeFailure(body.error)}`;
+            $("preview-image").hidden = true;
+          }
+          return;
+        }
+      }
+      $("preview-status").textContent = "The preview is taking long: the workers are busy.";
+    } catch (_) {
+      $("preview-status").textContent = "No preview: the server could not be reached.";
+      preview.lastKey = "";
     }
   }
 
@@ -728,6 +995,7 @@
     const preset = readPresets().find((p) => p.name === name);
     if (!preset) { $("preset-status").textContent = "Choose a saved preset first."; return; }
     applySettings(preset);
+    schedulePreview();
     $("preset-name").value = name;
     $("preset-status").textContent = `Loaded “${name}”.`;
   }
@@ -765,7 +1033,7 @@
     renderLayers();
     renderPresets();
     $("poster-form").addEventListener("submit", generate);
-    $("cancel").addEventListener("click", () => { if (state.controller) state.controller.abort(); });
+    $("cancel").addEventListener("click", cancelGeneration);
     $("search").addEventListener("click", searchPlace);
     for (const id of ["city", "country"]) {
       $(id).addEventListener("keydown", (event) => {
@@ -786,14 +1054,26 @@
     $("preset-load").addEventListener("click", loadPreset);
     $("preset-delete").addEventListener("click", deletePreset);
     $("history-refresh").addEventListener("click", loadHistory);
+    // Any change of the poster's settings (not the presets panel) refreshes the live preview.
+    for (const type of ["input", "change"]) {
+      $("poster-form").addEventListener(type, (event) => {
+        if (!event.target.closest("#panel-presets")) schedulePreview();
+      });
+    }
 
     await loadConfig();
     initMap();
+    await loadCoverage();
     refreshAll();
-    fitPreview();
+    if (state.map && state.coverageBox) {
+      state.map.fitBounds(state.coverageBox, { padding: [24, 24] });
+    } else {
+      fitPreview();
+    }
     await Promise.all([loadThemes(), loadHistory()]);
     refreshAll();
     setPageState("ready");
+    schedulePreview();
   }
 
   document.addEventListener("DOMContentLoaded", main);

@@ -29,7 +29,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from support.gateway import Gateway
 from support.png import png_size
-from support.servers import ContractAPI, S3StandIn, free_port
+from selenium.webdriver.common.action_chains import ActionChains
+
+from support.servers import HELSINKI_COVERAGE, WORLD_COVERAGE, ContractAPI, S3StandIn, free_port
 
 WEB_URL = os.environ.get("MAPPOSTER_WEB_URL")
 API_UPSTREAM = os.environ.get("MAPPOSTER_API_UPSTREAM")
@@ -144,12 +146,12 @@ def test_generate_a_poster_end_to_end(stack, browser):
     driver.find_element(By.ID, "country-label").send_keys("Suomi")
     assert driver.find_element(By.ID, "width").get_attribute("value") == "8.27"
 
-    # The preview rectangle follows the A4 ratio (portrait: width/height = 8.27/11.69 in metres).
+    # The preview rectangle follows the A4 map box's ratio (the page less 0.5 in margins, as the renderer crops).
     if driver.execute_script("return typeof L !== 'undefined'"):
         ratio = driver.execute_script("""
-            const b = document.querySelector('.leaflet-overlay-pane path').getBBox();
+            const b = document.querySelector('.leaflet-overlay-pane path.crop-rect').getBBox();
             return b.width / b.height;""")
-        assert ratio == pytest.approx(8.27 / 11.69, rel=0.03)
+        assert ratio == pytest.approx(7.27 / 10.69, rel=0.03)
 
     click(driver, "generate")
 
@@ -267,8 +269,10 @@ def test_presets_survive_a_reload(stack, browser):
     assert [preset["name"] for preset in stored] == ["my preset"]
     assert stored[0]["city"] == "Turku" and stored[0]["exportFormat"] == "svg" and stored[0]["margins"] == 1.2
 
-    open_page(browser, base_url)  # reload: defaults again
-    assert browser.find_element(By.ID, "city").get_attribute("value") == "Paris"
+    open_page(browser, base_url)  # reload: defaults again (the nearest city to a local extract's centre, or Paris)
+    coverage = json.loads(browser.execute_script("return fetch('/api/coverage').then(r => r.text())"))
+    default_city = coverage["place"]["city"] if coverage.get("place") else "Paris"
+    assert browser.find_element(By.ID, "city").get_attribute("value") == default_city
     browser.find_element(By.CSS_SELECTOR, "#panel-presets summary").click()
     Select(browser.find_element(By.ID, "preset-list")).select_by_value("my preset")
     click(browser, "preset-load")
@@ -375,3 +379,193 @@ def test_every_control_has_an_accessible_name(stack, browser):
     assert unnamed == []
     assert browser.find_element(By.ID, "progress").get_attribute("role") == "progressbar"
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+
+
+def _crop_centre(driver) -> tuple[float, float]:
+    """The crop rectangle's centre on the screen (CSS pixels, viewport coordinates)."""
+    return tuple(driver.execute_script("""
+        const r = document.querySelector('.leaflet-overlay-pane path.crop-rect').getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2];"""))
+
+
+def _map_centre(driver) -> tuple[float, float]:
+    return tuple(float(v) for v in driver.find_element(By.ID, "map").get_attribute("data-center").split(","))
+
+
+def test_clicking_and_dragging_the_map_moves_the_poster_centre(stack, browser):
+    """The page starts inside the map data (GET /api/coverage), a click or a drag moves the centre and the crop
+    rectangle follows it, the request carries lat/lon, and leaving the data is warned about."""
+    base_url, api, s3 = stack
+    if api is not None:
+        api.coverage = HELSINKI_COVERAGE
+    driver = browser
+    try:
+        open_page(driver, base_url)
+        if not driver.execute_script("return typeof L !== 'undefined'"):
+            pytest.skip("Leaflet is not installed")
+        coverage = json.loads(driver.execute_script(
+            "return fetch('/api/coverage').then(r => r.text())"))
+        if coverage["world"]:
+            pytest.skip("the stack has map data for the whole world: nothing to start inside")
+        # The page starts in the data, named after the nearest city, at a distance whose crop fits the data.
+        assert driver.find_element(By.ID, "city").get_attribute("value") == coverage["place"]["city"]
+        assert driver.find_element(By.ID, "coverage-note").is_displayed()
+        assert not driver.find_element(By.ID, "coverage-warning").is_displayed()
+        lat, lon = _map_centre(driver)
+        assert (lat, lon) == pytest.approx((coverage["center"]["lat"], coverage["center"]["lon"]), abs=1e-6)
+
+        # A click moves the centre to the clicked point: the rectangle's centre lands under the pointer.
+        element = driver.find_element(By.ID, "map")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        box = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height];",
+                                    element)
+        target = (box[0] + box[2] / 2 + 40, box[1] + box[3] / 2 + 25)
+        ActionChains(driver).move_to_element_with_offset(element, 40, 25).click().perform()
+        wait(driver).until(lambda d: _map_centre(d) != (lat, lon))
+        clicked = _map_centre(driver)
+        assert clicked[0] < lat and clicked[1] > lon  # below and to the right: south and east
+        assert _crop_centre(driver) == pytest.approx(target, abs=2)
+
+        # Dragging the centre handle moves it too, and the rectangle follows.
+        handle = driver.find_element(By.CSS_SELECTOR, ".leaflet-marker-pane .centre-handle")
+        ActionChains(driver).click_and_hold(handle).move_by_offset(-30, -20).move_by_offset(-30, -20).release().perform()
+        wait(driver).until(lambda d: _map_centre(d) != clicked)
+        dragged = _map_centre(driver)
+        assert dragged[0] > clicked[0] and dragged[1] < clicked[1]  # up and left: north and west
+        assert _crop_centre(driver) == pytest.approx((target[0] - 60, target[1] - 40), abs=3)
+        full_page_screenshot(driver, SCREENSHOTS / "mapposter-web-centre.png")
+
+        # The poster is made there: lat/lon go with the request, and the worker's warnings are shown.
+        Select(driver.find_element(By.ID, "dpi")).select_by_value("150")
+        warned_before = driver.find_element(By.ID, "coverage-warning").is_displayed()
+        click(driver, "generate")
+        wait(driver, TIMEOUT).until(
+            lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+        error = driver.find_element(By.ID, "error")
+        assert not error.is_displayed(), error.text
+        warnings = driver.find_element(By.ID, "result-warnings")
+        if api is not None:
+            body = json.loads([r for r in api.requests if r["path"] == "/generate"][-1]["body"])
+            assert (body["lat"], body["lon"]) == (round(dragged[0], 6), round(dragged[1], 6))
+            assert list(body)[-2:] == ["lat", "lon"]
+            assert warnings.is_displayed() and "Stand-in warning" in warnings.text
+        elif not warned_before:
+            # The page's crop is a little larger than the worker's: no warning on the page, none from the worker.
+            assert not warnings.is_displayed(), warnings.text
+
+        # A click far outside the data warns before anything is asked.
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        ActionChains(driver).move_to_element_with_offset(element, -box[2] / 2 + 8, -box[3] / 2 + 8).click().perform()
+        warning = driver.find_element(By.ID, "coverage-warning")
+        wait(driver).until(lambda d: warning.is_displayed())
+        assert "map data" in warning.text
+        driver.save_screenshot(str(SCREENSHOTS / "mapposter-web-outside.png"))
+    finally:
+        if api is not None:
+            api.coverage = WORLD_COVERAGE
+
+
+def test_cancel_revokes_the_task_on_the_server(stack, browser):
+    """Cancel sends DELETE /api/tasks/{id}. Against the real stack the poster is every theme on A3 at 600 dpi, so
+    the worker is still rendering when Cancel is pressed: it stops, the task is REVOKED and nothing is stored."""
+    base_url, api, _ = stack
+    open_page(browser, base_url)
+    before = len(api.requests) if api else 0
+    if api is not None:
+        city = browser.find_element(By.ID, "city")
+        city.clear()
+        city.send_keys("Forever")  # stays PENDING at the stand-in
+    else:
+        click(browser, "all-themes")
+        Select(browser.find_element(By.ID, "paper-size")).select_by_value("A3")
+        Select(browser.find_element(By.ID, "dpi")).select_by_value("600")
+    click(browser, "generate")
+    wait(browser).until(lambda d: d.find_element(By.ID, "progress-block").get_attribute("data-task-id"))
+    task_id = browser.find_element(By.ID, "progress-block").get_attribute("data-task-id")
+    if api is None:
+        wait(browser, 120).until(lambda d: "Rendering" in (d.find_element(By.ID, "status-text").get_attribute(
+            "data-raw") or "") or d.find_element(By.TAG_NAME, "body").get_attribute("data-state") != "running")
+        assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "running"
+    click(browser, "cancel")
+    wait(browser, 15).until(lambda d: d.find_element(By.ID, "error").get_attribute("data-cancel") == "revoked")
+    error = browser.find_element(By.ID, "error")
+    assert error.is_displayed() and error.text.startswith("Generation cancelled")
+    assert "does not count against your quota" in error.text
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "error"
+    if api is not None:
+        deletes = [r for r in api.requests[before:] if r["method"] == "DELETE"]
+        assert [r["path"] for r in deletes] == [f"/tasks/{task_id}"]
+        return
+    assert error.text.startswith("Generation cancelled: the worker stopped rendering."), error.text
+    task = json.loads(urllib.request.urlopen(f"{base_url}/api/tasks/{task_id}", timeout=10).read())
+    assert task["status"] == "REVOKED"
+    time.sleep(3)  # the render does not go on behind the REVOKED state
+    task = json.loads(urllib.request.urlopen(f"{base_url}/api/tasks/{task_id}", timeout=10).read())
+    assert task["status"] == "REVOKED"
+    history = json.loads(urllib.request.urlopen(f"{base_url}/api/history?limit=100", timeout=10).read())
+    assert not any("_ALL_THEMES_" in item["filename"] for item in history), history
+    browser.execute_script("document.getElementById('status-card').scrollIntoView()")
+    browser.save_screenshot(str(SCREENSHOTS / "mapposter-web-cancelled.png"))
+
+
+def test_live_preview_follows_the_settings(stack, browser):
+    """A change of the settings shows a preview of exactly that request (POST /api/preview, its own task), soon;
+    going back to earlier settings shows their preview again without asking."""
+    base_url, api, _ = stack
+    if api is not None:
+        api.previews = True
+    driver = browser
+    try:
+        open_page(driver, base_url)
+        card = driver.find_element(By.ID, "preview-card")
+        wait(driver, 30).until(lambda d: card.get_attribute("data-key"))
+        first_key = card.get_attribute("data-key")
+        image = driver.find_element(By.ID, "preview-image")
+        assert image.is_displayed() and image.get_attribute("src").startswith("data:image/png;base64,")
+
+        # A change of theme: a new preview of the new request, timed from the change to the picture.
+        theme = Select(driver.find_element(By.ID, "theme"))
+        other = next(o.get_attribute("value") for o in theme.options if o.get_attribute("value") != "noir")
+        before = len(api.requests) if api else 0
+        theme.select_by_value(other)
+        wait(driver, 30).until(lambda d: json.loads(card.get_attribute("data-key") or "{}").get("style") == other)
+        elapsed = int(card.get_attribute("data-ms"))
+        print(f"preview after a theme change: {elapsed} ms (debounce {400} ms included)")
+        assert elapsed < (1500 if api else 5000)
+        if api is not None:
+            posted = [r for r in api.requests[before:] if r["path"] == "/preview"]
+            assert len(posted) == 1 and json.loads(posted[0]["body"])["style"] == other
+            assert not any(r["path"] == "/generate" for r in api.requests[before:])
+            # The preview is of the very request Generate sends.
+            click(driver, "generate")
+            wait(driver, 60).until(lambda d: any(r["path"] == "/generate" for r in api.requests[before:]))
+            generated = [r for r in api.requests[before:] if r["path"] == "/generate"][0]
+            assert generated["body"] == posted[0]["body"]
+            wait(driver, 60).until(
+                lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+
+        # Back to noir: the preview made before is shown again, without asking the API.
+        before = len(api.requests) if api else 0
+        theme.select_by_value("noir")
+        wait(driver, 10).until(lambda d: card.get_attribute("data-key") == first_key)
+        if api is not None:
+            assert not any(r["path"] == "/preview" for r in api.requests[before:])
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", card)
+        driver.save_screenshot(str(SCREENSHOTS / "mapposter-web-preview.png"))
+    finally:
+        if api is not None:
+            api.previews = False
+
+
+@pytest.mark.skipif(not STAND_INS, reason="the stand-in API is the one without previews")
+def test_no_preview_without_the_endpoint(stack, browser):
+    """Against an API without /preview (the Python original's), the preview card stays hidden after one try."""
+    base_url, api, _ = stack
+    open_page(browser, base_url)
+    before = len(api.requests)
+    wait(browser).until(lambda d: any(r["path"] == "/preview" for r in api.requests[before:]))
+    tried = len(api.requests)
+    set_range(browser, "distance", 3000)
+    time.sleep(1)
+    assert not browser.find_element(By.ID, "preview-card").is_displayed()
+    assert not any(r["path"] == "/preview" for r in api.requests[tried:])

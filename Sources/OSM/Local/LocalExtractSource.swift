@@ -39,6 +39,19 @@ public struct LocalExtractSource: MapDataSource {
         return "pbf:\(file.url.path):\(size):\(Int64(modified))"
     }
 
+    /// The extent in the file's header (what osmium and Geofabrik record when they cut an extract); the whole world
+    /// when the header records none (a planet file).
+    public func coverage() async throws -> MapCoverage {
+        let file = self.file
+        return try await BlockingWork.run { try Self.coverage(of: file) }
+    }
+
+    /// ``coverage()``, blocking.
+    @available(*, noasync, message: "blocking file I/O")
+    public static func coverage(of file: PBFFile) throws -> MapCoverage {
+        try file.header().boundingBox.map(MapCoverage.area) ?? .world
+    }
+
     public func mapData(for request: MapDataRequest) async throws -> MapDataResult {
         let file = self.file
         let margin = configuration.margin

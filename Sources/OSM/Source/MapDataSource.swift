@@ -9,4 +9,13 @@ public protocol MapDataSource: Sendable {
     ///   the area has nothing to draw, ``OSMError/Code/fetchFailed`` ("Could not retrieve map data
     ///   for this location.") when the source cannot be reached.
     func mapData(for request: MapDataRequest) async throws -> MapDataResult
+
+    /// Where this source has data. Defaults to ``MapCoverage/world``.
+    ///
+    /// - Throws: ``OSMError`` when the source cannot tell (an unreadable extract).
+    func coverage() async throws -> MapCoverage
+}
+
+extension MapDataSource {
+    public func coverage() async throws -> MapCoverage { .world }
 }

@@ -33,7 +33,7 @@ extension PosterRequest {
     {
         guard Self.distanceRange ~= distance else {
             throw optionsError(
-                "Invalid distance \(distance) m: must be between 1000 and 100000 metres.", field: "distance")
+                "Invalid distance \(distance) m: must be between 500 and 100000 metres.", field: "distance")
         }
         var options = PosterOptions(
             center: center, distance: Double(distance), width: width, height: height, dpi: dpi, margins: margins,
@@ -82,8 +82,31 @@ extension PosterRequest {
         } else {
             theme = try self.theme()
         }
+        _ = try givenCenter()
         _ = try posterOptions(theme: theme, center: GeoPoint(latitude: 0, longitude: 0), withCustomColors: !allThemes)
         return theme
+    }
+
+    /// The centre the request gives (`lat` and `lon`), or `nil` when it gives none and the place is to be geocoded.
+    ///
+    /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` when only one of the two is given,
+    ///   or a latitude outside −90…90 or a longitude outside −180…180 (NaN and infinities included).
+    public func givenCenter() throws(PosterJobError) -> GeoPoint? {
+        switch (latitude, longitude) {
+        case (nil, nil): return nil
+        case (.some, nil):
+            throw optionsError("Give lat and lon together, or neither: lon is missing.", field: "lat")
+        case (nil, .some):
+            throw optionsError("Give lat and lon together, or neither: lat is missing.", field: "lon")
+        case (let latitude?, let longitude?):
+            guard (-90.0...90.0).contains(latitude) else {
+                throw optionsError("Invalid lat \(latitude): must be between -90 and 90 degrees.", field: "lat")
+            }
+            guard (-180.0...180.0).contains(longitude) else {
+                throw optionsError("Invalid lon \(longitude): must be between -180 and 180 degrees.", field: "lon")
+            }
+            return GeoPoint(latitude: latitude, longitude: longitude)
+        }
     }
 
     /// An ``PosterJobError/Code/invalidOptions`` error with the issue a pydantic validator raising `ValueError`

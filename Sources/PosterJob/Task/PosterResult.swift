@@ -8,16 +8,23 @@ public struct PosterResult: Sendable, Hashable {
     public var fileURL: String
     /// Whether the object was already stored and nothing was rendered.
     public var cached: Bool
+    /// What the user should know about the poster, e.g. that part of the map has no data and stays blank.
+    public var warnings: [String]
 
     /// Creates a result.
-    public init(key: String, fileURL: String, cached: Bool) {
+    public init(key: String, fileURL: String, cached: Bool, warnings: [String] = []) {
         self.key = key
         self.fileURL = fileURL
         self.cached = cached
+        self.warnings = warnings
     }
 
-    /// The task's return value, exactly the Python original's dict.
+    /// The task's return value: the Python original's dict, plus `warnings` (a list of texts) when there are any.
     public var json: JSONValue {
-        .object(JSONObject([("success", true), ("file_url", .string(fileURL)), ("cached", .bool(cached))]))
+        var members: [(String, JSONValue)] = [
+            ("success", true), ("file_url", .string(fileURL)), ("cached", .bool(cached)),
+        ]
+        if !warnings.isEmpty { members.append(("warnings", .array(warnings.map(JSONValue.string)))) }
+        return .object(JSONObject(members))
     }
 }

@@ -10,17 +10,28 @@ extension PosterTask {
     ///   with the offline gazetteer behind it, or the gazetteer alone with `GEOCODER=offline`.
     /// - Map data: the local extract at `OSM_PBF_PATH` when set (a `.osm.pbf` file covering the
     ///   places to draw), otherwise Overpass (``OSM/OverpassSource/Configuration/init(environment:)``).
+    /// - Fetch cache: with `MAPPOSTER_FETCH_CACHE_DIR`, the features of each area are kept in that folder
+    ///   (``OSM/CachedMapDataSource``), so previews and the full render of one area read the source once; the
+    ///   Overpass source also keeps its raw answers there.
     /// - Storage: ``S3/StorageConfiguration/init(environment:)``: S3 when `S3_ENDPOINT_URL` is set,
     ///   otherwise a folder (`MAPPOSTER_STORAGE_DIR`).
     ///
     /// - Throws: when a variable is malformed or the gazetteer cannot be loaded.
     public static func standard(environment: [String: String]) throws -> PosterTask {
-        let mapSource: any MapDataSource
+        var mapSource: any MapDataSource
+        let cache = environment["MAPPOSTER_FETCH_CACHE_DIR"].flatMap { path in
+            path.isEmpty ? nil : DirectoryFetchCache(directory: URL(fileURLWithPath: path))
+        }
         if let path = environment["OSM_PBF_PATH"], !path.isEmpty {
             mapSource = LocalExtractSource(url: URL(fileURLWithPath: path))
         } else {
-            mapSource = OverpassSource(configuration: .init(environment: environment))
+            var configuration = OverpassSource.Configuration(environment: environment)
+            configuration.cache = cache.map {
+                DirectoryFetchCache(directory: $0.directory.appendingPathComponent("overpass"))
+            }
+            mapSource = OverpassSource(configuration: configuration)
         }
+        if let cache { mapSource = CachedMapDataSource(source: mapSource, cache: cache) }
         return PosterTask(
             geocoder: try FallbackGeocoder.standard(environment: environment),
             mapSource: mapSource,

@@ -22,7 +22,7 @@ import Synchronization
 ///
 /// ## Steps (maptoposter-web §1.5)
 /// 1. Validate the dict as pydantic's `PosterRequest`, then check what the original never did:
-///    the theme and format exist, the distance is 1,000–100,000 m, the size and dpi are sane.
+///    the theme and format exist, the distance is 500–100,000 m, the size and dpi are sane.
 /// 2. `HEAD` the object key (``PosterRequest/objectKey``); on a hit return `cached: true` at once.
 ///    Any store error counts as a miss, as in the original.
 /// 3. Geocode "city, country", fetch the area with the compensated distance, render (on the
@@ -71,11 +71,16 @@ public struct PosterTask: Sendable {
     /// - Throws: ``PosterJobError`` for every failure of the task itself; whatever `progress` throws.
     public func run(_ argument: JSONValue, progress: ProgressHandler) async throws -> PosterResult {
         let request = try PosterRequest(validating: argument)
-        // Check the theme, format, size, dpi, margins, colours and distance now, before the cache and the network.
+        // Check the theme, format, size, dpi, margins, colours, distance and centre now, before the cache and the network.
         let theme = try request.validateOptions()
         let key = request.objectKey
+        // A given centre needs no geocoding, so its coverage is known before the cache: no data fails at once.
+        var warnings: [String] = []
+        if let center = try request.givenCenter() {
+            warnings = try await coverageWarnings(request, theme: theme, center: center)
+        }
         if let stored = try? await store.head(key) {
-            return PosterResult(key: stored.key, fileURL: store.publicURL(for: key), cached: true)
+            return PosterResult(key: stored.key, fileURL: store.publicURL(for: key), cached: true, warnings: warnings)
         }
         if request.allThemes { return try await renderAllThemes(request, key: key, progress: progress) }
         return try await renderSingle(request, theme: theme, key: key, progress: progress)
@@ -86,14 +91,17 @@ public struct PosterTask: Sendable {
     {
         try await progress(.decoding)
         try await progress(.fetching)
-        let center = try await geocode(request)
+        let center = try await center(of: request)
+        let warnings = try await coverageWarnings(request, theme: theme, center: center)
         let options = try request.posterOptions(theme: theme, center: center, withCustomColors: true)
         let map = try await fetch(request.mapDataRequest(center: center), noDataMessage: Self.noDataSingle)
         try await progress(.rendering)
         let data = try await renderQueue.run { try Self.render(map, options) }
+        // A revoke with terminate cancels the task: a render that ran on regardless stores nothing.
+        try Task.checkCancellation()
         try await progress(.uploading)
         try await upload(key, data: data, contentType: options.format.contentType)
-        return PosterResult(key: key, fileURL: store.publicURL(for: key), cached: false)
+        return PosterResult(key: key, fileURL: store.publicURL(for: key), cached: false, warnings: warnings)
     }
 
     private func renderAllThemes(_ request: PosterRequest, key: String, progress: ProgressHandler) async throws
@@ -101,20 +109,23 @@ public struct PosterTask: Sendable {
     {
         let themes = Theme.all
         try await progress(.preparing(themes: themes.count))
-        let center = try await geocode(request)
+        let center = try await center(of: request)
+        let warnings = try await coverageWarnings(request, theme: themes[0], center: center)
         let map = try await fetch(request.mapDataRequest(center: center), noDataMessage: Self.noDataAllThemes)
         let archive = SerialZipArchive()
         let prefix = PosterRequest.slug(request.city) + "_"
         let fileExtension = request.format.lowercased()
         for (index, theme) in themes.enumerated() {
+            try Task.checkCancellation()
             try await progress(.rendering(theme: theme.id, index: index, of: themes.count))
             let options = try request.posterOptions(theme: theme, center: center, withCustomColors: false)
             let name = "\(prefix)\(theme.id).\(fileExtension)"
             try await renderQueue.run { try archive.add(name, data: try Self.render(map, options)) }
         }
         let data = try await renderQueue.run { archive.data() }
+        try Task.checkCancellation()
         try await upload(key, data: data, contentType: "application/zip")
-        return PosterResult(key: key, fileURL: store.publicURL(for: key), cached: false)
+        return PosterResult(key: key, fileURL: store.publicURL(for: key), cached: false, warnings: warnings)
     }
 }
 
@@ -123,6 +134,40 @@ public struct PosterTask: Sendable {
 extension PosterTask {
     static let noDataSingle = "Could not retrieve map data for this location."
     static let noDataAllThemes = "No map data found."
+    /// The failure of a poster whose area the source has no data for (outside a local extract, or nothing there).
+    public static let noDataHere = "No map data for this area"
+    /// Below this share of the map's area with data, the result carries a warning.
+    static let fullCoverage = 0.995
+
+    /// The request's own centre, or the geocoded "city, country".
+    func center(of request: PosterRequest) async throws(PosterJobError) -> GeoPoint {
+        if let center = try request.givenCenter() { return center }
+        return try await geocode(request)
+    }
+
+    /// Compares the map's area with where the source has data: none at all fails with ``noDataHere``; a part
+    /// gives a warning naming the share that will be blank.
+    func coverageWarnings(_ request: PosterRequest, theme: Theme, center: GeoPoint) async throws(PosterJobError)
+        -> [String]
+    {
+        let coverage: MapCoverage
+        do {
+            coverage = try await mapSource.coverage()
+        } catch {
+            throw PosterJobError(code: .dataSourceFailed, message: "The map data source failed: \(error)")
+        }
+        let options = try request.posterOptions(theme: theme, center: center, withCustomColors: false)
+        let covered = coverage.coveredFraction(of: options.mapBoundingBox)
+        if covered <= 0 {
+            throw PosterJobError(
+                code: .noMapData, message: "\(Self.noDataHere): the map data covers \(coverage.description).")
+        }
+        guard covered < Self.fullCoverage else { return [] }
+        let percent = Int((covered * 100).rounded(.down))
+        return [
+            "Only \(percent) % of the map has data (the map data covers \(coverage.description)); the rest is blank."
+        ]
+    }
 
     func geocode(_ request: PosterRequest) async throws(PosterJobError) -> GeoPoint {
         do {
@@ -143,7 +188,8 @@ extension PosterTask {
             return try await mapSource.mapData(for: dataRequest).mapData
         } catch let error as OSMError where [OSMError.Code.noData, .fetchFailed, .responseInvalid].contains(error.code)
         {
-            throw PosterJobError(code: .noMapData, message: noDataMessage)
+            throw PosterJobError(
+                code: .noMapData, message: error.code == .noData ? "\(Self.noDataHere)." : noDataMessage)
         } catch {
             throw PosterJobError(code: .dataSourceFailed, message: "The map data source failed: \(error)")
         }

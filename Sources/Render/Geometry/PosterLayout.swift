@@ -1,3 +1,6 @@
+import Foundation
+public import MapFeatures
+
 /// Where things go on the page, in points (1/72 in) from the top-left corner, and the map's crop.
 ///
 /// The map box is the page less the margins (each side at most 40 % of the page, as the web fork clamps
@@ -55,5 +58,19 @@ struct PosterLayout: Sendable {
     /// `transAxes`, in page points.
     func boxPoint(x fractionX: Double, y fractionY: Double) -> (x: Double, y: Double) {
         (boxX + fractionX * boxWidth, boxY + (1 - fractionY) * boxHeight)
+    }
+}
+
+extension PosterOptions {
+    /// The area the map shows: the crop around ``center`` (±half its extent in metres, on the sphere of
+    /// ``MapFeatures/GeoBoundingBox/earthRadius``), what a coverage check compares with the data's extent.
+    public var mapBoundingBox: GeoBoundingBox {
+        let layout = PosterLayout(options: self)
+        let degreesPerMetre = 180 / .pi / GeoBoundingBox.earthRadius
+        let deltaLatitude = layout.halfHeightMetres * degreesPerMetre
+        let deltaLongitude = layout.halfWidthMetres * degreesPerMetre / max(cos(center.latitude * .pi / 180), 0.01)
+        return GeoBoundingBox(
+            south: center.latitude - deltaLatitude, west: center.longitude - deltaLongitude,
+            north: center.latitude + deltaLatitude, east: center.longitude + deltaLongitude)
     }
 }

@@ -9,7 +9,7 @@ extension PosterOptions {
     /// Distances in metres the renderer draws.
     public static let distanceRange: ClosedRange<Double> = 1...200_000
     /// Distances in metres the web UI offers and the API and the worker accept; the CLI's unless told otherwise.
-    public static let standardDistanceRange: ClosedRange<Double> = 1_000...100_000
+    public static let standardDistanceRange: ClosedRange<Double> = 500...100_000
     /// Largest PNG, in pixels (150 million is 600 MB of canvas).
     public static let maximumPixels = 150_000_000
 

@@ -13,13 +13,19 @@ struct GenerateController: Sendable {
 
     let validator: any PosterRequestValidator
     let rateLimiter: RedisRateLimiter
+    /// Remembers who spent a slot on each task, so that `DELETE /tasks/{id}` can give it back; `nil` for previews.
+    let quota: QuotaRefund?
     let resolver: ClientAddressResolver
     let producer: CeleryProducer
     let queue: String
     let metrics: APIMetrics
+    /// The route: `generate`, or `preview` for the page's live preview.
+    var path = "generate"
+    /// The task enqueued: the original's, or `mapposter.preview_poster` (a small PNG, nothing stored) for previews.
+    var taskName = Self.taskName
 
     func addRoutes(to router: Router<APIRequestContext>) {
-        router.post("generate", use: generate)
+        router.post(RouterPath(path), use: generate)
     }
 
     @Sendable func generate(request: Request, context: APIRequestContext) async throws -> Response {
@@ -35,7 +41,8 @@ struct GenerateController: Sendable {
             context.logger.notice("rate limit reached", metadata: [APILogKey.client: .string(client)])
             throw APIError.rateLimited(rateLimiter.limit, retryAfter: decision.retryAfter)
         }
-        let taskID = try await producer.send(Self.taskName, args: [dumped], options: TaskOptions(queue: queue)).id
+        let taskID = try await producer.send(taskName, args: [dumped], options: TaskOptions(queue: queue)).id
+        try await quota?.record(taskID: taskID, clientAddress: client, windowLeft: decision.retryAfter)
         metrics.tasksEnqueued.increment()
         context.logger.info(
             "task enqueued", metadata: [APILogKey.taskID: .string(taskID), APILogKey.client: .string(client)])

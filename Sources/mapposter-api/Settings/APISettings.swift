@@ -17,6 +17,9 @@ struct APISettings: Sendable {
     var trustedProxies: [IPNetwork]
     /// The limit on `POST /generate` per client address (`GENERATE_RATE_LIMIT`). Defaults to `5/minute`.
     var generateRateLimit: RateLimit
+    /// The limit on `POST /preview` per client address (`PREVIEW_RATE_LIMIT`), apart from the posters'. Defaults to
+    /// `60/minute`: the page asks for one preview per change, debounced.
+    var previewRateLimit: RateLimit
     /// Origins allowed by CORS (`CORS_ORIGINS`, comma-separated, `*` for any). Defaults to none (same origin).
     var corsOrigins: [String]
     /// The log level (`LOG_LEVEL`). Defaults to `info`.
@@ -52,6 +55,11 @@ struct APISettings: Sendable {
                 variable: "GENERATE_RATE_LIMIT", reason: "expected COUNT/UNIT such as 5/minute or 100/hour")
         }
         generateRateLimit = limit
+        guard let previewLimit = RateLimit(value("PREVIEW_RATE_LIMIT") ?? "60/minute") else {
+            throw APISettingsError(
+                variable: "PREVIEW_RATE_LIMIT", reason: "expected COUNT/UNIT such as 60/minute or 1000/hour")
+        }
+        previewRateLimit = previewLimit
         corsOrigins = (value("CORS_ORIGINS") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let level = Logger.Level(rawValue: value("LOG_LEVEL")?.lowercased() ?? "info") else {

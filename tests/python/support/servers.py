@@ -3,6 +3,7 @@ real PNG for poster keys, and an API stand-in that speaks the HTTP contract of r
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import threading
@@ -153,10 +154,23 @@ PROGRESS_STEPS = [
 ]
 
 
+WORLD_COVERAGE = {"source": "overpass", "world": True,
+                  "bounds": {"south": -90.0, "west": -180.0, "north": 90.0, "east": 180.0},
+                  "center": None, "place": None, "name": None, "description": "the whole world"}
+
+# What the real API answers for the Helsinki fixture extract (its header box).
+HELSINKI_COVERAGE = {"source": "extract", "world": False,
+                     "bounds": {"south": 60.164155, "west": 24.9351762, "north": 60.179113, "east": 24.9534145},
+                     "center": {"lat": 60.1716340, "lon": 24.94429535},
+                     "place": {"city": "Helsinki", "country": "Finland"}, "name": "helsinki-center.osm.pbf",
+                     "description": "60.1642 N–60.1791 N, 24.9352 E–24.9534 E"}
+
+
 class ContractAPI(StandIn):
     """The HTTP API's shapes: /themes, /geocode, /generate (422 on a missing field), /tasks/{id} going
-    PENDING → PROGRESS… → SUCCESS one step per poll, /history. Special cities: "Nowhere" fails with the
-    worker's "No map data found.", "Forever" stays PENDING, "Busy" gets the rate limiter's 429."""
+    PENDING → PROGRESS… → SUCCESS one step per poll, DELETE /tasks/{id} (then REVOKED), /coverage (the whole
+    world unless a test sets `coverage`), /history. Special cities: "Nowhere" fails with the worker's "No map data
+    found.", "Forever" stays PENDING, "Busy" gets the rate limiter's 429; a request with lat/lon gets a warning."""
 
     name = "api"
 
@@ -165,6 +179,9 @@ class ContractAPI(StandIn):
         self.public_base = f"{s3_public_url.rstrip('/')}/{bucket}"
         self.tasks: dict[str, dict] = {}
         self.generated: list[dict] = []
+        self.coverage = WORLD_COVERAGE
+        # POST /preview answers 404, as the Python original's API does, unless a test turns previews on.
+        self.previews = False
 
     def respond(self, handler: _Handler, body: bytes) -> None:
         url = urlsplit(handler.path)
@@ -183,8 +200,20 @@ class ContractAPI(StandIn):
             return handler._json(200, hits[:1])
         if handler.command == "POST" and path == "/generate":
             return self._generate(handler, body)
+        if handler.command == "POST" and path == "/preview" and self.previews:
+            task_id = str(uuid.uuid4())
+            self.tasks[task_id] = {"request": json.loads(body or b"{}"), "polls": 0, "preview": True}
+            return handler._json(200, {"task_id": task_id})
         if handler.command == "GET" and path.startswith("/tasks/"):
             return self._task(handler, path[len("/tasks/"):])
+        if handler.command == "DELETE" and path.startswith("/tasks/"):
+            task = self.tasks.get(path[len("/tasks/"):])
+            if task is not None:
+                task["revoked"] = True
+            return handler._json(200, {"task_id": path[len("/tasks/"):], "status": "REVOKED", "terminated": False,
+                                       "workers": [], "quota_returned": True})
+        if handler.command == "GET" and path == "/coverage":
+            return handler._json(200, self.coverage)
         if handler.command == "GET" and path == "/history":
             limit = int(query.get("limit", ["10"])[0])
             return handler._json(200, list(reversed(self.generated))[:limit])
@@ -213,6 +242,14 @@ class ContractAPI(StandIn):
                    "progress": {"current": 0, "total": 100, "status": "Pending..."}}
         if task is None:
             return handler._json(200, pending)
+        if task.get("preview"):
+            image = base64.b64encode(poster_png(60, 80)).decode()
+            return handler._json(200, {"task_id": task_id, "status": "SUCCESS", "error": None,
+                                       "result": {"preview": "data:image/png;base64," + image, "width": 60,
+                                                  "height": 80, "warnings": []},
+                                       "progress": {"current": 100, "total": 100, "status": "Completed"}})
+        if task.get("revoked"):
+            return handler._json(200, {"task_id": task_id, "status": "REVOKED", "result": None, "error": None})
         task["polls"] += 1
         step = task["polls"] - 2  # first poll: PENDING
         request = task["request"]
@@ -237,6 +274,9 @@ class ContractAPI(StandIn):
         if task["polls"] == len(PROGRESS_STEPS) + 2:
             self.generated.append({"url": file_url, "filename": key, "date": "2026-01-01T12:00:00+00:00",
                                    "city": request["city"].title()})
+        result = {"success": True, "file_url": file_url, "cached": False}
+        if "lat" in request:
+            result["warnings"] = [f"Stand-in warning for the centre {request['lat']}, {request['lon']}."]
         return handler._json(200, {"task_id": task_id, "status": "SUCCESS",
-                                   "result": {"success": True, "file_url": file_url, "cached": False},
+                                   "result": result,
                                    "error": None, "progress": {"current": 100, "total": 100, "status": "Completed"}})

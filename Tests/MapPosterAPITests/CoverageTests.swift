@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import JSON
+import MapPosterTesting
+import Testing
+
+@testable import MapPosterAPI
+
+@Suite("GET /coverage: where the workers have map data")
+struct CoverageTests {
+    @Test func localExtractIsItsHeaderBox() async throws {
+        let extract = try Fixtures.helsinkiPBF
+        try await withAPI(environment: ["OSM_PBF_PATH": extract.path]) { client, _ in
+            let response = try await client.send(.get, "/coverage")
+            #expect(response.status == .ok)
+            let body = try #require(response.json)
+            #expect(keys(body) == ["source", "world", "bounds", "center", "place", "name", "description"])
+            #expect(body["source"] == "extract")
+            #expect(body["world"] == false)
+            #expect(body["name"] == "helsinki-center.osm.pbf")
+            // osmium fileinfo: (24.9351762,60.164155,24.9534145,60.179113).
+            let bounds = try #require(body["bounds"])
+            for (side, value) in [
+                ("south", 60.164155), ("west", 24.9351762), ("north", 60.179113), ("east", 24.9534145),
+            ] {
+                let got = try #require(bounds[side]?.double, "\(side)")
+                #expect(abs(got - value) < 1e-7, "\(side): \(got)")
+            }
+            #expect(abs((body["center"]?["lat"]?.double ?? 0) - 60.171634) < 1e-5)
+            #expect(abs((body["center"]?["lon"]?.double ?? 0) - 24.944295) < 1e-5)
+            #expect(body["description"] == "60.1642 N–60.1791 N, 24.9352 E–24.9534 E")
+            // The gazetteer's nearest city names the area for the page.
+            #expect(body["place"] == ["city": "Helsinki", "country": "Finland"])
+        }
+    }
+
+    @Test func overpassIsTheWholeWorld() async throws {
+        try await withAPI(environment: ["OSM_PBF_PATH": ""]) { client, _ in
+            let response = try await client.send(.get, "/coverage")
+            #expect(response.status == .ok)
+            #expect(
+                response.text
+                    == #"{"source":"overpass","world":true,"bounds":{"south":-90.0,"west":-180.0,"north":90.0,"east":180.0},"center":null,"place":null,"name":null,"description":"the whole world"}"#
+            )
+        }
+    }
+
+    @Test func unreadableExtractIs503() async throws {
+        try await withAPI(environment: ["OSM_PBF_PATH": "/nonexistent/extract.osm.pbf"]) { client, _ in
+            let response = try await client.send(.get, "/coverage")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.text == #"{"detail":"The map data extract cannot be read"}"#)
+        }
+    }
+}
