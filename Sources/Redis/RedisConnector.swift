@@ -91,14 +91,16 @@ struct RedisConnector: Sendable {
             }
         let commandTimeout = configuration.commandTimeout
         do {
-            let channel =
+            let connected =
                 switch address {
-                case .tcp(let host, let port): try await bootstrap.connect(host: host, port: port).get()
-                case .unixSocket(let path): try await bootstrap.connect(unixDomainSocketPath: path).get()
+                case .tcp(let host, let port): bootstrap.connect(host: host, port: port)
+                case .unixSocket(let path): bootstrap.connect(unixDomainSocketPath: path)
                 }
-            let (handler, ready) = try await channel.eventLoop.submit {
+            // Looked up as the connection completes, on its event loop: a TLS handshake refused right away would
+            // close the channel, and remove the handler, before a later lookup.
+            let (channel, handler, ready) = try await connected.flatMapThrowing { channel in
                 let handler = try channel.pipeline.syncOperations.handler(type: RedisChannelHandler.self)
-                return (NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.ready!)
+                return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.ready!)
             }.get()
             do {
                 try await ready.get()
