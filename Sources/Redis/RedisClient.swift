@@ -122,20 +122,24 @@ public final class RedisClient: Sendable {
     /// the same attempt. A broken or failed one is replaced on the next call.
     private func sharedConnection() async throws(RedisError) -> RedisConnection {
         let connector = connector
-        let attempt = try state.withLock { state throws(RedisError) -> Task<RedisConnection, any Error> in
-            guard !state.isClosed else { throw RedisError(code: .closed, message: "client is closed") }
-            if let shared = state.shared { return shared }
-            let attempt = Task { try await connector.connect() }
-            state.shared = attempt
-            return attempt
-        }
-        do {
-            let connection = try await attempt.value
+        while true {
+            let attempt = try state.withLock { state throws(RedisError) -> Task<RedisConnection, any Error> in
+                guard !state.isClosed else { throw RedisError(code: .closed, message: "client is closed") }
+                if let shared = state.shared { return shared }
+                let attempt = Task { try await connector.connect() }
+                state.shared = attempt
+                return attempt
+            }
+            let connection: RedisConnection
+            do {
+                connection = try await attempt.value
+            } catch {
+                state.withLock { if $0.shared == attempt { $0.shared = nil } }
+                throw RedisConnection.redisError(error)
+            }
             if !connection.isBroken { return connection }
-            throw RedisError(code: .io, message: "connection closed")
-        } catch {
+            // It broke since (a timeout, a restart, a failover): forget it and open another.
             state.withLock { if $0.shared == attempt { $0.shared = nil } }
-            throw RedisConnection.redisError(error)
         }
     }
 

@@ -140,7 +140,7 @@ struct RedisConnector: Sendable {
         switch settings.certificateRequirement {
         case .required:
             tls.certificateVerification = settings.checkHostname ? .fullVerification : .noHostnameVerification
-        case .none: tls.certificateVerification = .none
+        case .unverified: tls.certificateVerification = .none
         }
         do {
             if let path = settings.caCertificatesPath { tls.trustRoots = .file(path) }

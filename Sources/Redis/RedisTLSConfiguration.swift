@@ -7,7 +7,7 @@ public struct RedisTLSConfiguration: Sendable, Hashable {
         /// Verified against the trusted roots (Python's `CERT_REQUIRED`; a client treats `CERT_OPTIONAL` alike).
         case required
         /// Not verified at all (`CERT_NONE`): encrypted, but open to a man in the middle.
-        case none
+        case unverified
     }
 
     public var certificateRequirement: CertificateRequirement
@@ -42,7 +42,7 @@ public struct RedisTLSConfiguration: Sendable, Hashable {
         }
         switch value("ssl_cert_reqs")?.lowercased() {
         case nil, "required", "cert_required", "optional", "cert_optional": certificateRequirement = .required
-        case "none", "cert_none": certificateRequirement = .none
+        case "none", "cert_none": certificateRequirement = .unverified
         case let other?:
             throw RedisConfiguration.invalid("ssl_cert_reqs=\(other): expected required, optional or none")
         }

@@ -27,6 +27,53 @@ import Testing
         #expect(defaults.endpoint == .tcp(host: "127.0.0.1", port: 6379))
     }
 
+    @Test func parsesTLSAndSentinelURLsAsKombuDoes() throws {
+        let tls = try RedisConfiguration(
+            url: "rediss://:pw@cache.example:6380/1?ssl_cert_reqs=required&ssl_ca_certs=/etc/ca.pem"
+                + "&ssl_certfile=/etc/client.pem&ssl_keyfile=/etc/client.key")
+        #expect(tls.endpoint == .tcp(host: "cache.example", port: 6380))
+        #expect(tls.database == 1)
+        #expect(tls.tls?.certificateRequirement == .required)
+        #expect(tls.tls?.caCertificatesPath == "/etc/ca.pem")
+        #expect(tls.tls?.certificatePath == "/etc/client.pem")
+        #expect(tls.tls?.privateKeyPath == "/etc/client.key")
+        #expect(tls.tls?.checkHostname == true)
+        #expect(tls.description == "rediss://:***@cache.example:6380/1")
+        // CERT_OPTIONAL means CERT_REQUIRED for a client; none turns checking off.
+        #expect(
+            try RedisConfiguration(url: "rediss://h?ssl_cert_reqs=optional").tls?.certificateRequirement == .required)
+        #expect(
+            try RedisConfiguration(url: "rediss://h?ssl_cert_reqs=CERT_NONE").tls?.certificateRequirement == .unverified
+        )
+        #expect(try RedisConfiguration(url: "rediss://h?ssl_check_hostname=false").tls?.checkHostname == false)
+        #expect(try RedisConfiguration(url: "redis://h").tls == nil)
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "rediss://h?ssl_cert_reqs=sometimes") }
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "rediss://h?ssl_certfile=/c.pem") }
+
+        let options = #"{"master_name": "mymaster", "sentinel_kwargs": {"password": "s3"}, "visibility_timeout": 10}"#
+        let sentinel = try RedisConfiguration(
+            url: "sentinel://:pw@10.0.0.1:26379/2;sentinel://10.0.0.2;sentinel://10.0.0.3:26380",
+            transportOptions: options)
+        #expect(
+            sentinel.endpoint
+                == .sentinel(
+                    nodes: [
+                        .init(host: "10.0.0.1", port: 26379), .init(host: "10.0.0.2", port: 26379),
+                        .init(host: "10.0.0.3", port: 26380),
+                    ], masterName: "mymaster"))
+        #expect(sentinel.database == 2)
+        #expect(sentinel.password == "pw")
+        #expect(sentinel.sentinelPassword == "s3")
+        #expect(!sentinel.description.contains("pw"))
+        // The master's name is required, and only Sentinel URLs can be listed.
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "sentinel://10.0.0.1:26379") }
+        #expect(throws: RedisError.self) {
+            try RedisConfiguration(url: "sentinel://a;redis://b", transportOptions: options)
+        }
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "redis://a;redis://b") }
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "redis://a", transportOptions: "[1, 2]") }
+    }
+
     @Test func neverShowsThePassword() throws {
         let configuration = try RedisConfiguration(url: "redis://alice:topsecret@host:1/0")
         #expect(!configuration.description.contains("topsecret"))
@@ -98,6 +145,47 @@ import Testing
                 try await client.execute(["PING"])
             }
             #expect(value == .status("PONG"))
+            try await client.close()
+        }
+    }
+}
+
+@Suite struct RedisPipeliningTests {
+    /// Many callers share one connection: every reply reaches the caller whose command it answers, binary
+    /// arguments come back byte for byte, and an error reply goes to its caller only.
+    @Test func concurrentCallersGetTheirOwnReplies() async throws {
+        try await withRedisServer { server in
+            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        let key = "key:\(index)"
+                        let value: [UInt8] = [0, 0xFF, UInt8(index % 256), 13, 10]
+                        _ = try await client.pipeline(
+                            encoded: [RedisCommand(binary: [Array("SET".utf8), Array(key.utf8), value])])
+                        #expect(try await client.execute(["GET", key]).bytes == value)
+                        if index % 10 == 0 {
+                            await #expect(throws: RedisError.self) { try await client.execute(["INCR", key]) }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await client.execute(["DBSIZE"]) == .integer(200))
+            try await client.close()
+        }
+    }
+
+    /// A reply that does not come in time breaks only that connection; the next call opens another.
+    @Test func aTimeoutClosesTheConnectionAndTheNextCallReconnects() async throws {
+        try await withRedisServer { server in
+            var configuration = try RedisConfiguration(url: server.url())
+            configuration.commandTimeout = .milliseconds(300)
+            let client = try RedisClient(configuration: configuration)
+            let slow = await #expect(throws: RedisError.self) { try await client.execute(["DEBUG", "SLEEP", "1"]) }
+            #expect(slow?.code == .timeout)
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await client.execute(["PING"]) == .status("PONG"))
             try await client.close()
         }
     }
