@@ -58,8 +58,12 @@ SERVICE = {
         "healthcheck": {
             "type": "object", "additionalProperties": False, "required": ["test"],
             "properties": {
-                "test": {"type": "array", "minItems": 2, "items": {"type": "string"},
-                         "prefixItems": [{"enum": ["CMD", "CMD-SHELL"]}]},
+                # A string is CMD-SHELL (the worker's: podman-compose 1.0 breaks list tests of replicas).
+                "test": {"oneOf": [
+                    {"type": "string", "minLength": 1},
+                    {"type": "array", "minItems": 2, "items": {"type": "string"},
+                     "prefixItems": [{"enum": ["CMD", "CMD-SHELL"]}]},
+                ]},
                 "interval": _duration, "timeout": _duration, "start_period": _duration,
                 "start_interval": _duration, "retries": {"type": "integer", "minimum": 1},
             },
