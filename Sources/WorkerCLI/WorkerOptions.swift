@@ -75,6 +75,10 @@ public struct WorkerOptions: ParsableArguments {
     @Flag(help: "Do not answer remote control: celery inspect/control, Flower (env CELERY_WITHOUT_CONTROL).")
     var withoutControl = false
 
+    @Flag(
+        help: "Check that the broker answers PING with the worker's own settings (any URL form), then exit 0.")
+    var pingBroker = false
+
     public init() {}
 
     /// Runs a worker serving `registry` until SIGTERM/SIGINT (warm shutdown) or a second signal (cold).
@@ -85,6 +89,15 @@ public struct WorkerOptions: ParsableArguments {
         // thread switch (the cooperative pool and the event loops would each take a switch per command).
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let settings = try WorkerSettings(options: self, environment: environment)
+        if pingBroker {
+            // For container healthchecks: the same URL forms (TLS, Sentinel) as the worker itself.
+            let client = try RedisClient(configuration: settings.redis)
+            let reply: Result<RedisValue, any Error>
+            do { reply = .success(try await client.execute(["PING"])) } catch { reply = .failure(error) }
+            try await client.close()
+            print(try reply.get().string ?? "")
+            return
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = settings.logLevel

@@ -15,6 +15,10 @@ import Testing
         defer { Task { await server.stop() } }
         #expect(server.url().hasPrefix("rediss://"))
         let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+        // The container healthcheck's probe takes the same URL.
+        let probe = try startSwiftWorker(server, ["--ping-broker"])
+        #expect(await probe.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(probe.output.contains("PONG"))
 
         let swiftWorker = try startSwiftWorker(server, ["-c", "2"])
         let sum = try await python.peer(["call", "tests.add", "[2, 2]"])
@@ -68,6 +72,9 @@ import Testing
             let environment = [
                 "REDIS_URL": cluster.url(), "CELERY_BROKER_TRANSPORT_OPTIONS": cluster.transportOptions,
             ]
+            let probe = try ChildProcess(
+                Paths.executable("celery-test-worker"), ["--ping-broker"], environment: environment)
+            #expect(await probe.waitForExit(timeout: .seconds(30)) == 0)
             let worker = try ChildProcess(
                 Paths.executable("celery-test-worker"), ["--loglevel", "info", "-c", "8"], environment: environment)
             defer { Task { await worker.stop() } }

@@ -359,9 +359,13 @@ def test_worker_healthcheck_script_against_a_real_redis(tmp_path):
                 break
             time.sleep(0.05)
         script = str(COMPOSE / "healthcheck")
+        # The probe is the worker's own client (mapposter-worker --ping-broker), on PATH as in the image.
+        binaries = REPO / ".build" / "debug"
+        assert (binaries / "mapposter-worker").exists(), "build first: swift build"
 
         def check(url: str) -> int:
-            env = dict(os.environ, REDIS_URL=url, WORKER_PID=str(os.getpid()))
+            env = dict(os.environ, REDIS_URL=url, WORKER_PID=str(os.getpid()),
+                       PATH=f"{binaries}:{os.environ['PATH']}")
             return subprocess.run([script, "worker"], env=env, capture_output=True, timeout=10).returncode
 
         assert check(f"redis://:s3cret@127.0.0.1:{port}/0") == 0
