@@ -138,7 +138,7 @@ package.targets += [
 package.targets += [
     .testTarget(
         name: "CeleryTests",
-        dependencies: ["Celery", "CeleryFuzzing", "JSON", "MapPosterTesting", "CZlib"],
+        dependencies: ["Celery", "CeleryFuzzing", "JSON", "Redis", "MapPosterTesting", "CZlib"],
         exclude: ["saferepr_reference.py"],
         swiftSettings: swiftSettings
     )
@@ -146,7 +146,7 @@ package.targets += [
 
 // MARK: - Fuzzing the Celery decoders (scripts/fuzz)
 package.targets += [
-    .target(name: "CeleryFuzzing", dependencies: ["Celery", "JSON"], swiftSettings: swiftSettings)
+    .target(name: "CeleryFuzzing", dependencies: ["Celery", "JSON", "Redis"], swiftSettings: swiftSettings)
 ]
 // The fuzzer links libFuzzer's driver, which only `-sanitize=fuzzer` brings, so it exists only in the
 // fuzzing build that scripts/fuzz makes with MAPPOSTER_FUZZ=1.

@@ -1,8 +1,10 @@
 import Celery
 import Foundation
 import JSON
+import Redis
 
-/// Feeds one input to every decoder that reads what producers and monitors put in Redis, and to what
+/// Feeds one input to the parser of Redis replies (hiredis's reader and the copy into ``RedisValue``), to every
+/// decoder that reads what producers and monitors put in Redis, and to what
 /// the worker derives from a decoded message before running it (reprs, dates, time limits, priority,
 /// routing, the envelope written back for a retry or a restore). Used by the libFuzzer target
 /// (`scripts/fuzz`) and by the unit test that replays the fuzzing corpus.
@@ -10,6 +12,9 @@ import JSON
 /// An input may be refused with an error; it must never trap, hang or exhaust memory.
 public enum DecoderExercise {
     public static func run(_ bytes: some Collection<UInt8>) {
+        for reply in (try? RedisValue.replies(parsing: Array(bytes))) ?? [] {
+            _ = (reply.string, reply.int, reply.bytes, reply.array?.count)
+        }
         if let value = try? JSONValue(parsing: bytes) {
             _ = value.serialized(.python)
             _ = CelerySafeRepr.repr(value)

@@ -55,3 +55,17 @@ final class HiredisReader {
         }
     }
 }
+
+extension RedisValue {
+    /// Every complete reply in `bytes`, parsed by hiredis's reader exactly as a connection parses what the
+    /// server sends (for the fuzzer and tests); an incomplete last reply is left out.
+    /// - Throws: ``RedisError`` with code `protocolError` when the bytes are not RESP.
+    public static func replies(parsing bytes: [UInt8]) throws(RedisError) -> [RedisValue] {
+        let reader = HiredisReader()
+        let fed = bytes.withUnsafeBytes { buffer in Result { () throws(RedisError) in try reader.feed(buffer) } }
+        try fed.get()
+        var replies: [RedisValue] = []
+        while let reply = try reader.next() { replies.append(reply) }
+        return replies
+    }
+}

@@ -2,9 +2,11 @@ import Celery
 import CeleryFuzzing
 import Foundation
 import JSON
+import Redis
 import Testing
 
-/// The fuzzing corpus (`Fuzz/corpus`, written by `Fuzz/make_corpus.py` from real Celery and kombu) replayed
+/// The fuzzing corpus (`Fuzz/corpus`, written by `Fuzz/make_corpus.py` from real Celery and kombu, plus Redis
+/// replies named `resp-*`) replayed
 /// through the fuzzed decoders on every test run, and the header values Python accepts that used to trap.
 @Suite struct DecoderCorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -17,7 +19,9 @@ import Testing
             let bytes = try Data(contentsOf: Self.corpus.appendingPathComponent(name))
             DecoderExercise.run(bytes)
             let envelope = try? KombuEnvelope(parsing: String(decoding: bytes, as: UTF8.self))
-            if name.hasPrefix("control-") {
+            if name.hasPrefix("resp-") {  // Redis replies, as a server sends them
+                #expect(try !RedisValue.replies(parsing: Array(bytes)).isEmpty, "\(name)")
+            } else if name.hasPrefix("control-") {
                 #expect(envelope.flatMap(ControlRequest.init(envelope:)) != nil, "\(name)")
             } else if !name.hasPrefix("bad-") {
                 #expect(throws: Never.self, "\(name)") { try TaskMessage(envelope: #require(envelope)) }

@@ -190,3 +190,15 @@ import Testing
         }
     }
 }
+
+@Suite struct RedisReplyParsingTests {
+    @Test func parsesEveryReplyKindAndRefusesWhatIsNotRESP() throws {
+        let bytes = Array("+OK\r\n-ERR wrong\r\n:42\r\n$3\r\na\u{0}b\r\n$-1\r\n*2\r\n$1\r\nx\r\n*-1\r\n$5\r\nhel".utf8)
+        #expect(
+            try RedisValue.replies(parsing: bytes) == [
+                .status("OK"), .error("ERR wrong"), .integer(42), .bulk([97, 0, 98]), .null,
+                .array([.bulk([120]), .null]),
+            ])
+        #expect(throws: RedisError.self) { try RedisValue.replies(parsing: Array("?what\r\n".utf8)) }
+    }
+}
