@@ -630,7 +630,7 @@
   /** What must be in view: the progress while a task runs, then the result's buttons or the error. When it is not
    * (a phone with the form in view, or the right column scrolled), the status dock at the bottom of the window
    * shows the same progress, or the finished poster's links until the user has seen the result or dismissed it. */
-  const view = { observer: null, target: null, visible: false, seen: true };
+  const view = { observer: null, target: null, visible: false, seen: true, settling: false };
 
   function watchStatus(target) {
     if (view.observer && view.target) view.observer.unobserve(view.target);
@@ -656,7 +656,7 @@
   function refreshDock() {
     const dock = $("status-dock");
     const running = document.body.dataset.state === "running";
-    dock.hidden = !view.observer || !view.target || view.visible || (!running && view.seen);
+    dock.hidden = !view.observer || !view.target || view.visible || view.settling || (!running && view.seen);
     dock.dataset.kind = running ? "running" : document.body.dataset.state;
     $("dock-progress").hidden = !running;
     $("dock-percent").hidden = !running;
@@ -669,6 +669,10 @@
   function reveal(element, block = "nearest") {
     const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     element.scrollIntoView({ block, behavior: smooth ? "smooth" : "auto" });
+    // No dock while the page scrolls there, so that it does not flash up for the length of the scroll.
+    view.settling = true;
+    clearTimeout(view.settleTimer);
+    view.settleTimer = setTimeout(() => { view.settling = false; refreshDock(); }, smooth ? 700 : 50);
   }
 
   function showStatusCard() {
