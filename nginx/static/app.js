@@ -11,6 +11,10 @@
     tileAttribution: "© OpenStreetMap contributors",
     pollTimeoutSeconds: 900,
     pollMinDelayMs: 1000,
+    /** The first seconds of a task are polled quickly: a single poster passes its stages (fetching, rendering,
+     * uploading) in well under a second, and the page shows each one it catches. */
+    pollFastMs: 150,
+    pollFastSeconds: 5,
     pollMaxDelayMs: 5000,
     historyLimit: 10,
     previewDelayMs: 400,
@@ -609,6 +613,9 @@
     $("progress-percent").textContent = `${percent} %`;
     $("status-text").textContent = describeStatus(statusText);
     $("status-text").dataset.raw = String(statusText || "");
+    $("dock-fill").style.width = `${percent}%`;
+    $("dock-text").textContent = describeStatus(statusText);
+    $("dock-percent").textContent = `${percent} %`;
     const eta = $("eta");
     if (percent >= 6 && percent < 100 && startedAt) {
       const elapsed = (Date.now() - startedAt) / 1000;
@@ -616,6 +623,75 @@
       eta.textContent = remaining >= 60 ? `about ${Math.round(remaining / 60)} min left` : `about ${remaining} s left`;
     } else {
       eta.textContent = "";
+    }
+  }
+
+  // ---------------------------------------------------------------- keeping the status in view
+  /** What must be in view: the progress while a task runs, then the result's buttons or the error. When it is not
+   * (a phone with the form in view, or the right column scrolled), the status dock at the bottom of the window
+   * shows the same progress, or the finished poster's links until the user has seen the result or dismissed it. */
+  const view = { observer: null, target: null, visible: false, seen: true, settling: false };
+
+  function watchStatus(target) {
+    if (view.observer && view.target) view.observer.unobserve(view.target);
+    view.target = target;
+    view.visible = false;
+    view.seen = !target;
+    if (target && view.observer) view.observer.observe(target);
+    refreshDock();
+  }
+
+  function initStatusView() {
+    if (!("IntersectionObserver" in window)) return;
+    view.observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.target !== view.target) continue;
+        view.visible = entry.isIntersecting && entry.intersectionRatio > 0.98;
+        if (view.visible) view.seen = true;
+      }
+      refreshDock();
+    }, { threshold: [0, 0.5, 0.99, 1] });
+  }
+
+  function refreshDock() {
+    const dock = $("status-dock");
+    const running = document.body.dataset.state === "running";
+    dock.hidden = !view.observer || !view.target || view.visible || view.settling || (!running && view.seen);
+    dock.dataset.kind = running ? "running" : document.body.dataset.state;
+    $("dock-progress").hidden = !running;
+    $("dock-percent").hidden = !running;
+    $("dock-cancel").hidden = !running;
+    $("dock-close").hidden = running;
+    $("dock-download").hidden = running || $("result").hidden;
+  }
+
+  /** Scrolls the status card's element into view, the least needed (smoothly unless the user asks for less motion). */
+  function reveal(element, block = "nearest") {
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    element.scrollIntoView({ block, behavior: smooth ? "smooth" : "auto" });
+    // No dock while the page scrolls there, so that it does not flash up for the length of the scroll.
+    view.settling = true;
+    clearTimeout(view.settleTimer);
+    view.settleTimer = setTimeout(() => { view.settling = false; refreshDock(); }, smooth ? 700 : 50);
+  }
+
+  function showStatusCard() {
+    const target = view.target || $("status-card");
+    reveal(target);
+  }
+
+  /** At the end of a task: the result (or error) replaces the progress; it is scrolled into view when the user was
+   * watching the progress, otherwise the dock tells. */
+  function finishStatus(target, textInDock) {
+    const watching = view.visible;
+    $("dock-text").textContent = textInDock;
+    watchStatus(target);
+    if (watching) {
+      reveal(target);
+      const image = $("result-image");
+      if (target === $("result-buttons") && !image.hidden && !image.complete) {
+        image.addEventListener("load", () => { if (view.target === target) reveal(target); }, { once: true });
+      }
     }
   }
 
@@ -647,14 +723,20 @@
     return body.task_id;
   }
 
-  /** Polls GET /tasks/{id} with back-off (1 s, ×1.4 while nothing changes, at most 5 s, plus jitter),
-   * until SUCCESS or FAILURE, the overall timeout, or cancellation. */
+  /** Polls GET /tasks/{id} every 150 ms for the first 5 s (pollFastMs, pollFastSeconds), then with back-off (1 s,
+   * ×1.4 while nothing changes, at most 5 s, plus jitter), until SUCCESS or FAILURE, the overall timeout, or
+   * cancellation. */
   async function pollTask(taskId, signal, startedAt) {
     const deadline = Date.now() + config.pollTimeoutSeconds * 1000;
+    const fastUntil = Date.now() + config.pollFastSeconds * 1000;
     let delay = config.pollMinDelayMs;
     let lastKey = "";
     for (;;) {
-      await sleep(delay + Math.random() * 200, signal);
+      if (Date.now() < fastUntil) {
+        await sleep(config.pollFastMs, signal);
+      } else {
+        await sleep(delay + Math.random() * 200, signal);
+      }
       if (Date.now() > deadline) {
         const limit = config.pollTimeoutSeconds;
         throw new Error(`Timed out: the poster was not ready after ${limit >= 120 ? `${Math.round(limit / 60)} minutes` : `${limit} s`}.`);
@@ -779,7 +861,13 @@
     clearError();
     const payload = buildPayload();
     const problems = validate(payload);
-    if (problems.length) { showError(problems.join(" ")); setPageState("error"); return; }
+    if (problems.length) {
+      showError(problems.join(" "));
+      setPageState("error");
+      $("dock-text").textContent = problems.join(" ");
+      watchStatus($("error"));
+      return;
+    }
 
     const controller = new AbortController();
     state.controller = controller;
@@ -792,9 +880,8 @@
     $("error").dataset.cancel = "";
     setPageState("running");
     showProgress(0, "Pending...", startedAt);
-    if (window.matchMedia("(max-width: 860px)").matches) {
-      $("status-card").scrollIntoView({ block: "start", behavior: "smooth" });
-    }
+    watchStatus($("progress-block"));
+    reveal($("progress-block"), "center");
     $("progress-block").dataset.taskId = "";
     try {
       const taskId = await startTask(payload, controller.signal);
@@ -806,6 +893,9 @@
       showResultWarnings(result.warnings);
       addSessionFile(result.file_url, payload);
       setPageState("done");
+      $("dock-download").href = $("download").href;
+      $("dock-download").setAttribute("download", $("download").getAttribute("download"));
+      finishStatus($("result-buttons"), `Poster ready: ${fileNameOf(result.file_url)}`);
       loadHistory();
     } catch (error) {
       if (error.name === "AbortError") {
@@ -818,6 +908,7 @@
       $("progress-block").hidden = true;
       $("idle-text").hidden = false;
       setPageState("error");
+      finishStatus($("error"), $("error").textContent);
     } finally {
       state.controller = null;
       state.cancelNote = "";
@@ -849,7 +940,10 @@
       } else {
         text = "Generation cancelled here, but the server could not stop the task.";
       }
-      if (!$("error").hidden) showError(text);
+      if (!$("error").hidden) {
+        showError(text);
+        $("dock-text").textContent = text;
+      }
       $("error").dataset.cancel = response.ok ? "revoked" : String(response.status);
     } catch (_) {
       showError("Generation cancelled here, but the server could not be reached to stop the task.");
@@ -1034,6 +1128,10 @@
     renderPresets();
     $("poster-form").addEventListener("submit", generate);
     $("cancel").addEventListener("click", cancelGeneration);
+    $("dock-cancel").addEventListener("click", cancelGeneration);
+    $("dock-show").addEventListener("click", showStatusCard);
+    $("dock-close").addEventListener("click", () => { view.seen = true; refreshDock(); });
+    initStatusView();
     $("search").addEventListener("click", searchPlace);
     for (const id of ["city", "country"]) {
       $(id).addEventListener("keydown", (event) => {

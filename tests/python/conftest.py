@@ -27,3 +27,14 @@ def echo_gateway(echo_upstreams):
     gateway = Gateway(api.address, s3.address, TILE_ORIGIN="https://tiles.example.test").start()
     yield gateway
     gateway.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Names the screenshots the browser tests kept (support/artifacts.py)."""
+    from support import artifacts
+
+    kept = [path for path in artifacts.SAVED if path.exists()]
+    if kept:
+        terminalreporter.write_sep("-", f"artefacts kept in {artifacts.DIRECTORY}")
+        for path in kept:
+            terminalreporter.write_line(str(path))

@@ -7,7 +7,8 @@ stack, set one of:
   MAPPOSTER_API_UPSTREAM=127.0.0.1:8000           the API (and MAPPOSTER_S3_UPSTREAM) behind a test-started nginx
 Other knobs: MAPPOSTER_TEST_CITY / MAPPOSTER_TEST_COUNTRY (default Helsinki / Finland),
 MAPPOSTER_TEST_DISTANCE (default 2000), MAPPOSTER_TEST_TIMEOUT seconds (default 300),
-MAPPOSTER_SCREENSHOT_DIR (default /tmp), MAPPOSTER_POSTERS_ROOT (serve /minio_storage/ from the local
+MAPPOSTER_ARTIFACTS: where screenshots are kept (support/artifacts.py; the run's summary names them),
+MAPPOSTER_POSTERS_ROOT (serve /minio_storage/ from the local
 stack's filesystem store instead of MAPPOSTER_S3_UPSTREAM).
 """
 
@@ -23,10 +24,12 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from support import artifacts
 from support.gateway import Gateway
 from support.png import png_size
 from selenium.webdriver.common.action_chains import ActionChains
@@ -40,7 +43,6 @@ CITY = os.environ.get("MAPPOSTER_TEST_CITY", "Helsinki")
 COUNTRY = os.environ.get("MAPPOSTER_TEST_COUNTRY", "Finland")
 DISTANCE = int(os.environ.get("MAPPOSTER_TEST_DISTANCE", "2000"))
 TIMEOUT = float(os.environ.get("MAPPOSTER_TEST_TIMEOUT", "300"))
-SCREENSHOTS = Path(os.environ.get("MAPPOSTER_SCREENSHOT_DIR", "/tmp"))
 STAND_INS = WEB_URL is None and API_UPSTREAM is None
 
 
@@ -121,6 +123,35 @@ def click(driver, element_id: str) -> None:
     element.click()
 
 
+# Records every status text the page shows, with the progress bar's value and whether the bar was on screen then,
+# from a MutationObserver inside the page: a stage shown for 150 ms is seen however slowly the test samples.
+RECORD_PROGRESS = """
+window.__progress = [];
+new MutationObserver(() => {
+  const block = document.getElementById('progress-block');
+  window.__progress.push({
+    text: document.getElementById('status-text').textContent,
+    raw: document.getElementById('status-text').dataset.raw || '',
+    percent: Number(document.getElementById('progress').getAttribute('aria-valuenow')),
+    fill: document.getElementById('progress-fill').style.width,
+    shown: !block.hidden && block.getClientRects().length > 0,
+  });
+}).observe(document.getElementById('status-text'), {childList: true, characterData: true, subtree: true});"""
+
+WORKER_STAGES = {"Reading the parameters…": 10, "Fetching OpenStreetMap data…": 20, "Rendering the map…": 60,
+                 "Saving the poster…": 90}
+
+
+def recorded_progress(driver) -> list[dict]:
+    return driver.execute_script("return window.__progress || []")
+
+
+def wait_for_end(driver, seconds: float = TIMEOUT) -> str:
+    wait(driver, seconds).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in ("done", "error"))
+    return driver.find_element(By.TAG_NAME, "body").get_attribute("data-state")
+
+
 def test_generate_a_poster_end_to_end(stack, browser):
     base_url, api, s3 = stack
     open_page(browser, base_url)
@@ -153,22 +184,22 @@ def test_generate_a_poster_end_to_end(stack, browser):
             return b.width / b.height;""")
         assert ratio == pytest.approx(7.27 / 10.69, rel=0.03)
 
+    driver.execute_script(RECORD_PROGRESS)
     click(driver, "generate")
 
     # Progress shows while the task runs; remember what it showed.
-    seen_percent, seen_text = set(), set()
+    shot = False
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         state = driver.find_element(By.TAG_NAME, "body").get_attribute("data-state")
         if state in ("done", "error"):
             break
-        if driver.find_element(By.ID, "progress-block").is_displayed():
-            percent = int(driver.find_element(By.ID, "progress").get_attribute("aria-valuenow"))
-            if 0 < percent < 100 and not any(0 < p < 100 for p in seen_percent):
-                driver.save_screenshot(str(SCREENSHOTS / "mapposter-web-progress.png"))
-            seen_percent.add(percent)
-            seen_text.add(driver.find_element(By.ID, "status-text").text)
+        if not shot and 0 < int(driver.find_element(By.ID, "progress").get_attribute("aria-valuenow")) < 100:
+            driver.save_screenshot(str(artifacts.path("mapposter-web-progress.png")))
+            shot = True
         time.sleep(0.1)
+    shown = [entry for entry in recorded_progress(driver) if entry["shown"]]
+    seen_percent, seen_text = {entry["percent"] for entry in shown}, {entry["text"] for entry in shown}
     error = driver.find_element(By.ID, "error")
     assert not error.is_displayed(), error.text
     assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "done"
@@ -194,8 +225,8 @@ def test_generate_a_poster_end_to_end(stack, browser):
     wait(driver).until(lambda d: name in d.find_element(By.ID, "history").text)
 
     driver.execute_script("document.getElementById('status-card').scrollIntoView()")
-    driver.save_screenshot(str(SCREENSHOTS / "mapposter-web.png"))
-    full_page_screenshot(driver, SCREENSHOTS / "mapposter-web-full.png")
+    driver.save_screenshot(str(artifacts.path("mapposter-web.png")))
+    full_page_screenshot(driver, artifacts.path("mapposter-web-full.png"))
     assert csp_violations(driver) == []
 
     if api is not None:
@@ -293,7 +324,7 @@ def test_narrow_screen_layout(stack, browser):
         main = browser.find_element(By.ID, "main").rect
         assert main["y"] > sidebar["y"] + sidebar["height"] - 1  # stacked, not side by side
         assert browser.execute_script("return document.documentElement.scrollWidth") <= 420
-        browser.save_screenshot(str(SCREENSHOTS / "mapposter-web-narrow.png"))
+        browser.save_screenshot(str(artifacts.path("mapposter-web-narrow.png")))
     finally:
         browser.set_window_size(1400, 1000)
 
@@ -356,7 +387,7 @@ def test_polling_gives_up_after_the_timeout(stack, browser):
     script = """
       const realFetch = window.fetch.bind(window);
       window.fetch = (input, init) => String(input).endsWith('config.json')
-        ? Promise.resolve(new Response(JSON.stringify({pollTimeoutSeconds: 4}),
+        ? Promise.resolve(new Response(JSON.stringify({pollTimeoutSeconds: 4, pollFastSeconds: 0}),
                                        {headers: {'Content-Type': 'application/json'}}))
         : realFetch(input, init);"""
     added = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
@@ -364,7 +395,7 @@ def test_polling_gives_up_after_the_timeout(stack, browser):
         before = len(api.requests)
         assert _generate_for(browser, base_url, "Forever") == "Timed out: the poster was not ready after 4 s."
         polls = [r for r in api.requests[before:] if r["path"].startswith("/tasks/")]
-        assert 2 <= len(polls) <= 4  # 1 s, then ×1.4 while nothing changes: 1, 1.4, 1.96 s …
+        assert 2 <= len(polls) <= 4  # no fast start here: 1 s, then ×1.4 while nothing changes: 1, 1.4, 1.96 s …
     finally:
         browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]})
 
@@ -433,7 +464,7 @@ def test_clicking_and_dragging_the_map_moves_the_poster_centre(stack, browser):
         dragged = _map_centre(driver)
         assert dragged[0] > clicked[0] and dragged[1] < clicked[1]  # up and left: north and west
         assert _crop_centre(driver) == pytest.approx((target[0] - 60, target[1] - 40), abs=3)
-        full_page_screenshot(driver, SCREENSHOTS / "mapposter-web-centre.png")
+        full_page_screenshot(driver, artifacts.path("mapposter-web-centre.png"))
 
         # The poster is made there: lat/lon go with the request, and the worker's warnings are shown.
         Select(driver.find_element(By.ID, "dpi")).select_by_value("150")
@@ -459,7 +490,7 @@ def test_clicking_and_dragging_the_map_moves_the_poster_centre(stack, browser):
         warning = driver.find_element(By.ID, "coverage-warning")
         wait(driver).until(lambda d: warning.is_displayed())
         assert "map data" in warning.text
-        driver.save_screenshot(str(SCREENSHOTS / "mapposter-web-outside.png"))
+        driver.save_screenshot(str(artifacts.path("mapposter-web-outside.png")))
     finally:
         if api is not None:
             api.coverage = WORLD_COVERAGE
@@ -471,6 +502,8 @@ def test_cancel_revokes_the_task_on_the_server(stack, browser):
     base_url, api, _ = stack
     open_page(browser, base_url)
     before = len(api.requests) if api else 0
+    zips_before = {item["filename"] for item in json.loads(urllib.request.urlopen(
+        f"{base_url}/api/history?limit=100", timeout=10).read()) if "_ALL_THEMES_" in item["filename"]}
     if api is not None:
         city = browser.find_element(By.ID, "city")
         city.clear()
@@ -503,9 +536,9 @@ def test_cancel_revokes_the_task_on_the_server(stack, browser):
     task = json.loads(urllib.request.urlopen(f"{base_url}/api/tasks/{task_id}", timeout=10).read())
     assert task["status"] == "REVOKED"
     history = json.loads(urllib.request.urlopen(f"{base_url}/api/history?limit=100", timeout=10).read())
-    assert not any("_ALL_THEMES_" in item["filename"] for item in history), history
+    assert not any("_ALL_THEMES_" in item["filename"] and item["filename"] not in zips_before for item in history), history
     browser.execute_script("document.getElementById('status-card').scrollIntoView()")
-    browser.save_screenshot(str(SCREENSHOTS / "mapposter-web-cancelled.png"))
+    browser.save_screenshot(str(artifacts.path("mapposter-web-cancelled.png")))
 
 
 def test_live_preview_follows_the_settings(stack, browser):
@@ -551,7 +584,7 @@ def test_live_preview_follows_the_settings(stack, browser):
         if api is not None:
             assert not any(r["path"] == "/preview" for r in api.requests[before:])
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", card)
-        driver.save_screenshot(str(SCREENSHOTS / "mapposter-web-preview.png"))
+        driver.save_screenshot(str(artifacts.path("mapposter-web-preview.png")))
     finally:
         if api is not None:
             api.previews = False
@@ -569,3 +602,146 @@ def test_no_preview_without_the_endpoint(stack, browser):
     time.sleep(1)
     assert not browser.find_element(By.ID, "preview-card").is_displayed()
     assert not any(r["path"] == "/preview" for r in api.requests[tried:])
+
+
+CONTENT_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".pdf": "application/pdf", ".zip": "application/zip"}
+MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".pdf": b"%PDF-", ".zip": b"PK\x03\x04"}
+
+
+def test_single_poster_shows_the_worker_stages_and_its_history_link_downloads(stack, browser):
+    """A single poster (the page's default 12 × 16 in at 300 dpi, a few tenths of a second of work for a debug worker)
+    shows the worker's stages with the bar at each stage's percentage: the page polls every 150 ms at first. Then
+    every link of "Recent posters" downloads: 200, the Content-Type of its extension, the file's magic bytes."""
+    base_url, api, _ = stack
+    driver = browser
+    open_page(driver, base_url)
+    label = driver.find_element(By.ID, "name-label")
+    label.clear()
+    label.send_keys(f"Stages {time.time_ns()}")  # a poster nobody made yet: no cache hit
+    driver.execute_script(RECORD_PROGRESS)
+    click(driver, "generate")
+    assert wait_for_end(driver) == "done", driver.find_element(By.ID, "error").text
+    stages = [entry for entry in recorded_progress(driver) if entry["text"] in WORKER_STAGES]
+    print("stages shown:", [(entry["text"], entry["percent"]) for entry in stages])
+    assert stages, recorded_progress(driver)
+    for entry in stages:
+        assert entry["shown"] and entry["percent"] == WORKER_STAGES[entry["text"]], entry
+        assert entry["fill"] == f"{entry['percent']}%"
+    percents = [entry["percent"] for entry in stages]
+    assert percents == sorted(percents)
+    if api is not None:
+        assert [entry["text"] for entry in stages] == list(WORKER_STAGES)
+
+    link = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#history a"))
+    hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#history a")]
+    assert driver.find_element(By.ID, "download").get_attribute("href") in hrefs
+    for href in hrefs:
+        extension = Path(href.split("?")[0]).suffix.lower()
+        with urllib.request.urlopen(href, timeout=30) as response:
+            body = response.read()
+            assert response.status == 200, href
+            assert response.headers.get_content_type() == CONTENT_TYPES[extension], href
+        assert body.startswith(MAGIC.get(extension, b"")) and len(body) > 100, href
+    print(f"history links downloaded: {len(hrefs)}")
+
+
+VIEWPORTS = {"desktop": (1400, 900), "phone": (390, 844)}
+
+# Whether the element is on screen: inside the window and not hidden by a scrolled column or another element.
+IN_VIEW = """
+const element = document.getElementById(arguments[0]);
+if (!element || !element.getClientRects().length) return false;
+const r = element.getBoundingClientRect();
+if (r.height === 0 || r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth) return false;
+const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+return Boolean(hit) && (hit === element || element.contains(hit));"""
+
+
+def in_view(driver, element_id: str) -> bool:
+    return driver.execute_script(IN_VIEW, element_id)
+
+
+def wait_in_view(driver, element_id: str, seconds: float = 5) -> None:
+    """Waits until the element is on screen; fails naming where it and the window are."""
+    try:
+        wait(driver, seconds).until(lambda d: in_view(d, element_id))
+    except TimeoutException:
+        where = driver.execute_script("""
+            const r = document.getElementById(arguments[0]).getBoundingClientRect();
+            return {top: r.top, bottom: r.bottom, innerHeight, scrollY,
+                    dock: !document.getElementById('status-dock').hidden, state: document.body.dataset.state};""",
+            element_id)
+        raise AssertionError(f"#{element_id} is not in view: {where}") from None
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_progress_and_result_stay_in_view(stack, browser, viewport):
+    """With the form scrolled, the progress and then the result are on screen: side by side the right column sticks
+    (the status card in it), on a phone the page scrolls to the progress and, once the user scrolls back to the form,
+    the status dock at the bottom shows the stage, then the finished poster's download and a way to it."""
+    base_url, api, _ = stack
+    driver = browser
+    width, height = VIEWPORTS[viewport]
+    driver.set_window_size(width, height)
+    try:
+        open_page(driver, base_url)
+        csp_violations(driver)  # drops what earlier tests left in the browser's log
+        label = driver.find_element(By.ID, "name-label")
+        label.clear()
+        label.send_keys(f"In view {viewport} {time.time_ns()}")  # no cache hit
+        if api is not None:
+            city = driver.find_element(By.ID, "city")
+            city.clear()
+            city.send_keys("Slowly")  # a stand-in task of about 5 s
+        else:
+            # Every theme on A3 at 300 dpi: several seconds for a debug worker.
+            click(driver, "all-themes")
+            Select(driver.find_element(By.ID, "paper-size")).select_by_value("A3")
+        # The user went down the form to the print options, and presses Generate in the bar that sticks below it.
+        driver.execute_script("document.getElementById('panel-print').scrollIntoView({block: 'start'})")
+        form_scroll = driver.execute_script("return window.scrollY")
+        assert form_scroll > 0
+        assert in_view(driver, "generate")
+        driver.find_element(By.ID, "generate").click()
+        wait(driver).until(lambda d: d.find_element(By.ID, "status-text").get_attribute("data-raw") not in ("", "Pending..."))
+        # The page brings the progress into view.
+        wait_in_view(driver, "progress")
+        assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "running"
+        driver.save_screenshot(str(artifacts.path(f"mapposter-web-{viewport}-progress.png")))
+
+        # The user scrolls back up the form while the poster is made: the progress stays on screen.
+        driver.execute_script("document.getElementById('panel-place').scrollIntoView({block: 'start'})")
+        if viewport == "desktop":
+            wait(driver, 3).until(
+                lambda d: in_view(d, "progress") and not d.find_element(By.ID, "status-dock").is_displayed())
+        else:
+            wait(driver, 3).until(lambda d: in_view(d, "dock-progress") and not in_view(d, "progress"))
+            assert in_view(driver, "city")  # the form is where the user scrolled it
+        assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "running"
+        if viewport != "desktop":
+            dock, card = driver.execute_script(
+                "return ['dock-text', 'status-text'].map(id => document.getElementById(id).textContent)")
+            assert dock and dock == card
+        driver.save_screenshot(str(artifacts.path(f"mapposter-web-{viewport}-progress-scrolled.png")))
+
+        assert wait_for_end(driver) == "done", driver.find_element(By.ID, "error").text
+        href = driver.find_element(By.ID, "download").get_attribute("href")
+        if viewport == "desktop":
+            # The result took the progress's place, in view, and stays so wherever the form is scrolled.
+            wait_in_view(driver, "download")
+            for scroll in ("document.body.scrollHeight", "0", str(form_scroll)):
+                driver.execute_script(f"window.scrollTo(0, {scroll})")
+                wait_in_view(driver, "download")
+        else:
+            # The dock offers the poster at once; "Show" scrolls to the result.
+            wait_in_view(driver, "dock-download")
+            assert driver.find_element(By.ID, "dock-download").get_attribute("href") == href
+            assert "Poster ready" in driver.find_element(By.ID, "dock-text").text
+            driver.save_screenshot(str(artifacts.path(f"mapposter-web-{viewport}-dock-result.png")))
+            driver.find_element(By.ID, "dock-show").click()
+            wait_in_view(driver, "download")
+            wait(driver, 5).until(lambda d: not d.find_element(By.ID, "status-dock").is_displayed())
+        driver.save_screenshot(str(artifacts.path(f"mapposter-web-{viewport}-result.png")))
+        assert csp_violations(driver) == []
+    finally:
+        driver.set_window_size(1400, 1000)

@@ -4,10 +4,13 @@ real PNG for poster keys, and an API stand-in that speaks the HTTP contract of r
 from __future__ import annotations
 
 import base64
+import io
 import json
 import socket
 import threading
+import time
 import uuid
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -108,7 +111,7 @@ class EchoServer(StandIn):
 
 
 class S3StandIn(StandIn):
-    """Path-style anonymous GET of `/<bucket>/<key>`: PNG keys of the bucket exist, everything else is 404."""
+    """Path-style anonymous GET of `/<bucket>/<key>`: PNG and ZIP keys of the bucket exist, everything else is 404."""
 
     name = "s3"
 
@@ -116,12 +119,19 @@ class S3StandIn(StandIn):
         super().__init__(host)
         self.bucket = bucket
         self.png = poster_png()
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as zip_file:
+            zip_file.writestr("standin_noir.png", self.png)
+        self.zip = archive.getvalue()
 
     def respond(self, handler: _Handler, body: bytes) -> None:
         path = urlsplit(handler.path).path
         prefix = f"/{self.bucket}/"
         if handler.command in ("GET", "HEAD") and path.startswith(prefix) and path.endswith(".png"):
             handler._send(200, self.png, "image/png", {"ETag": '"standin"', "x-amz-request-id": "STANDIN"})
+            return
+        if handler.command in ("GET", "HEAD") and path.startswith(prefix) and path.endswith(".zip"):
+            handler._send(200, self.zip, "application/zip", {"ETag": '"standinzip"', "x-amz-request-id": "STANDIN"})
             return
         error = b"<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code></Error>"
         handler._send(404, error, "application/xml")
@@ -154,6 +164,9 @@ PROGRESS_STEPS = [
 ]
 
 
+# How long each step of a "Slowly" task lasts (PENDING, the four PROGRESS steps, then SUCCESS).
+SLOW_STEP_SECONDS = 0.8
+
 WORLD_COVERAGE = {"source": "overpass", "world": True,
                   "bounds": {"south": -90.0, "west": -180.0, "north": 90.0, "east": 180.0},
                   "center": None, "place": None, "name": None, "description": "the whole world"}
@@ -170,7 +183,8 @@ class ContractAPI(StandIn):
     """The HTTP API's shapes: /themes, /geocode, /generate (422 on a missing field), /tasks/{id} going
     PENDING → PROGRESS… → SUCCESS one step per poll, DELETE /tasks/{id} (then REVOKED), /coverage (the whole
     world unless a test sets `coverage`), /history. Special cities: "Nowhere" fails with the worker's "No map data
-    found.", "Forever" stays PENDING, "Busy" gets the rate limiter's 429; a request with lat/lon gets a warning."""
+    found.", "Forever" stays PENDING, "Slowly" takes SLOW_STEP_SECONDS a step whatever the polling, "Busy" gets the
+    rate limiter's 429; a request with lat/lon gets a warning."""
 
     name = "api"
 
@@ -233,7 +247,7 @@ class ContractAPI(StandIn):
         if request["city"].strip().lower() == "busy":
             return handler._json(429, {"error": "Rate limit exceeded: 5 per 1 minute"}, {"Retry-After": "42"})
         task_id = str(uuid.uuid4())
-        self.tasks[task_id] = {"request": request, "polls": 0}
+        self.tasks[task_id] = {"request": request, "polls": 0, "created": time.monotonic()}
         handler._json(200, {"task_id": task_id})
 
     def _task(self, handler: _Handler, task_id: str) -> None:
@@ -253,6 +267,8 @@ class ContractAPI(StandIn):
         task["polls"] += 1
         step = task["polls"] - 2  # first poll: PENDING
         request = task["request"]
+        if request["city"].strip().lower() == "slowly":
+            step = int((time.monotonic() - task["created"]) / SLOW_STEP_SECONDS) - 1
         if step < 0:
             return handler._json(200, pending)
         if request["city"].strip().lower() == "forever":  # a task no worker ever takes
@@ -271,7 +287,8 @@ class ContractAPI(StandIn):
         else:
             key = f"{slug}_{style}_{task_id[:8]}.{request.get('format', 'png')}"
         file_url = f"{self.public_base}/{key}"
-        if task["polls"] == len(PROGRESS_STEPS) + 2:
+        if not task.get("recorded"):
+            task["recorded"] = True
             self.generated.append({"url": file_url, "filename": key, "date": "2026-01-01T12:00:00+00:00",
                                    "city": request["city"].title()})
         result = {"success": True, "file_url": file_url, "cached": False}
