@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A Sentinel-managed Redis on loopback, private to one test: a master, one replica and three
 /// `redis-server --sentinel` processes watching them (quorum 2, a master is down after 1 s).
