@@ -1,6 +1,6 @@
 import Foundation
 public import JSON
-public import Redis
+import Redis
 import Synchronization
 
 /// Publishes task messages exactly as a Python producer's `send_task`/`apply_async` does, so that a
