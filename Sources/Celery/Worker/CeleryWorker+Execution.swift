@@ -132,6 +132,9 @@ extension CeleryWorker {
         let soft =
             message.softTimeLimit ?? (override.map(\.soft) ?? request.definition.softTimeLimit)
             ?? configuration.softTimeLimit
+        // A limit that had passed before the start (a negative one, normalized to 0) fails the task without running
+        // it: racing a zero-length timer against the handler decided by which thread ran first.
+        if let hard, hard <= 0 { return .failure(.timeLimitExceeded(hard)) }
         let job = PoolJob(request: request, hostname: configuration.nodeName, hardTimeLimit: hard, softTimeLimit: soft)
         {
             state, meta in
