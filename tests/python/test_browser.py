@@ -484,9 +484,12 @@ def test_clicking_and_dragging_the_map_moves_the_poster_centre(stack, browser):
             # The page's crop is a little larger than the worker's: no warning on the page, none from the worker.
             assert not warnings.is_displayed(), warnings.text
 
-        # A click far outside the data warns before anything is asked.
+        # A click far outside the data warns before anything is asked. The map is measured again: the result and
+        # the status dock that came meanwhile may have moved or resized it.
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        ActionChains(driver).move_to_element_with_offset(element, -box[2] / 2 + 8, -box[3] / 2 + 8).click().perform()
+        width, height = driver.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.width, r.height];", element)
+        ActionChains(driver).move_to_element_with_offset(element, -width / 2 + 8, -height / 2 + 8).click().perform()
         warning = driver.find_element(By.ID, "coverage-warning")
         wait(driver).until(lambda d: warning.is_displayed())
         assert "map data" in warning.text
