@@ -43,3 +43,12 @@ public enum RedisValue: Sendable, Hashable {
 
     public var isNull: Bool { self == .null }
 }
+
+extension [RedisValue] {
+    /// Throws the first error reply among a pipeline's replies, as ``RedisClient/execute(_:)`` throws its one.
+    public func throwingFirstError() throws(RedisError) {
+        for reply in self {
+            if case .error(let message) = reply { throw RedisError(code: .serverError, message: message) }
+        }
+    }
+}

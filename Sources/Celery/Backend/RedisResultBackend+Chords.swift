@@ -27,9 +27,7 @@ extension RedisResultBackend {
     public func setChordSize(groupID: String, size: Int) async throws {
         let size = [groupKey(for: groupID, suffix: ".s"), String(size)]
         let set = chordSeconds > 0 ? ["SET"] + size + ["EX", String(chordSeconds)] : ["SET"] + size
-        for reply in try await client.pipeline([["DEL", groupKey(for: groupID, suffix: ".c")], set]) {
-            if case .error(let message) = reply { throw RedisError(code: .serverError, message: message) }
-        }
+        try await client.pipeline([["DEL", groupKey(for: groupID, suffix: ".c")], set]).throwingFirstError()
     }
 
     /// Records a header task's result in its chord and, when it is the last one, joins the chord and calls

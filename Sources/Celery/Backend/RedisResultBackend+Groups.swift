@@ -8,9 +8,7 @@ extension RedisResultBackend {
         let key = groupKey(for: group.id)
         let text = JSONValue.object(JSONObject([("result", group.tuple)])).serialized(.python)
         let set = expires.map { ["SETEX", key, String($0.components.seconds), text] } ?? ["SET", key, text]
-        for reply in try await client.pipeline([set, ["PUBLISH", key, text]]) {
-            if case .error(let message) = reply { throw RedisError(code: .serverError, message: message) }
-        }
+        try await client.pipeline([set, ["PUBLISH", key, text]]).throwingFirstError()
     }
 
     /// The group saved as `groupID` (by Python's `GroupResult.save()` or ``saveGroup(_:)``), `nil` when none is.

@@ -22,17 +22,16 @@ public final class RedisBroker: Sendable {
         self.visibilityTimeout = visibilityTimeout
         self.logger = logger
         acknowledgements = AcknowledgementBatch { tags in
-            let replies = try await client.pipeline([
+            try await client.pipeline([
                 ["MULTI"], ["ZREM", names.unackedIndex] + tags, ["HDEL", names.unacked] + tags, ["EXEC"],
-            ])
-            try Self.check(replies)
+            ]).throwingFirstError()
         }
     }
 
     /// Declares `queue` bound to the direct exchange of the same name, as Python producers and workers do:
     /// `SADD _kombu.binding.<queue>` and, for kombu 5.7 fleets, `_kombu.binding_permanent.<queue>`.
     public func declare(queue: String) async throws {
-        try Self.check(try await client.pipeline(declareCommands(queue: queue)))
+        try await client.pipeline(declareCommands(queue: queue)).throwingFirstError()
     }
 
     /// The commands of ``declare(queue:)``, to send in one write with others.
@@ -52,13 +51,6 @@ public final class RedisBroker: Sendable {
     /// The command of ``publish(_:queue:)``, to send in one write with others.
     func publishCommand(_ envelope: KombuEnvelope, queue: String) -> [String] {
         ["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text]
-    }
-
-    /// Throws the first error reply among `replies`.
-    static func check(_ replies: [RedisValue]) throws(RedisError) {
-        for reply in replies {
-            if case .error(let message) = reply { throw RedisError(code: .serverError, message: message) }
-        }
     }
 
     /// Takes up to `limit` messages from `queues` (highest priority first), waiting up to `timeout`

@@ -51,8 +51,8 @@ public final class CeleryProducer: Sendable {
         // The queue's bindings go in the same write as the first message sent to it.
         let declared = declaredQueues.withLock { $0.contains(options.queue) }
         let declaration = declared ? [] : broker.declareCommands(queue: options.queue)
-        try RedisBroker.check(
-            try await broker.client.pipeline(declaration + [broker.publishCommand(envelope, queue: options.queue)]))
+        try await broker.client.pipeline(declaration + [broker.publishCommand(envelope, queue: options.queue)])
+            .throwingFirstError()
         if !declared { declaredQueues.withLock { _ = $0.insert(options.queue) } }
         return AsyncResult(id: id, backend: backend)
     }
