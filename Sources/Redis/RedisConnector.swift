@@ -150,7 +150,13 @@ struct RedisConnector: Sendable {
             }
             return try NIOSSLContext(configuration: tls)
         } catch {
-            throw RedisError(code: .connectionFailed, message: "TLS settings: \(error)")
+            let files = [
+                ("ssl_ca_certs", settings.caCertificatesPath), ("ssl_certfile", settings.certificatePath),
+                ("ssl_keyfile", settings.privateKeyPath),
+            ].compactMap { name, path in path.map { "\(name)=\($0)" } }
+            throw RedisError(
+                code: .connectionFailed,
+                message: "cannot load the TLS files (\(files.joined(separator: ", "))): \(error)")
         }
     }
 
