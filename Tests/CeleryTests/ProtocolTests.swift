@@ -111,6 +111,15 @@ import Testing
         #expect(
             CeleryDate.format(try #require(CeleryDate.parse("2026-01-02T03:04:05Z"))) == "2026-01-02T03:04:05+00:00")
         #expect(CeleryDate.parse("yesterday") == nil)
+        #expect(CeleryDate.format(Date(timeIntervalSince1970: -86399.5)) == "1969-12-31T00:00:00.500000+00:00")
+        #expect(CeleryDate.format(Date(timeIntervalSince1970: 0.000_001)) == "1970-01-01T00:00:00.000001+00:00")
+    }
+
+    @Test func epochScoresAsKombuWritesThem() {
+        for seconds in [0, 0.000_001, 1_764_480_000.5, 1_764_480_000.999_999_7, 12.034_5] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(CeleryDate.epochSeconds(date) == String(format: "%.6f", seconds), "\(seconds)")
+        }
     }
 
     @Test func reprsLikePython() {

@@ -121,5 +121,5 @@ public final class RedisBroker: Sendable {
         _ = try await client.execute(["ZADD", names.unackedIndex, "XX"] + deliveryTags.flatMap { [now, $0] })
     }
 
-    static func now() -> String { String(format: "%.6f", Date().timeIntervalSince1970) }
+    static func now() -> String { CeleryDate.epochSeconds(Date()) }
 }

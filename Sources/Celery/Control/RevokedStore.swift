@@ -69,7 +69,7 @@ public final class RevokedStore: Sendable {
             return added
         }
         guard !added.isEmpty else { return }
-        let score = String(format: "%.6f", now)
+        let score = CeleryDate.epochSeconds(Date(timeIntervalSince1970: now))
         _ = try await client.pipeline([
             ["ZADD", key] + added.flatMap { [score, $0] },
             ["ZREMRANGEBYSCORE", key, "-inf", String(now - Self.expires)],
