@@ -11,3 +11,16 @@ enum CeleryLogKey {
     static let state = "celery.state"
     static let runtime = "celery.runtime"
 }
+
+extension Logger {
+    /// This logger with a task's id and name as metadata, set in one assignment: a log handler may redo work on
+    /// every change (swift-log's `StreamLogHandler` renders all its metadata again).
+    func forTask(_ message: TaskMessage) -> Logger {
+        var logger = self
+        var metadata = logger.handler.metadata
+        metadata[CeleryLogKey.taskID] = "\(message.id)"
+        metadata[CeleryLogKey.taskName] = "\(message.name)"
+        logger.handler.metadata = metadata
+        return logger
+    }
+}

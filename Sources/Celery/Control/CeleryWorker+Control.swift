@@ -59,18 +59,18 @@ extension CeleryWorker {
         case "stats": return await stats()
         case "active":
             let safe = arguments["safe"]?.bool ?? false
-            return .array(await state.activeRequests.map { info($0, safe: safe) })
+            return .array(state.activeRequests.map { info($0, safe: safe) })
         case "reserved":
-            return .array(await state.reservedRequests.map { info($0) })
+            return .array(state.reservedRequests.map { info($0) })
         case "scheduled":
             return .array(
-                await state.scheduledRequests.map {
+                state.scheduledRequests.map {
                     ["eta": .string(CeleryDate.format($0.eta)), "priority": 6, "request": info($0.request)]
                 })
         case "revoked", "dump_revoked": return .array(revoked.all.map(JSONValue.string))
         case "registered", "dump_tasks":
             return .array(registry.names.filter { !$0.hasPrefix("celery.") }.map(JSONValue.string))
-        case "active_queues": return .array(await state.queues.map(queueInfo))
+        case "active_queues": return .array(state.queues.map(queueInfo))
         case "conf": return conf()
         case "clock": return ["clock": .int(clock.current)]
         case "report": return ok(report())
@@ -78,7 +78,7 @@ extension CeleryWorker {
             let ids = Set(Self.strings(arguments["ids"]))
             return .object(
                 JSONObject(
-                    await state.query(ids).map { ($0.request.message.id, [.string($0.state), info($0.request)]) }))
+                    state.query(ids).map { ($0.request.message.id, [.string($0.state), info($0.request)]) }))
         case "hello": return await hello(arguments)
         case "revoke":
             return await revoke(
@@ -99,21 +99,21 @@ extension CeleryWorker {
             return ok(events.setTaskEvents(false) ? "task events disabled" : "task events already disabled")
         case "heartbeat":
             events.sendWorkerEvent(
-                "worker-heartbeat", active: await state.activeCount, processed: await state.processedTotal,
+                "worker-heartbeat", active: state.activeCount, processed: state.processedTotal,
                 frequency: 5)
             return .null
         case "pool_grow":
-            addExecutors(await state.resize(by: max(0, arguments["n"]?.int ?? 1)))
+            addExecutors(state.resize(by: max(0, arguments["n"]?.int ?? 1)))
             return ok("pool will grow")
         case "pool_shrink":
-            _ = await state.resize(by: -max(0, arguments["n"]?.int ?? 1))
+            _ = state.resize(by: -max(0, arguments["n"]?.int ?? 1))
             return ok("pool will shrink")
         case "autoscale": return error("ValueError('Autoscale not enabled')")
         case "pool_restart": return error("ValueError('Pool restarts not enabled')")
         case "add_consumer": return await addConsumer(arguments)
         case "cancel_consumer":
             guard let queue = arguments["queue"]?.string else { return error("TypeError('queue is required')") }
-            if await state.removeQueue(queue) {
+            if state.removeQueue(queue) {
                 logger.info("No longer consuming", metadata: ["celery.queue": "\(queue)"])
             }
             return ok("no longer consuming from \(queue)")
@@ -162,8 +162,8 @@ extension CeleryWorker {
     }
 
     private func stats() async -> JSONValue {
-        let processed = await state.processed
-        let concurrency = await state.concurrency
+        let processed = state.processed
+        let concurrency = state.concurrency
         let (host, port): (String, Int) =
             switch broker.client.configuration.endpoint {
             case .tcp(let host, let port): (host, port)
@@ -198,7 +198,7 @@ extension CeleryWorker {
                 "login_method": nil, "uri_prefix": nil, "heartbeat": 120.0, "failover_strategy": "round-robin",
                 "alternates": [],
             ],
-            "prefetch_count": .int(await state.currentPrefetchCount),
+            "prefetch_count": .int(state.currentPrefetchCount),
             "rusage": Self.resourceUsage(),
         ]
     }
@@ -274,7 +274,7 @@ extension CeleryWorker {
         } catch {
             logger.warning("Could not persist revoked ids", metadata: [CeleryLogKey.error: "\(error)"])
         }
-        let active = Set(await state.activeRequests.map(\.message.id))
+        let active = Set(state.activeRequests.map(\.message.id))
         for id in unique where !active.contains(id) {
             do {
                 let current = try await backend.meta(for: id)?.status ?? .pending
@@ -289,7 +289,7 @@ extension CeleryWorker {
             }
         }
         if terminate {
-            let terminated = await state.terminate(taskIDs: Set(unique))
+            let terminated = state.terminate(taskIDs: Set(unique))
             logger.info(
                 "Terminating tasks",
                 metadata: ["celery.tasks": "\(terminated)", "celery.signal": "\(signal ?? "SIGTERM")"])
@@ -340,7 +340,7 @@ extension CeleryWorker {
         } catch {
             return self.error("\(error)")
         }
-        if await state.addQueue(queue) { logger.info("Started consuming", metadata: ["celery.queue": "\(queue)"]) }
+        if state.addQueue(queue) { logger.info("Started consuming", metadata: ["celery.queue": "\(queue)"]) }
         return ok("add consumer \(queue)")
     }
 

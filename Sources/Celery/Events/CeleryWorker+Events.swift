@@ -46,7 +46,7 @@ extension CeleryWorker {
         guard events.workerEventsEnabled else { return }
         let frequency = configuration.heartbeatInterval.seconds
         events.sendWorkerEvent(
-            "worker-online", active: await state.activeCount, processed: await state.processedTotal,
+            "worker-online", active: state.activeCount, processed: state.processedTotal,
             frequency: frequency)
         var last = ContinuousClock.now
         while !stop.isRaised {
@@ -54,11 +54,11 @@ extension CeleryWorker {
             guard ContinuousClock.now - last >= configuration.heartbeatInterval else { continue }
             last = ContinuousClock.now
             events.sendWorkerEvent(
-                "worker-heartbeat", active: await state.activeCount, processed: await state.processedTotal,
+                "worker-heartbeat", active: state.activeCount, processed: state.processedTotal,
                 frequency: frequency)
         }
         events.sendWorkerEvent(
-            "worker-offline", active: await state.activeCount, processed: await state.processedTotal,
+            "worker-offline", active: state.activeCount, processed: state.processedTotal,
             frequency: frequency)
     }
 }

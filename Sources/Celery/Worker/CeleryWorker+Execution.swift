@@ -23,9 +23,7 @@ extension CeleryWorker {
         var request = request
         let message = request.message
         let tag = request.delivery.deliveryTag
-        var logger = logger
-        logger[metadataKey: CeleryLogKey.taskID] = "\(message.id)"
-        logger[metadataKey: CeleryLogKey.taskName] = "\(message.name)"
+        let logger = request.logger
         let acksLate = request.definition.acksLate ?? configuration.acksLate
         let storesResult = !(message.ignoreResult || request.definition.ignoreResult)
         let acknowledgement = tag.map(broker.acknowledgement(of:))
@@ -42,16 +40,9 @@ extension CeleryWorker {
             return
         }
         events.send("task-started", [("uuid", .string(message.id))])
-        if !acksLate, let tag {
-            do {
-                // Waits out a Redis restart or failover: a message left unacknowledged would run again.
-                try await retryPolicy.run(logger: logger) { try await self.broker.ack([tag]) }
-                request.acknowledged = true
-                await state.markAcknowledged(tag)
-            } catch {
-                logger.warning("Early ack failed; running anyway", metadata: [CeleryLogKey.error: "\(error)"])
-            }
-        }
+        // An early ack goes out as the task starts and is settled before its outcome is handled, as Celery's
+        // `Request.on_accepted` acknowledges once the pool has taken the task: the handler does not wait a round trip.
+        let earlyAck = acksLate ? nil : tag.map { tag in Task { await self.acknowledgeEarly(tag, logger: logger) } }
         if configuration.trackStarted && storesResult {
             let started: JSONValue = ["pid": .int(Int(getpid())), "hostname": .string(configuration.nodeName)]
             await store(meta(message, .started, started), logger: logger)
@@ -60,8 +51,11 @@ extension CeleryWorker {
         let startTime = ContinuousClock.now
         let outcome = await run(request, storesResult: storesResult)
         runEnded()
+        if let earlyAck, await earlyAck.value, let tag {
+            request.acknowledged = true
+            state.markAcknowledged(tag)
+        }
         let runtime = ContinuousClock.now - startTime
-        logger[metadataKey: CeleryLogKey.runtime] = "\(runtime)"
         let lateAck = acksLate ? acknowledgement : nil
 
         switch outcome {
@@ -81,9 +75,10 @@ extension CeleryWorker {
                 await acknowledge(lateAck, logger: logger)
             }
             await returnChordParts(of: message, .success, value, logger: logger)
-            logger.info("Task succeeded")
+            logger.info("Task succeeded", metadata: [CeleryLogKey.runtime: "\(runtime)"])
         case .failure(let failure):
-            logger.info("Task failed", metadata: [CeleryLogKey.error: "\(failure)"])
+            logger.info(
+                "Task failed", metadata: [CeleryLogKey.error: "\(failure)", CeleryLogKey.runtime: "\(runtime)"])
             events.send(
                 "task-failed",
                 [
@@ -102,7 +97,7 @@ extension CeleryWorker {
             await handleRetry(request, retry, storesResult: storesResult, lateAck: lateAck, logger: logger)
         case .interrupted:
             logger.warning("Task interrupted by cold shutdown; its message goes back to the queue")
-            await state.setAsideInterrupted(tag ?? message.id)
+            state.setAsideInterrupted(tag ?? message.id)
         case .terminated:
             logger.info("Task terminated by a revoke")
             // This task is cancelled; the bookkeeping runs on one that is not.
@@ -111,6 +106,18 @@ extension CeleryWorker {
                     message, reason: "terminated", terminated: true, signal: "15",
                     acknowledging: acksLate ? acknowledgement : nil, logger: logger)
             }.value
+        }
+    }
+
+    /// Acknowledges an early-ack message, waiting out a Redis restart or failover (a message left unacknowledged
+    /// would run again); `false` when that failed, and the task runs anyway.
+    private func acknowledgeEarly(_ tag: String, logger: Logger) async -> Bool {
+        do {
+            try await retryPolicy.run(logger: logger) { try await self.broker.ack([tag]) }
+            return true
+        } catch {
+            logger.warning("Early ack failed; running anyway", metadata: [CeleryLogKey.error: "\(error)"])
+            return false
         }
     }
 
@@ -148,11 +155,11 @@ extension CeleryWorker {
         case .softTimeLimitExceeded: return .failure(.softTimeLimitExceeded)
         case .hardTimeLimitExceeded(let seconds): return .failure(.timeLimitExceeded(seconds))
         case .workerLost(let failure):
-            if await state.isCold { return .interrupted }
+            if state.isCold { return .interrupted }
             return .failure(failure)
         case .cancelled:
-            if await state.isCold { return .interrupted }
-            if await state.wasTerminated(request.delivery.deliveryTag ?? message.id) { return .terminated }
+            if state.isCold { return .interrupted }
+            if state.wasTerminated(request.delivery.deliveryTag ?? message.id) { return .terminated }
             return .failure(.runtimeError("task cancelled"))
         }
     }

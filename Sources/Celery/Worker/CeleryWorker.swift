@@ -106,7 +106,7 @@ public final class CeleryWorker: Service, Sendable {
                 group.addTask { await self.fetchLoop() }
                 group.addTask { await self.scheduleLoop() }
                 group.addTask { await self.maintenanceLoop() }
-                for _ in 0..<(await state.resize(by: 0)) {
+                for _ in 0..<(state.resize(by: 0)) {
                     group.addTask { await self.executeLoop() }
                 }
                 // `pool_grow` adds executors while the worker runs.
@@ -129,7 +129,7 @@ public final class CeleryWorker: Service, Sendable {
 
     /// Warm shutdown, as SIGTERM or the `shutdown` control command: no new tasks; running ones finish.
     public func stop() async {
-        await state.beginStopping()
+        state.beginStopping()
         grow.finish()
     }
 
@@ -141,7 +141,7 @@ public final class CeleryWorker: Service, Sendable {
     /// Cold shutdown: cancels running tasks (their messages are restored) and stops.
     public func terminate() async {
         logger.warning("Cold shutdown: cancelling running tasks")
-        await state.beginCold()
+        state.beginCold()
         grow.finish()
     }
 
@@ -176,8 +176,8 @@ public final class CeleryWorker: Service, Sendable {
     }
 
     private func scheduleLoop() async {
-        while !Task.isCancelled, !(await state.isStopping) {
-            let next = await state.releaseDue(now: Date())
+        while !Task.isCancelled, !(state.isStopping) {
+            let next = state.releaseDue(now: Date())
             let wait = next.map { min(max($0.timeIntervalSinceNow, 0.001), 0.1) } ?? 0.1
             try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
         }
@@ -189,13 +189,13 @@ public final class CeleryWorker: Service, Sendable {
         let tick = min(configuration.restoreInterval, broker.visibilityTimeout / 4, .seconds(10))
         var lastRefresh = ContinuousClock.now
         var lastSweep = ContinuousClock.now
-        while !(await state.isStopping) {
+        while !(state.isStopping) {
             try? await Task.sleep(for: .milliseconds(100))
             let now = ContinuousClock.now
             do {
                 if now - lastRefresh >= tick {
                     lastRefresh = now
-                    try await broker.refresh(await state.heldTags)
+                    try await broker.refresh(state.heldTags)
                 }
                 if now - lastSweep >= configuration.restoreInterval {
                     lastSweep = now
@@ -222,11 +222,11 @@ public final class CeleryWorker: Service, Sendable {
                     await self.execute(request, runEnded: slot.release)
                     slot.release()
                 }
-                await state.startRunning(tag, task: execution)
+                state.startRunning(tag, task: execution)
                 await slot.wait()
                 conclusions.addTask {
                     await execution.value
-                    await self.state.finish(tag, name: request.message.name)
+                    self.state.finish(tag, name: request.message.name)
                 }
             }
         }
@@ -251,9 +251,7 @@ public final class CeleryWorker: Service, Sendable {
             await deadLetter(delivery, reason: error.reason)
             return
         }
-        var logger = logger
-        logger[metadataKey: CeleryLogKey.taskID] = "\(message.id)"
-        logger[metadataKey: CeleryLogKey.taskName] = "\(message.name)"
+        let logger = logger.forTask(message)
         if message.expires.map({ $0 <= Date() }) == true || revoked.contains(message.id) {
             let expired = !revoked.contains(message.id)
             logger.info(expired ? "Task expired; revoked without running" : "Task revoked; not run")
@@ -281,13 +279,14 @@ public final class CeleryWorker: Service, Sendable {
         }
         logger.debug("Received task")
         sendReceived(message)
-        let request = HeldRequest(delivery: delivery, envelope: envelope, message: message, definition: definition)
+        let request = HeldRequest(
+            delivery: delivery, envelope: envelope, message: message, definition: definition, logger: logger)
         let tag = delivery.deliveryTag ?? message.id
-        await state.hold(request)
+        state.hold(request)
         if let eta = message.eta, eta > Date() {
-            await state.schedule(tag, at: eta)
+            state.schedule(tag, at: eta)
         } else {
-            await state.makeReady(tag)
+            state.makeReady(tag)
         }
     }
 
@@ -309,7 +308,7 @@ public final class CeleryWorker: Service, Sendable {
     // MARK: - Shutdown
 
     private func restoreUnstarted() async {
-        let unstarted = await state.takeUnstarted()
+        let unstarted = state.takeUnstarted()
         guard !unstarted.isEmpty else { return }
         logger.info("Restoring unacknowledged messages", metadata: ["celery.count": "\(unstarted.count)"])
         for request in unstarted { await giveBack(request) }

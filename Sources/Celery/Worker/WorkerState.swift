@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Synchronization
 
 /// A message the worker holds: reserved, waiting for its ETA, or running.
 struct HeldRequest: Sendable {
@@ -6,6 +8,8 @@ struct HeldRequest: Sendable {
     var envelope: KombuEnvelope
     var message: TaskMessage
     var definition: TaskDefinition
+    /// The worker's logger with the task's id and name.
+    var logger: Logger
     /// Whether the message was already acknowledged (early ack, before running).
     var acknowledged = false
     /// When it started running (epoch seconds), for `inspect active`.
@@ -16,247 +20,348 @@ struct HeldRequest: Sendable {
 
 /// The worker's bookkeeping: what it holds, what is ready to run, what is waiting for an ETA.
 ///
-/// A pure state holder; the worker's loops ask it what to do next.
-actor WorkerState {
-    private var prefetchCount: Int
-    private let prefetchMultiplier: Int
-    /// How many executors should run (`pool_grow`/`pool_shrink` change it) and how many do.
-    private(set) var concurrency: Int
-    private var executors = 0
-    /// The queues consumed now (`add_consumer`/`cancel_consumer` change them).
-    private(set) var queues: [String]
-    private var waitingForQueues: [CheckedContinuation<Void, Never>] = []
-    private var held: [String: HeldRequest] = [:]
-    private var ready: [String] = []
-    private var readyHead = 0
-    private var scheduled: [(eta: Date, tag: String)] = []
-    private var running: [String: Task<Void, Never>] = [:]
-    /// Requests a cold shutdown interrupted, kept to be restored once fetching has stopped (given back
-    /// earlier, a fetch still in flight could take one again under the same delivery tag).
-    private var interrupted: [HeldRequest] = []
-    private var waitingExecutors: [CheckedContinuation<HeldRequest?, Never>] = []
-    private var waitingFetcher: CheckedContinuation<Void, Never>?
-    private(set) var isStopping = false
-    private(set) var isCold = false
-    private(set) var processed: [String: Int] = [:]
+/// A plain state machine behind a lock, without I/O: the worker's loops ask it what to do next, and only
+/// ``fetchAllowance()``, ``nextReady()`` and ``consumedQueues()`` ever wait. Every other call returns at once,
+/// so recording a message, starting or finishing a task costs a lock, not a hop to another executor. Waiters are
+/// resumed after the lock is released.
+final class WorkerState: Sendable {
+    private struct Bookkeeping {
+        var prefetchCount: Int
+        let prefetchMultiplier: Int
+        /// How many executors should run (`pool_grow`/`pool_shrink` change it) and how many do.
+        var concurrency: Int
+        var executors = 0
+        /// The queues consumed now (`add_consumer`/`cancel_consumer` change them).
+        var queues: [String]
+        /// Resumed with `nil` when the queues change: the waiter asks again.
+        var waitingForQueues: [CheckedContinuation<[String]?, Never>] = []
+        var held: [String: HeldRequest] = [:]
+        var ready: [String] = []
+        var readyHead = 0
+        var scheduled: [(eta: Date, tag: String)] = []
+        var running: [String: Task<Void, Never>] = [:]
+        /// Requests a cold shutdown interrupted, kept to be restored once fetching has stopped (given back
+        /// earlier, a fetch still in flight could take one again under the same delivery tag).
+        var interrupted: [HeldRequest] = []
+        var waitingExecutors: [CheckedContinuation<HeldRequest?, Never>] = []
+        /// Resumed with `nil` when room may have been freed: the fetcher asks again.
+        var waitingFetcher: CheckedContinuation<Int?, Never>?
+        var isStopping = false
+        var isCold = false
+        var processed: [String: Int] = [:]
+
+        /// The fetcher's continuation, taken out to be resumed: something freed room in the window.
+        mutating func takeFetcher() -> CheckedContinuation<Int?, Never>? {
+            defer { waitingFetcher = nil }
+            return waitingFetcher
+        }
+
+        /// The next ready request still held, advancing the ready queue.
+        mutating func popReady() -> HeldRequest? {
+            while readyHead < ready.count {
+                let tag = ready[readyHead]
+                readyHead += 1
+                if readyHead > 1024 {
+                    ready.removeFirst(readyHead)
+                    readyHead = 0
+                }
+                if let request = held[tag] { return request }
+            }
+            return nil
+        }
+
+        /// Hands `tag` to a waiting executor, or queues it; returns the executor to resume.
+        mutating func makeReady(_ tag: String) -> (CheckedContinuation<HeldRequest?, Never>, HeldRequest?)? {
+            guard let executor = waitingExecutors.popLast() else {
+                ready.append(tag)
+                return nil
+            }
+            return (executor, held[tag])
+        }
+    }
+
+    private let state: Mutex<Bookkeeping>
 
     init(concurrency: Int, prefetchMultiplier: Int, queues: [String]) {
-        self.concurrency = concurrency
-        self.prefetchMultiplier = prefetchMultiplier
-        self.prefetchCount = concurrency * prefetchMultiplier
-        self.queues = queues
+        state = Mutex(
+            Bookkeeping(
+                prefetchCount: concurrency * prefetchMultiplier, prefetchMultiplier: prefetchMultiplier,
+                concurrency: concurrency, queues: queues))
     }
 
     /// How many more messages may be fetched; waits while the prefetch window is full, and while it is
     /// more than half full with work ready to start, so that busy workers fetch in batches rather than one
     /// message per finished task. Returns 0 once the worker is stopping.
     func fetchAllowance() async -> Int {
-        while !isStopping {
-            guard prefetchCount > 0 else { return 64 }  // No prefetch limit (kombu's 0).
-            let allowance = prefetchCount + scheduled.count - held.count
-            let starving = readyHead == ready.count || !waitingExecutors.isEmpty
-            if allowance > 0 && (starving || allowance * 2 >= prefetchCount) { return min(allowance, 64) }
-            await withCheckedContinuation { waitingFetcher = $0 }
+        while true {
+            let allowance = await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
+                let answer = state.withLock { state -> Int?? in
+                    if state.isStopping { return .some(0) }
+                    guard state.prefetchCount > 0 else { return .some(64) }  // No prefetch limit (kombu's 0).
+                    let allowance = state.prefetchCount + state.scheduled.count - state.held.count
+                    let starving = state.readyHead == state.ready.count || !state.waitingExecutors.isEmpty
+                    if allowance > 0 && (starving || allowance * 2 >= state.prefetchCount) {
+                        return .some(min(allowance, 64))
+                    }
+                    state.waitingFetcher = continuation
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
+            }
+            if let allowance { return allowance }
         }
-        return 0
     }
 
     func hold(_ request: HeldRequest) {
-        held[request.delivery.deliveryTag ?? request.message.id] = request
+        state.withLock { $0.held[request.delivery.deliveryTag ?? request.message.id] = request }
     }
 
     /// Queues a held request to run now.
     func makeReady(_ tag: String) {
-        if let executor = waitingExecutors.popLast() {
-            executor.resume(returning: held[tag])
-        } else {
-            ready.append(tag)
-        }
+        if let (executor, request) = state.withLock({ $0.makeReady(tag) }) { executor.resume(returning: request) }
     }
 
     func schedule(_ tag: String, at eta: Date) {
-        scheduled.append((eta, tag))
-        scheduled.sort { $0.eta < $1.eta }
-        wakeFetcher()
+        let fetcher = state.withLock { state in
+            state.scheduled.append((eta, tag))
+            state.scheduled.sort { $0.eta < $1.eta }
+            return state.takeFetcher()
+        }
+        fetcher?.resume(returning: nil)
     }
 
     /// Moves requests whose ETA has come to the ready queue; returns when the next one is due.
     func releaseDue(now: Date) -> Date? {
-        while let first = scheduled.first, first.eta <= now {
-            scheduled.removeFirst()
-            makeReady(first.tag)
+        let (handed, next) = state.withLock { state in
+            var handed: [(CheckedContinuation<HeldRequest?, Never>, HeldRequest?)] = []
+            while let first = state.scheduled.first, first.eta <= now {
+                state.scheduled.removeFirst()
+                if let executor = state.makeReady(first.tag) { handed.append(executor) }
+            }
+            return (handed, state.scheduled.first?.eta)
         }
-        return scheduled.first?.eta
+        for (executor, request) in handed { executor.resume(returning: request) }
+        return next
     }
 
     /// The next request to run, or `nil` once the worker is stopping or this executor is no longer
     /// needed after a `pool_shrink`.
     func nextReady() async -> HeldRequest? {
-        guard executors <= concurrency, !isCold else {
-            executors -= 1
-            return nil
-        }
-        while readyHead < ready.count {
-            let tag = ready[readyHead]
-            readyHead += 1
-            if readyHead > 1024 {
-                ready.removeFirst(readyHead)
-                readyHead = 0
+        await withCheckedContinuation { (continuation: CheckedContinuation<HeldRequest?, Never>) in
+            let (answer, fetcher) = state.withLock { state -> (HeldRequest??, CheckedContinuation<Int?, Never>?) in
+                guard state.executors <= state.concurrency, !state.isCold else {
+                    state.executors -= 1
+                    return (.some(nil), nil)
+                }
+                if let request = state.popReady() { return (.some(request), nil) }
+                guard !state.isStopping else {
+                    state.executors -= 1
+                    return (.some(nil), nil)
+                }
+                state.waitingExecutors.append(continuation)
+                // An idle executor: fetch without waiting for the window to half-empty.
+                return (nil, state.takeFetcher())
             }
-            if let request = held[tag] { return request }
+            fetcher?.resume(returning: nil)
+            if let answer { continuation.resume(returning: answer) }
         }
-        guard !isStopping else {
-            executors -= 1
-            return nil
-        }
-        wakeFetcher()  // An idle executor: fetch without waiting for the window to half-empty.
-        return await withCheckedContinuation { waitingExecutors.append($0) }
     }
 
-    func markAcknowledged(_ tag: String) { held[tag]?.acknowledged = true }
+    func markAcknowledged(_ tag: String) { state.withLock { $0.held[tag]?.acknowledged = true } }
 
     /// Changes the number of tasks run at once, and the prefetch window with it.
     /// - Returns: how many executors the caller must start (0 when shrinking); they are counted as
     ///   running from now on, and each leaves through a `nil` from ``nextReady()``.
     func resize(by delta: Int) -> Int {
-        let previous = concurrency
-        concurrency = max(1, concurrency + delta)
-        prefetchCount = prefetchMultiplier == 0 ? 0 : concurrency * prefetchMultiplier
-        wakeFetcher()
-        if concurrency < previous {
-            // Idle executors above the target leave now; busy ones leave after their task.
-            var surplus = executors - concurrency
-            while surplus > 0, let executor = waitingExecutors.popLast() {
-                executors -= 1
-                surplus -= 1
-                executor.resume(returning: nil)
+        let (toStart, leaving, fetcher) = state.withLock { state in
+            let previous = state.concurrency
+            state.concurrency = max(1, state.concurrency + delta)
+            state.prefetchCount = state.prefetchMultiplier == 0 ? 0 : state.concurrency * state.prefetchMultiplier
+            var leaving: [CheckedContinuation<HeldRequest?, Never>] = []
+            if state.concurrency < previous {
+                // Idle executors above the target leave now; busy ones leave after their task.
+                var surplus = state.executors - state.concurrency
+                while surplus > 0, let executor = state.waitingExecutors.popLast() {
+                    state.executors -= 1
+                    surplus -= 1
+                    leaving.append(executor)
+                }
             }
+            let toStart = max(0, state.concurrency - state.executors)
+            state.executors += toStart
+            return (toStart, leaving, state.takeFetcher())
         }
-        let toStart = max(0, concurrency - executors)
-        executors += toStart
+        fetcher?.resume(returning: nil)
+        for executor in leaving { executor.resume(returning: nil) }
         return toStart
     }
 
-    var currentPrefetchCount: Int { prefetchCount }
+    var currentPrefetchCount: Int { state.withLock { $0.prefetchCount } }
+    var concurrency: Int { state.withLock { $0.concurrency } }
+    var queues: [String] { state.withLock { $0.queues } }
 
     /// Starts consuming `queue`; returns `false` if it already was.
     func addQueue(_ queue: String) -> Bool {
-        guard !queues.contains(queue) else { return false }
-        queues.append(queue)
-        for waiter in waitingForQueues { waiter.resume() }
-        waitingForQueues.removeAll()
-        return true
+        let waiters = state.withLock { state -> [CheckedContinuation<[String]?, Never>]? in
+            guard !state.queues.contains(queue) else { return nil }
+            state.queues.append(queue)
+            defer { state.waitingForQueues.removeAll() }
+            return state.waitingForQueues
+        }
+        for waiter in waiters ?? [] { waiter.resume(returning: nil) }
+        return waiters != nil
     }
 
     /// Stops consuming `queue`; returns `false` if it was not consumed.
     func removeQueue(_ queue: String) -> Bool {
-        guard let index = queues.firstIndex(of: queue) else { return false }
-        queues.remove(at: index)
-        return true
+        state.withLock { state in
+            guard let index = state.queues.firstIndex(of: queue) else { return false }
+            state.queues.remove(at: index)
+            return true
+        }
     }
 
     /// The queues to consume, waiting while there are none (all cancelled); empty once stopping.
     func consumedQueues() async -> [String] {
-        while queues.isEmpty && !isStopping {
-            await withCheckedContinuation { waitingForQueues.append($0) }
+        while true {
+            let queues = await withCheckedContinuation { (continuation: CheckedContinuation<[String]?, Never>) in
+                let answer = state.withLock { state -> [String]?? in
+                    if state.isStopping { return .some([]) }
+                    if !state.queues.isEmpty { return .some(state.queues) }
+                    state.waitingForQueues.append(continuation)
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
+            }
+            if let queues { return queues }
         }
-        return isStopping ? [] : queues
     }
 
     func startRunning(_ tag: String, task: Task<Void, Never>) {
-        running[tag] = task
-        held[tag]?.timeStart = Date().timeIntervalSince1970
-        if isCold { task.cancel() }
+        let cancel = state.withLock { state in
+            state.running[tag] = task
+            state.held[tag]?.timeStart = Date().timeIntervalSince1970
+            return state.isCold
+        }
+        if cancel { task.cancel() }
     }
 
     /// Cancels the running tasks with these ids (`revoke` with `terminate`).
     /// - Returns: the ids that were running and are now cancelled.
     func terminate(taskIDs: Set<String>) -> [String] {
-        var terminated: [String] = []
-        for (tag, request) in held where taskIDs.contains(request.message.id) {
-            guard let task = running[tag] else { continue }
-            held[tag]?.terminated = true
-            task.cancel()
-            terminated.append(request.message.id)
+        let found = state.withLock { state in
+            var found: [(id: String, task: Task<Void, Never>)] = []
+            for (tag, request) in state.held where taskIDs.contains(request.message.id) {
+                guard let task = state.running[tag] else { continue }
+                state.held[tag]?.terminated = true
+                found.append((request.message.id, task))
+            }
+            return found
         }
-        return terminated
+        for entry in found { entry.task.cancel() }
+        return found.map(\.id)
     }
 
-    func wasTerminated(_ tag: String) -> Bool { held[tag]?.terminated ?? false }
+    func wasTerminated(_ tag: String) -> Bool { state.withLock { $0.held[tag]?.terminated ?? false } }
 
     // MARK: - Inspection
 
     /// Running requests, for `inspect active`.
-    var activeRequests: [HeldRequest] { running.keys.compactMap { held[$0] } }
+    var activeRequests: [HeldRequest] { state.withLock { state in state.running.keys.compactMap { state.held[$0] } } }
 
     /// Requests waiting for their ETA, soonest first, for `inspect scheduled`.
     var scheduledRequests: [(eta: Date, request: HeldRequest)] {
-        scheduled.compactMap { entry in held[entry.tag].map { (entry.eta, $0) } }
+        state.withLock { state in state.scheduled.compactMap { entry in state.held[entry.tag].map { (entry.eta, $0) } }
+        }
     }
 
     /// Requests held, not running and not waiting for an ETA, for `inspect reserved`.
     var reservedRequests: [HeldRequest] {
-        let waiting = Set(scheduled.map(\.tag))
-        return held.filter { running[$0.key] == nil && !waiting.contains($0.key) }.map(\.value)
+        state.withLock { state in
+            let waiting = Set(state.scheduled.map(\.tag))
+            return state.held.filter { state.running[$0.key] == nil && !waiting.contains($0.key) }.map(\.value)
+        }
     }
 
     /// `active`, `scheduled` or `reserved` with the request, for each held id in `ids` (`query_task`).
     func query(_ ids: Set<String>) -> [(state: String, request: HeldRequest)] {
-        let waiting = Set(scheduled.map(\.tag))
-        return held.compactMap { tag, request in
-            guard ids.contains(request.message.id) else { return nil }
-            let state = running[tag] != nil ? "active" : waiting.contains(tag) ? "scheduled" : "reserved"
-            return (state, request)
+        state.withLock { state in
+            let waiting = Set(state.scheduled.map(\.tag))
+            return state.held.compactMap { tag, request in
+                guard ids.contains(request.message.id) else { return nil }
+                let kind = state.running[tag] != nil ? "active" : waiting.contains(tag) ? "scheduled" : "reserved"
+                return (kind, request)
+            }
         }
     }
 
     func finish(_ tag: String, name: String) {
-        guard running.removeValue(forKey: tag) != nil else { return }  // Set aside by a cold shutdown.
-        held[tag] = nil
-        processed[name, default: 0] += 1
-        wakeFetcher()
+        let fetcher = state.withLock { state -> CheckedContinuation<Int?, Never>? in
+            guard state.running.removeValue(forKey: tag) != nil else { return nil }  // Set aside by a cold shutdown.
+            state.held[tag] = nil
+            state.processed[name, default: 0] += 1
+            return state.takeFetcher()
+        }
+        fetcher?.resume(returning: nil)
     }
 
     /// Warm shutdown: stop fetching and starting; running tasks go on.
     func beginStopping() {
-        isStopping = true
-        wakeFetcher()
-        for waiter in waitingForQueues { waiter.resume() }
-        waitingForQueues.removeAll()
-        executors -= waitingExecutors.count
-        for executor in waitingExecutors { executor.resume(returning: nil) }
-        waitingExecutors.removeAll()
+        stop(cold: false)
     }
 
     /// Cold shutdown: also cancel running tasks.
     func beginCold() {
-        isCold = true
-        beginStopping()
-        for task in running.values { task.cancel() }
+        stop(cold: true)
     }
+
+    private func stop(cold: Bool) {
+        let (fetcher, queueWaiters, executors, running) = state.withLock { state in
+            if cold { state.isCold = true }
+            state.isStopping = true
+            state.executors -= state.waitingExecutors.count
+            defer {
+                state.waitingForQueues.removeAll()
+                state.waitingExecutors.removeAll()
+            }
+            return (
+                state.takeFetcher(), state.waitingForQueues, state.waitingExecutors,
+                cold ? Array(state.running.values) : []
+            )
+        }
+        fetcher?.resume(returning: nil)
+        for waiter in queueWaiters { waiter.resume(returning: nil) }
+        for executor in executors { executor.resume(returning: nil) }
+        for task in running { task.cancel() }
+    }
+
+    var isStopping: Bool { state.withLock { $0.isStopping } }
+    var isCold: Bool { state.withLock { $0.isCold } }
 
     /// Sets a request interrupted by the cold shutdown aside, for ``takeUnstarted()``.
     func setAsideInterrupted(_ tag: String) {
-        if let request = held.removeValue(forKey: tag) { interrupted.append(request) }
-        running[tag] = nil
+        state.withLock { state in
+            if let request = state.held.removeValue(forKey: tag) { state.interrupted.append(request) }
+            state.running[tag] = nil
+        }
     }
 
     /// Everything still held and not running, and every interrupted request: to be restored to the
     /// queue at shutdown.
     func takeUnstarted() -> [HeldRequest] {
-        let unstarted = held.filter { running[$0.key] == nil }
-        for tag in unstarted.keys { held[tag] = nil }
-        defer { interrupted.removeAll() }
-        return interrupted + unstarted.values
+        state.withLock { state in
+            let unstarted = state.held.filter { state.running[$0.key] == nil }
+            for tag in unstarted.keys { state.held[tag] = nil }
+            defer { state.interrupted.removeAll() }
+            return state.interrupted + unstarted.values
+        }
     }
 
     /// Delivery tags of everything held, to refresh their visibility.
-    var heldTags: [String] { held.values.compactMap { $0.acknowledged ? nil : $0.delivery.deliveryTag } }
-    var activeCount: Int { running.count }
-    var processedTotal: Int { processed.values.reduce(0, +) }
-
-    private func wakeFetcher() {
-        waitingFetcher?.resume()
-        waitingFetcher = nil
+    var heldTags: [String] {
+        state.withLock { state in state.held.values.compactMap { $0.acknowledged ? nil : $0.delivery.deliveryTag } }
     }
+    var activeCount: Int { state.withLock { $0.running.count } }
+    var processed: [String: Int] { state.withLock { $0.processed } }
+    var processedTotal: Int { state.withLock { $0.processed.values.reduce(0, +) } }
 }

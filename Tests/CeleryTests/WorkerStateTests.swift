@@ -1,0 +1,169 @@
+import Foundation
+import JSON
+import Logging
+import Testing
+
+@testable import Celery
+
+/// The worker's bookkeeping on its own, without Redis or tasks: the prefetch window, the ready queue and its
+/// executors, ETAs, `pool_grow`/`pool_shrink`, consumer changes and both shutdowns.
+@Suite struct WorkerStateTests {
+    /// A held request for a message with delivery tag `tag`, as the worker makes one from a fetched envelope.
+    static func request(_ tag: String, name: String = "tests.add") throws -> HeldRequest {
+        var envelope = TaskMessage.envelope(
+            name: name, id: "id-\(tag)", args: [1, 2], kwargs: JSONObject(), embed: nil, options: TaskOptions(),
+            origin: "gen1@test", replyTo: "reply")
+        envelope.properties["delivery_tag"] = .string(tag)
+        let message = try TaskMessage(envelope: envelope)
+        return HeldRequest(
+            delivery: Delivery(raw: Array(envelope.text.utf8), queue: "celery", deliveryTag: tag),
+            envelope: envelope, message: message,
+            definition: TaskDefinition(name: name) { _ in .null }, logger: Logger(label: "test"))
+    }
+
+    /// Holds and readies `tags` in order.
+    static func receive(_ tags: [String], into state: WorkerState) throws {
+        for tag in tags {
+            state.hold(try request(tag))
+            state.makeReady(tag)
+        }
+    }
+
+    @Test func theWindowIsConcurrencyTimesMultiplierAndRefillsInBatches() async throws {
+        let state = WorkerState(concurrency: 2, prefetchMultiplier: 4, queues: ["celery"])
+        #expect(await state.fetchAllowance() == 8)
+        try Self.receive((0..<8).map { "t\($0)" }, into: state)
+        #expect(state.heldTags.count == 8)
+
+        // A full window waits; finishing three tasks (fewer than half of it) with work still ready does not wake it.
+        let fetcher = Task { await state.fetchAllowance() }
+        _ = state.resize(by: 0)
+        for index in 0..<3 {
+            let next = try #require(await state.nextReady())
+            #expect(next.delivery.deliveryTag == "t\(index)")
+            state.startRunning("t\(index)", task: Task {})
+            state.finish("t\(index)", name: "tests.add")
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(state.processedTotal == 3)
+        // The fourth frees half of the window: one fetch for four.
+        _ = try #require(await state.nextReady())
+        state.startRunning("t3", task: Task {})
+        state.finish("t3", name: "tests.add")
+        #expect(await fetcher.value == 4)
+        #expect(state.processed == ["tests.add": 4])
+    }
+
+    @Test func anIdleExecutorGetsTheNextReadyRequestAndWakesTheFetcher() async throws {
+        let state = WorkerState(concurrency: 1, prefetchMultiplier: 4, queues: ["celery"])
+        #expect(state.resize(by: 0) == 1)
+        try Self.receive(["a", "b", "c"], into: state)
+        let fetcher = Task { await state.fetchAllowance() }
+        try await Task.sleep(for: .milliseconds(50))
+        for tag in ["a", "b", "c"] {
+            #expect(try #require(await state.nextReady()).delivery.deliveryTag == tag)
+            state.startRunning(tag, task: Task {})
+            state.finish(tag, name: "tests.add")
+        }
+        let waiting = Task { await state.nextReady() }
+        #expect(await fetcher.value == 4)  // Starving: fetch at once, even with the window not half empty.
+        try Self.receive(["d"], into: state)
+        #expect(await waiting.value?.delivery.deliveryTag == "d")
+    }
+
+    @Test func etaRequestsWaitOutsideTheWindowUntilDue() async throws {
+        let state = WorkerState(concurrency: 1, prefetchMultiplier: 1, queues: ["celery"])
+        let now = Date()
+        state.hold(try Self.request("later"))
+        state.schedule("later", at: now.addingTimeInterval(60))
+        state.hold(try Self.request("soon"))
+        state.schedule("soon", at: now.addingTimeInterval(1))
+        // Scheduled messages do not count against the prefetch window, as in Celery.
+        #expect(await state.fetchAllowance() == 1)
+        #expect(state.scheduledRequests.map(\.request.delivery.deliveryTag) == ["soon", "later"])
+        #expect(state.releaseDue(now: now) == now.addingTimeInterval(1))
+        #expect(state.query(["id-soon"]).map(\.state) == ["scheduled"])
+        #expect(state.releaseDue(now: now.addingTimeInterval(2)) == now.addingTimeInterval(60))
+        _ = state.resize(by: 0)
+        #expect(try #require(await state.nextReady()).delivery.deliveryTag == "soon")
+        #expect(state.scheduledRequests.count == 1)
+    }
+
+    @Test func shrinkingSendsIdleExecutorsAwayAndGrowingAsksForMore() async throws {
+        let state = WorkerState(concurrency: 3, prefetchMultiplier: 2, queues: ["celery"])
+        #expect(state.resize(by: 0) == 3)
+        let idle = (0..<3).map { _ in Task { await state.nextReady() } }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(state.resize(by: -2) == 0)
+        #expect(state.concurrency == 1)
+        #expect(state.currentPrefetchCount == 2)
+        try Self.receive(["x"], into: state)
+        var results: [String?] = []
+        for executor in idle { results.append(await executor.value?.delivery.deliveryTag) }
+        #expect(results.sorted { ($0 ?? "") < ($1 ?? "") } == [nil, nil, "x"])
+        #expect(state.resize(by: 2) == 2)
+        #expect(state.currentPrefetchCount == 6)
+    }
+
+    @Test func consumingWaitsWhileNoQueueIsLeft() async throws {
+        let state = WorkerState(concurrency: 1, prefetchMultiplier: 1, queues: ["celery"])
+        #expect(state.removeQueue("celery"))
+        #expect(!state.removeQueue("celery"))
+        let consumer = Task { await state.consumedQueues() }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(state.addQueue("posters"))
+        #expect(!state.addQueue("posters"))
+        #expect(await consumer.value == ["posters"])
+    }
+
+    @Test func aWarmStopLetsRunningTasksEndAndGivesBackTheRest() async throws {
+        let state = WorkerState(concurrency: 2, prefetchMultiplier: 2, queues: ["celery"])
+        #expect(state.resize(by: 0) == 2)
+        try Self.receive(["run", "wait"], into: state)
+        let running = try #require(await state.nextReady())
+        let handler = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
+        state.startRunning(try #require(running.delivery.deliveryTag), task: handler)
+        state.markAcknowledged("run")
+        #expect(state.heldTags == ["wait"])  // An acknowledged message needs no visibility refresh.
+
+        state.beginStopping()
+        #expect(state.isStopping && !state.isCold)
+        #expect(await state.fetchAllowance() == 0)
+        #expect(await state.consumedQueues() == [])
+        #expect(!handler.isCancelled)
+        #expect(state.activeRequests.map(\.delivery.deliveryTag) == ["run"])
+        #expect(state.takeUnstarted().map(\.delivery.deliveryTag) == ["wait"])
+        handler.cancel()
+    }
+
+    @Test func aColdStopCancelsRunningTasksAndKeepsThemToRestore() async throws {
+        let state = WorkerState(concurrency: 1, prefetchMultiplier: 1, queues: ["celery"])
+        #expect(state.resize(by: 0) == 1)
+        try Self.receive(["run"], into: state)
+        _ = try #require(await state.nextReady())
+        let handler = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
+        state.startRunning("run", task: handler)
+        state.beginCold()
+        #expect(handler.isCancelled)
+        #expect(await state.nextReady() == nil)
+        state.setAsideInterrupted("run")
+        state.finish("run", name: "tests.add")  // Set aside: not counted as processed.
+        #expect(state.processedTotal == 0)
+        #expect(state.takeUnstarted().map(\.delivery.deliveryTag) == ["run"])
+        #expect(state.takeUnstarted().isEmpty)
+    }
+
+    @Test func terminateCancelsOnlyTheRunningTaskWithThatID() async throws {
+        let state = WorkerState(concurrency: 1, prefetchMultiplier: 2, queues: ["celery"])
+        #expect(state.resize(by: 0) == 1)
+        try Self.receive(["a", "b"], into: state)
+        _ = try #require(await state.nextReady())
+        let handler = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
+        state.startRunning("a", task: handler)
+        #expect(state.terminate(taskIDs: ["id-a", "id-b", "id-unknown"]) == ["id-a"])
+        #expect(handler.isCancelled)
+        #expect(state.wasTerminated("a") && !state.wasTerminated("b"))
+        #expect(state.reservedRequests.map(\.delivery.deliveryTag) == ["b"])
+        #expect(Set(state.query(["id-a", "id-b"]).map(\.state)) == ["active", "reserved"])
+    }
+}
