@@ -50,7 +50,7 @@ func buildApplication(
     router.add(middleware: ErrorMiddleware(metrics: metrics, sentry: sentry))
     router.add(middleware: BodyLimitMiddleware(limit: settings.maxBodySize))
 
-    let rateLimiter = RedisRateLimiter(client: redis, limit: settings.generateRateLimit, name: "generate")
+    let rateLimiter = RedisRateLimiter(limit: settings.generateRateLimit, name: "generate")
     let quota = QuotaRefund(client: redis, limiter: rateLimiter)
     GenerateController(
         validator: dependencies.validator, rateLimiter: rateLimiter, quota: quota,
@@ -58,7 +58,7 @@ func buildApplication(
     ).addRoutes(to: router)
     GenerateController(
         validator: dependencies.validator,
-        rateLimiter: RedisRateLimiter(client: redis, limit: settings.previewRateLimit, name: "preview"), quota: nil,
+        rateLimiter: RedisRateLimiter(limit: settings.previewRateLimit, name: "preview"), quota: nil,
         resolver: resolver, producer: producer, queue: settings.queue, metrics: metrics, path: "preview",
         taskName: "mapposter.preview_poster"
     ).addRoutes(to: router)

@@ -1,6 +1,6 @@
 import Foundation
 public import JSON
-import Redis
+public import Redis
 import Synchronization
 
 /// Publishes task messages exactly as a Python producer's `send_task`/`apply_async` does, so that a
@@ -44,10 +44,7 @@ public final class CeleryProducer: Sendable {
         options: TaskOptions
     ) async throws -> AsyncResult {
         let id = options.taskID ?? newIdentifier()
-        let envelope = TaskMessage.envelope(
-            name: name, id: id, args: args, kwargs: kwargs, embed: embed,
-            options: options, origin: origin, replyTo: replyTo
-        )
+        let envelope = envelope(name, id: id, args: args, kwargs: kwargs, embed: embed, options: options)
         // The queue's bindings go in the same write as the first message sent to it.
         let declared = declaredQueues.withLock { $0.contains(options.queue) }
         let declaration = declared ? [] : broker.declareCommands(queue: options.queue)
@@ -55,6 +52,43 @@ public final class CeleryProducer: Sendable {
             .throwingFirstError()
         if !declared { declaredQueues.withLock { _ = $0.insert(options.queue) } }
         return AsyncResult(id: id, backend: backend)
+    }
+
+    /// Sends task `name` only if `gate` admits it, deciding and publishing in one round trip.
+    ///
+    /// - Parameter gate: the condition for the task with the given id (a condition may record the id, say to give a
+    ///   quota back when the task is cancelled).
+    /// - Returns: the handle when the task was sent, `nil` when the gate refused it, and the gate's reply.
+    public func send(
+        _ name: String,
+        args: [JSONValue] = [],
+        kwargs: JSONObject = JSONObject(),
+        options: TaskOptions = TaskOptions(),
+        admittedBy gate: (_ taskID: String) -> PublishGate
+    ) async throws -> (sent: AsyncResult?, verdict: [RedisValue]) {
+        let id = options.taskID ?? newIdentifier()
+        let envelope = envelope(name, id: id, args: args, kwargs: kwargs, embed: nil, options: options)
+        let gate = gate(id)
+        let names = broker.names
+        let reply = try await broker.client.run(
+            gate.condition.script,
+            keys: gate.keys + [
+                names.bindingSet(exchange: options.queue), names.permanentBindingSet(exchange: options.queue),
+                names.list(queue: options.queue, priority: envelope.priority),
+            ],
+            arguments: [String(gate.keys.count)] + gate.arguments + [
+                KombuNames.bindingMember(routingKey: options.queue, queue: options.queue), envelope.text,
+            ])
+        let verdict = reply.array ?? []
+        return (verdict.first == .integer(1) ? AsyncResult(id: id, backend: backend) : nil, verdict)
+    }
+
+    private func envelope(
+        _ name: String, id: String, args: [JSONValue], kwargs: JSONObject, embed: JSONObject?, options: TaskOptions
+    ) -> KombuEnvelope {
+        TaskMessage.envelope(
+            name: name, id: id, args: args, kwargs: kwargs, embed: embed, options: options, origin: origin,
+            replyTo: replyTo)
     }
 }
 

@@ -67,23 +67,19 @@ struct CancelController: Sendable {
     }
 }
 
-/// Remembers who asked for each task, for the rate limiter's current window, so that cancelling it gives the slot
-/// back. Keys: `<limiter prefix>task:<id>` = the client address, expiring with the client's window.
+/// Gives a cancelled task's rate-limit slot back to whoever spent it, from the record the limiter's gate wrote when it
+/// admitted the task: `<limiter prefix>task:<id>` = the client address, expiring with the client's window.
 struct QuotaRefund: Sendable {
     let client: RedisClient
     let limiter: RedisRateLimiter
 
-    private var taskPrefix: String { limiter.keyPrefix + "task:" }
-
-    /// Records that `clientAddress` spent a slot on `taskID`, until its window ends in `seconds`.
-    func record(taskID: String, clientAddress: String, windowLeft seconds: Int) async throws {
-        try await client.execute(["SET", taskPrefix + taskID, clientAddress, "EX", String(max(1, seconds))])
-    }
+    /// Where the limiter's gate records who spent a slot on `taskID` (see ``RedisRateLimiter/gate(for:recordingOwnerAt:)``).
+    func ownerKey(of taskID: String) -> String { limiter.keyPrefix + "task:" + taskID }
 
     /// Gives the slot of `taskID` back to whoever spent it, once, if its window is still running.
     /// - Returns: whether a slot was given back.
     func refund(taskID: String) async throws -> Bool {
-        let reply = try await client.run(Self.script, keys: [taskPrefix + taskID], arguments: [limiter.keyPrefix])
+        let reply = try await client.run(Self.script, keys: [ownerKey(of: taskID)], arguments: [limiter.keyPrefix])
         return reply.int == 1
     }
 

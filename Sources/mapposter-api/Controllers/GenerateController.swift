@@ -35,14 +35,16 @@ struct GenerateController: Sendable {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let dumped = try validated(String(buffer: buffer))
         let client = resolver.clientAddress(peer: context.peerAddress, headers: request.headers)
-        let decision = try await rateLimiter.hit(client)
-        guard decision.allowed else {
+        // The limit is checked, the slot's owner recorded and the task sent in one round trip.
+        let (sent, verdict) = try await producer.send(taskName, args: [dumped], options: TaskOptions(queue: queue)) {
+            rateLimiter.gate(for: client, recordingOwnerAt: quota?.ownerKey(of: $0))
+        }
+        let decision = try rateLimiter.decision(from: verdict)
+        guard decision.allowed, let taskID = sent?.id else {
             metrics.rateLimited.increment()
             context.logger.notice("rate limit reached", metadata: [APILogKey.client: .string(client)])
             throw APIError.rateLimited(rateLimiter.limit, retryAfter: decision.retryAfter)
         }
-        let taskID = try await producer.send(taskName, args: [dumped], options: TaskOptions(queue: queue)).id
-        try await quota?.record(taskID: taskID, clientAddress: client, windowLeft: decision.retryAfter)
         metrics.tasksEnqueued.increment()
         context.logger.info(
             "task enqueued", metadata: [APILogKey.taskID: .string(taskID), APILogKey.client: .string(client)])

@@ -1,9 +1,11 @@
+import Celery
 import Redis
 
 /// A fixed-window counter per client in Redis, so that every API replica shares the same limit.
 ///
-/// One `EVALSHA` per request: `INCR` the client's key, set its expiry on the first hit of a window, and
-/// read back the count and the seconds left.
+/// The limit is checked by Redis in the same script that publishes the task (a ``Celery/PublishGate``): one round
+/// trip per request counts the hit, sets the window's expiry on its first hit, records who spent the slot, and
+/// sends the task only within the limit.
 struct RedisRateLimiter: Sendable {
     /// The outcome of one hit.
     struct Decision: Sendable, Equatable {
@@ -13,37 +15,44 @@ struct RedisRateLimiter: Sendable {
         var retryAfter: Int
     }
 
-    let client: RedisClient
     let limit: RateLimit
     /// Prefix of the counter keys. Defaults to `mapposter:ratelimit:<name>:`.
     let keyPrefix: String
 
-    init(client: RedisClient, limit: RateLimit, name: String) {
-        self.client = client
+    init(limit: RateLimit, name: String) {
         self.limit = limit
         self.keyPrefix = "mapposter:ratelimit:\(name):"
     }
 
-    /// Counts one request from `clientAddress`.
-    func hit(_ clientAddress: String) async throws -> Decision {
-        let reply = try await client.run(
-            Self.script, keys: [keyPrefix + clientAddress], arguments: [String(limit.windowSeconds)])
-        guard let values = reply.array, values.count == 2, let count = values[0].int, let ttl = values[1].int else {
-            throw RedisError(code: .protocolError, message: "unexpected rate limit reply \(reply)", command: "EVALSHA")
-        }
-        return Decision(allowed: count <= limit.count, retryAfter: max(1, ttl))
+    /// The gate that counts one request from `clientAddress` and admits it within the limit; when admitted,
+    /// `ownerKey` (if given) records the client until its window ends.
+    func gate(for clientAddress: String, recordingOwnerAt ownerKey: String?) -> PublishGate {
+        PublishGate(
+            Self.admission, keys: [keyPrefix + clientAddress] + (ownerKey.map { [$0] } ?? []),
+            arguments: [String(limit.windowSeconds), String(limit.count), clientAddress])
     }
 
-    /// KEYS: the counter. ARGV: window seconds. Returns {count, seconds left}.
-    static let script = RedisScript(
-        """
-        local count = redis.call('INCR', KEYS[1])
-        local ttl = redis.call('TTL', KEYS[1])
-        if count == 1 or ttl < 0 then
-          redis.call('EXPIRE', KEYS[1], ARGV[1])
-          ttl = tonumber(ARGV[1])
-        end
-        return {count, ttl}
-        """
-    )
+    /// The decision in a gate's reply.
+    func decision(from verdict: [RedisValue]) throws -> Decision {
+        guard verdict.count == 3, let admitted = verdict[0].int, let ttl = verdict[2].int else {
+            throw RedisError(
+                code: .protocolError, message: "unexpected rate limit reply \(verdict)", command: "EVALSHA")
+        }
+        return Decision(allowed: admitted == 1, retryAfter: max(1, ttl))
+    }
+
+    /// KEYS: the counter[, the owner record]. ARGV: window seconds, limit, client address.
+    /// Returns {1 when admitted else 0, count, seconds left}.
+    static let admission = PublishGate.Condition(
+        lua: """
+            local count = redis.call('INCR', KEYS[1])
+            local ttl = redis.call('TTL', KEYS[1])
+            if count == 1 or ttl < 0 then
+              redis.call('EXPIRE', KEYS[1], ARGV[1])
+              ttl = tonumber(ARGV[1])
+            end
+            if count > tonumber(ARGV[2]) then return {0, count, ttl} end
+            if KEYS[2] then redis.call('SET', KEYS[2], ARGV[3], 'EX', math.max(1, ttl)) end
+            return {1, count, ttl}
+            """)
 }
