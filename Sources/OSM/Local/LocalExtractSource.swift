@@ -1,5 +1,5 @@
 public import Foundation
-import MapFeatures
+package import MapFeatures
 
 /// Map data from a local `.osm.pbf` extract (a Geofabrik country, a city cut with osmium, …).
 ///
@@ -124,7 +124,7 @@ public struct LocalExtractSource: MapDataSource {
 
 extension GeoBoundingBox {
     /// The box grown by `metres` on every side (spherical, as ``GeoBoundingBox/init(around:distance:)``).
-    func grown(by metres: Double) -> GeoBoundingBox {
+    package func grown(by metres: Double) -> GeoBoundingBox {
         let deltaLatitude = metres / Self.earthRadius * 180 / .pi
         let middle = (north + south) / 2
         let deltaLongitude = deltaLatitude / max(cos(middle * .pi / 180), 0.01)
