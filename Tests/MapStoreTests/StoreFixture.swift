@@ -4,11 +4,11 @@ import OSM
 
 @testable import MapStore
 
-/// The Helsinki fixture imported once per test run into a folder store with 0.005° tiles, so a poster's
-/// box spans many tiles and their edges.
+/// The Helsinki fixture imported once per test run into a folder store with 0.002° tiles (about 220 × 110 m), so
+/// its 1.7 × 1.0 km hold about 70 tiles and a small poster's box reads a few of them across their edges.
 enum StoreFixture {
-    /// The fixture's tile size: about 550 × 280 m at Helsinki.
-    static let tileSize = 0.005
+    /// The fixture's tile size in degrees.
+    static let tileSize = 0.002
 
     /// The folder store of the fixture.
     static var folder: URL {
