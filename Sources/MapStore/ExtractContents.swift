@@ -14,9 +14,14 @@ struct ExtractContents: Sendable {
 
     /// Reads `file` in three passes: ways and relations; the member ways not yet kept; the nodes.
     ///
-    /// - Parameter selector: decides which ways and relations are kept (members of kept relations always are).
+    /// - Parameters:
+    ///   - selector: decides which ways and relations are kept (members of kept relations always are).
+    ///   - keys: the tag keys kept; the others are dropped.
     @available(*, noasync, message: "blocking file I/O")
-    static func read(_ file: PBFFile, selector: FeatureSelector) throws -> ExtractContents {
+    static func read(_ file: PBFFile, selector: FeatureSelector, keys: Set<String>) throws -> ExtractContents {
+        func trimmed(_ way: OSMWay) -> OSMWay {
+            OSMWay(id: way.id, nodeIDs: way.nodeIDs, tags: way.tags.filter { keys.contains($0.key) })
+        }
         var contents = ExtractContents()
         contents.extent = try file.header().boundingBox
         var nodeBlobs: [UInt64] = []
@@ -27,18 +32,21 @@ struct ExtractContents: Sendable {
             if block.contents.contains(.nodes) { nodeBlobs.append(offset) }
             if block.contents.contains(.ways) { wayBlobs.append(offset) }
             for way in block.ways where selector.wantsWay(way.tags) {
-                contents.ways.append(way)
+                contents.ways.append(trimmed(way))
                 kept.insert(way.id)
             }
             for relation in block.relations where selector.wantsRelation(relation.tags) {
-                contents.relations.append(relation)
+                contents.relations.append(
+                    OSMRelation(
+                        id: relation.id, members: relation.members, tags: relation.tags.filter { keys.contains($0.key) }
+                    ))
                 for member in relation.members where member.kind == .way { members.insert(member.id) }
             }
         }
         let missing = members.subtracting(kept)
         if !missing.isEmpty {
             try file.forEachBlock(.ways, offsets: wayBlobs) { block, _ in
-                for way in block.ways where missing.contains(way.id) { contents.ways.append(way) }
+                for way in block.ways where missing.contains(way.id) { contents.ways.append(trimmed(way)) }
             }
         }
         var ids = contents.ways.flatMap(\.nodeIDs)

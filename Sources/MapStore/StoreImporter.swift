@@ -7,11 +7,11 @@ public import OSM
 ///
 /// The import reads the extract once (three streamed passes, see ``ExtractContents``), keeps what posters
 /// draw (roads, water, parks, the coastline, the web UI's five extra layers, and the multipolygons among
-/// them with all their member ways), and writes one tile object per grid square that holds any of it,
+/// them with all their member ways, with only the tags selection reads), and writes one tile object per grid square that holds any of it,
 /// then `manifest.json`. Assembly (multipolygon rings, the sea from the coastline) happens when a poster
 /// reads its tiles, with the same code as for the extract itself, so both give the same features.
 ///
-/// Memory: every kept way with its tags and node ids, and 24 bytes per node they use, are held at once.
+/// Memory: every kept way with its kept tags and node ids, and 24 bytes per node they use, are held at once.
 public struct StoreImporter: Sendable {
     /// The extra layers kept besides roads, water, parks and coastline: the web UI's five.
     public static let layerFilters: [TagFilter] = [.cycleways, .rail, .subway, .forests, .rivers]
@@ -33,8 +33,9 @@ public struct StoreImporter: Sendable {
     public func importExtract(_ file: PBFFile, into storage: any TileStorage) async throws -> StoreManifest {
         let selector = FeatureSelector(request: Self.widestRequest)
         let grid = TileGrid(size: tileSize)
+        let keys = FeatureSelector.selectionKeys.union(Self.keptFilters.keys)
         let layout = try await BlockingWork.run {
-            TileLayout(contents: try ExtractContents.read(file, selector: selector), grid: grid)
+            TileLayout(contents: try ExtractContents.read(file, selector: selector, keys: keys), grid: grid)
         }
         let tiles = layout.tiles
         let chunkSize = 256

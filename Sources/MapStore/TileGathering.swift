@@ -36,6 +36,7 @@ struct TileGathering {
     /// The gathered elements (the caller sets the extent).
     func dataSet() -> OSMDataSet {
         var dataSet = OSMDataSet()
+        dataSet.nodes.reserveCapacity(ways.values.reduce(0) { $0 + $1.nodeIDs.count })
         func add(_ way: StoredWay) {
             dataSet.ways[way.id] = way.way
             for (id, point) in zip(way.nodeIDs, way.points) {
