@@ -33,6 +33,11 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let storage = try StoreLocation.storage(output, environment: ProcessInfo.processInfo.environment)
+        // Tiles of an older import that the new one does not overwrite would be read as its own.
+        if try await storage.read(StoreManifest.key) != nil {
+            throw ValidationError(
+                "\(storage.location) already holds a map data store; import into a new folder or prefix.")
+        }
         let start = ContinuousClock.now
         let manifest = try await StoreImporter(tileSize: tileSize).importExtract(
             PBFFile(url: URL(fileURLWithPath: extract)), into: storage)

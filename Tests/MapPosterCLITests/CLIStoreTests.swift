@@ -13,6 +13,9 @@ import Testing
         let imported = try binary.succeed(
             ["import", try Fixtures.helsinkiPBF.path, "--output", store.path, "--tile-size", "0.005"])
         #expect(imported.hasPrefix("imported ") && imported.contains(" tiles at \(store.path) in "), "\(imported)")
+        let again = try binary.run(["import", try Fixtures.helsinkiPBF.path, "--output", store.path])
+        #expect(again.status != 0)
+        #expect(again.errors.contains("already holds a map data store"), "\(again.errors)")
 
         let poster = [
             "--lat", "60.1716", "--lon", "24.9443", "--distance", "600", "--any-distance", "--width", "4", "--height",
