@@ -3,7 +3,7 @@ package import MapFeatures
 
 /// Map data from a local `.osm.pbf` extract (a Geofabrik country, a city cut with osmium, …).
 ///
-/// The file is streamed in up to three reads, one blob at a time, so memory depends on the
+/// The file is streamed in up to three reads, a batch of blobs at a time (decoded on all cores), so memory depends on the
 /// requested area, not on the file size:
 /// 1. every blob: keep the nodes inside the box grown by ``Configuration-swift.struct/margin``
 ///    metres, the wanted ways that use any of them, and the wanted multipolygons with a member way
