@@ -278,6 +278,22 @@ for index in package.targets.indices where package.targets[index].name == "Integ
     package.targets[index].dependencies += ["Curl"]
 }
 
+// MARK: - Map data store (`mapposter import`: an extract once, then posters read tiles from a folder or S3)
+package.targets += [
+    .target(name: "MapStore", dependencies: ["OSM", "MapFeatures", "S3", "CZlib"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "MapStoreTests",
+        dependencies: ["MapStore", "OSM", "MapFeatures", "Render", "S3", "MapPosterTesting"],
+        swiftSettings: swiftSettings
+    ),
+]
+for index in package.targets.indices where ["PosterJob", "MapPosterCLI"].contains(package.targets[index].name) {
+    package.targets[index].dependencies += ["MapStore"]
+}
+for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
+    package.targets[index].dependencies += ["S3"]
+}
+
 // MARK: - HTTP API (mapposter-api on Hummingbird 2)
 package.dependencies += [
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),

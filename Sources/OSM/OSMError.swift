@@ -66,12 +66,12 @@ public struct OSMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
 
 extension OSMError {
     /// The message the web UI shows when an area has no map data.
-    static func noData(_ area: String, file: String = #fileID, line: Int = #line) -> OSMError {
+    package static func noData(_ area: String, file: String = #fileID, line: Int = #line) -> OSMError {
         OSMError(code: .noData, message: "No map data found for \(area).", file: file, line: line)
     }
 
     /// The message the web UI shows when every data source failed.
-    static func fetchFailed(detail: String, file: String = #fileID, line: Int = #line) -> OSMError {
+    package static func fetchFailed(detail: String, file: String = #fileID, line: Int = #line) -> OSMError {
         OSMError(
             code: .fetchFailed,
             message: "Could not retrieve map data for this location.",

@@ -12,7 +12,8 @@ struct MapPosterWorker: AsyncParsableCommand {
         commandName: "mapposter-worker",
         abstract: "Celery-compatible worker that renders MapPoster posters.",
         discussion: """
-            Map data comes from Overpass, or from the .osm.pbf extract named by OSM_PBF_PATH. Posters go \
+            Map data comes from Overpass, from the store named by OSM_DATA (a folder or s3://bucket/prefix \
+            made by `mapposter import`), or from the .osm.pbf extract named by OSM_PBF_PATH. Posters go \
             to S3 (S3_ENDPOINT_URL, S3_BUCKET, S3_PUBLIC_URL, AWS_*) or, without an endpoint, to the \
             folder MAPPOSTER_STORAGE_DIR. GEOCODER=offline geocodes with the bundled gazetteer only.
             """

@@ -6,6 +6,6 @@ struct MapPosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapposter",
         abstract: "Make minimalist map posters from OpenStreetMap data.",
-        subcommands: [RenderCommand.self, FeaturesCommand.self, ThemesCommand.self]
+        subcommands: [RenderCommand.self, FeaturesCommand.self, ImportCommand.self, ThemesCommand.self]
     )
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MapFeatures
+import MapStore
 import OSM
 import Render
 
@@ -8,11 +9,13 @@ import Render
 struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a poster from an .osm.pbf extract or a MapData JSON file.",
+        abstract: "Render a poster from an .osm.pbf extract, a map data store or a MapData JSON file.",
         discussion: """
             With --osm, features are read from the extract around the centre as far as the poster needs \
             (distance × long side / short side, as the web app fetches): roads, water, parks, the sea built from \
-            the coastline, and the extra layers chosen with --layer. With --features, a MapData JSON file (as \
+            the coastline, and the extra layers chosen with --layer. With --data, the same features come from a \
+            store made by `mapposter import` (a folder, or s3://bucket/prefix in the S3 server of \
+            S3_ENDPOINT_URL), reading only the tiles the poster needs. With --features, a MapData JSON file (as \
             `mapposter features` writes it) is drawn as it is. The centre is --lat/--lon, or --city/--country \
             geocoded (Nominatim, then the offline gazetteer; only the gazetteer with --offline).
             """
@@ -20,6 +23,9 @@ struct RenderCommand: AsyncParsableCommand {
 
     @Option(help: "OpenStreetMap extract (.osm.pbf) to read the features from.")
     var osm: String?
+
+    @Option(help: "Map data store (a folder or s3://bucket/prefix) to read the features from instead of --osm.")
+    var data: String?
 
     @Option(help: "MapData JSON file to draw instead of --osm.")
     var features: String?
@@ -64,11 +70,11 @@ struct RenderCommand: AsyncParsableCommand {
     var repeatCount: Int = 1
 
     func validate() throws {
-        if (osm == nil) == (features == nil) {
-            throw ValidationError("Give either --osm FILE.osm.pbf or --features FILE.json.")
+        if [osm, data, features].compactMap({ $0 }).count != 1 {
+            throw ValidationError("Give one of --osm FILE.osm.pbf, --data STORE or --features FILE.json.")
         }
         if features != nil, !layers.isEmpty {
-            throw ValidationError("--layer needs --osm: a features file already holds its layers.")
+            throw ValidationError("--layer needs --osm or --data: a features file already holds its layers.")
         }
         for file in [osm, features].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("No such file: \(file)")
@@ -88,7 +94,11 @@ struct RenderCommand: AsyncParsableCommand {
         let options = try posterOptions(center: center)
         try options.validate()
         let source: any MapDataSource =
-            if let osm { LocalExtractSource(url: URL(fileURLWithPath: osm)) } else {
+            if let osm {
+                LocalExtractSource(url: URL(fileURLWithPath: osm))
+            } else if let data {
+                StoreSource(storage: try StoreLocation.storage(data, environment: ProcessInfo.processInfo.environment))
+            } else {
                 FeatureFileSource(path: features!)
             }
         let request = MapDataRequest(

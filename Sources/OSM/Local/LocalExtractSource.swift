@@ -1,9 +1,9 @@
 public import Foundation
-import MapFeatures
+package import MapFeatures
 
 /// Map data from a local `.osm.pbf` extract (a Geofabrik country, a city cut with osmium, …).
 ///
-/// The file is streamed in up to three reads, one blob at a time, so memory depends on the
+/// The file is streamed in up to three reads, a batch of blobs at a time (decoded on all cores), so memory depends on the
 /// requested area, not on the file size:
 /// 1. every blob: keep the nodes inside the box grown by ``Configuration-swift.struct/margin``
 ///    metres, the wanted ways that use any of them, and the wanted multipolygons with a member way
@@ -124,7 +124,7 @@ public struct LocalExtractSource: MapDataSource {
 
 extension GeoBoundingBox {
     /// The box grown by `metres` on every side (spherical, as ``GeoBoundingBox/init(around:distance:)``).
-    func grown(by metres: Double) -> GeoBoundingBox {
+    package func grown(by metres: Double) -> GeoBoundingBox {
         let deltaLatitude = metres / Self.earthRadius * 180 / .pi
         let middle = (north + south) / 2
         let deltaLongitude = deltaLatitude / max(cos(middle * .pi / 180), 0.01)

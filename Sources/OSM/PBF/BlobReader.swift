@@ -3,17 +3,18 @@ import Foundation
 
 /// Reads the `BlobHeader`/`Blob` framing of a PBF file, one blob at a time.
 struct BlobReader: ~Copyable {
-    struct Blob {
+    /// One blob as stored: its type, where it starts and its still-compressed bytes.
+    struct Blob: Sendable {
         var type: String
         var offset: UInt64
-        var size: Int
+        var payload: Data
+        /// The file, for error messages.
+        var url: URL
     }
 
     private let url: URL
     private let handle: FileHandle
     private var position: UInt64 = 0
-    private var payload = Data()
-    private var inflated: [UInt8] = []
 
     init(url: URL) throws {
         self.url = url
@@ -58,18 +59,36 @@ struct BlobReader: ~Copyable {
         guard dataSize >= 0, dataSize <= 32 * 1024 * 1024 else {
             throw invalid("bad blob size \(dataSize) at \(start)")
         }
-        payload = try read(dataSize)
+        let payload = try read(dataSize)
         guard payload.count == dataSize else { throw invalid("truncated blob at \(start)") }
-        return Blob(type: type, offset: start, size: dataSize)
+        return Blob(type: type, offset: start, payload: payload, url: url)
     }
 
-    /// Decodes the current blob (raw or zlib) and passes its content to `body`.
-    mutating func withPayload<T>(
-        of blob: Blob,
-        _ body: (UnsafeRawBufferPointer) throws -> T
-    ) throws -> T {
-        var inflated = self.inflated
-        defer { self.inflated = inflated }
+    private mutating func read(_ count: Int) throws -> Data {
+        guard count > 0 else { return Data() }
+        do {
+            let data = try handle.read(upToCount: count) ?? Data()
+            position += UInt64(data.count)
+            return data
+        } catch {
+            throw unreadable("read failed at \(position)")
+        }
+    }
+
+    private func invalid(_ detail: String) -> OSMError {
+        OSMError(code: .invalidData, message: "Invalid OSM extract.", detail: "\(url.path): \(detail)")
+    }
+
+    private func unreadable(_ detail: String) -> OSMError {
+        OSMError(code: .fileUnreadable, message: "Could not read the OSM extract.", detail: "\(url.path): \(detail)")
+    }
+}
+
+extension BlobReader.Blob {
+    /// Decodes the blob (raw or zlib) and passes its content to `body`.
+    ///
+    /// - Parameter scratch: a buffer for the inflated bytes, reused between calls on one thread.
+    func withContent<T>(scratch inflated: inout [UInt8], _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         do {
             return try payload.withUnsafeBytes { bytes -> T in
                 var raw: UnsafeRawBufferPointer?
@@ -103,35 +122,18 @@ struct BlobReader: ~Copyable {
             throw OSMError(
                 code: .unsupportedFeature,
                 message: "Unsupported OSM extract.",
-                detail: "\(url.path) at \(blob.offset): blob compression field \(error.field) (only raw and zlib)"
+                detail: "\(url.path) at \(offset): blob compression field \(error.field) (only raw and zlib)"
             )
         } catch let error as OSMError {
             throw error
         } catch {
-            throw invalid("\(error) in blob at \(blob.offset)")
+            throw OSMError(
+                code: .invalidData, message: "Invalid OSM extract.",
+                detail: "\(url.path): \(error) in blob at \(offset)")
         }
     }
 
     private struct UnsupportedBlob: Error {
         var field: Int
-    }
-
-    private mutating func read(_ count: Int) throws -> Data {
-        guard count > 0 else { return Data() }
-        do {
-            let data = try handle.read(upToCount: count) ?? Data()
-            position += UInt64(data.count)
-            return data
-        } catch {
-            throw unreadable("read failed at \(position)")
-        }
-    }
-
-    private func invalid(_ detail: String) -> OSMError {
-        OSMError(code: .invalidData, message: "Invalid OSM extract.", detail: "\(url.path): \(detail)")
-    }
-
-    private func unreadable(_ detail: String) -> OSMError {
-        OSMError(code: .fileUnreadable, message: "Could not read the OSM extract.", detail: "\(url.path): \(detail)")
     }
 }

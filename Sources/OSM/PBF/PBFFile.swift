@@ -1,10 +1,12 @@
+import Dispatch
 public import Foundation
 public import MapFeatures
 
 /// A `.osm.pbf` file, read block by block.
 ///
-/// Reading streams: one blob (at most 32 MiB by the format's rules, usually ~100 KiB) is in memory
-/// at a time, so a country extract reads in bounded memory. Supported blob encodings: raw and zlib
+/// Reading streams: blobs are read in batches of a few per core (each at most 32 MiB by the format's
+/// rules, usually ~100 KiB), decoded on all cores at once, and handed over in file order, so a country
+/// extract reads in bounded memory. Supported blob encodings: raw and zlib
 /// (what osmium, Geofabrik and Planet use); LZMA/LZ4/ZSTD blobs are reported as unsupported.
 ///
 /// Reading is synchronous and blocking: call it from a thread you own, not the Swift cooperative pool.
@@ -22,13 +24,16 @@ public struct PBFFile: Sendable {
         var reader = try BlobReader(url: url)
         while let blob = try reader.next() {
             if blob.type == "OSMHeader" {
-                return try reader.withPayload(of: blob) { try PBFHeader.decode($0) }
+                var scratch: [UInt8] = []
+                return try blob.withContent(scratch: &scratch) { try PBFHeader.decode($0) }
             }
         }
         throw OSMError(code: .invalidData, message: "Invalid OSM extract.", detail: "\(url.path): no OSMHeader")
     }
 
-    /// Calls `body` with every data block, decoding only the `contents` asked for.
+    /// Calls `body` with every data block in file order, decoding only the `contents` asked for.
+    ///
+    /// Blocks are decoded on all cores, a batch at a time; `body` runs on the calling thread.
     ///
     /// - Parameters:
     ///   - contents: which kinds of elements to decode; the others are skipped cheaply.
@@ -42,16 +47,40 @@ public struct PBFFile: Sendable {
     ) throws {
         var reader = try BlobReader(url: url)
         var remaining = offsets?.makeIterator()
+        let batchSize = max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        var batch: [BlobReader.Blob] = []
         while true {
+            var ended = false
             if remaining != nil {
-                guard let offset = remaining!.next() else { return }
-                try reader.seek(to: offset)
+                if let offset = remaining!.next() { try reader.seek(to: offset) } else { ended = true }
             }
-            guard let blob = try reader.next() else { return }
-            guard blob.type == "OSMData" else { continue }
-            let block = try reader.withPayload(of: blob) { try PBFBlock.decode($0, wanted: contents) }
-            try body(block, blob.offset)
+            let blob = ended ? nil : try reader.next()
+            if let blob, blob.type == "OSMData" { batch.append(blob) }
+            if batch.count == batchSize || (blob == nil && !batch.isEmpty) {
+                for (blob, block) in zip(batch, try Self.decode(batch, contents)) { try body(block, blob.offset) }
+                batch.removeAll(keepingCapacity: true)
+            }
+            if blob == nil { return }
         }
+    }
+
+    /// Decodes `blobs` on all cores; the first failure in file order is thrown.
+    private static func decode(_ blobs: [BlobReader.Blob], _ contents: PBFContents) throws -> [PBFBlock] {
+        let results = UnsafeMutableBufferPointer<Result<PBFBlock, any Error>>.allocate(capacity: blobs.count)
+        results.initialize(repeating: .success(PBFBlock()))
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        // Each iteration writes only its own element, so sharing the buffer is race-free.
+        nonisolated(unsafe) let output = results
+        DispatchQueue.concurrentPerform(iterations: blobs.count) { index in
+            var scratch: [UInt8] = []
+            output[index] = Result {
+                try blobs[index].withContent(scratch: &scratch) { try PBFBlock.decode($0, wanted: contents) }
+            }
+        }
+        return try results.map { try $0.get() }
     }
 
     /// Counts nodes, ways and relations (as `osmium fileinfo -e` does).

@@ -130,13 +130,18 @@ public struct FeatureSelector: Sendable {
         return (areas, warnings)
     }
 
+    /// Keys whose presence makes a closed way an area (``isArea(_:)``).
+    private static let areaKeys = ["natural", "landuse", "leisure", "amenity", "building", "water", "place"]
+
+    /// Every tag key selection reads besides those of the request's filters: an element's tags cut down to
+    /// these and the filters' keys select exactly as the whole tags do.
+    package static let selectionKeys = Set(areaKeys + ["area", "highway", "type", "waterway"])
+
     /// Whether a closed way with `tags` is a polygon rather than a loop of line (OSMnx's rules, simplified).
     static func isArea(_ tags: [String: String]) -> Bool {
         if let area = tags["area"] { return area != "no" }
         if tags["natural"] == "tree_row" || tags["natural"] == "coastline" { return false }
-        for key in ["natural", "landuse", "leisure", "amenity", "building", "water", "place"] where tags[key] != nil {
-            return true
-        }
+        for key in areaKeys where tags[key] != nil { return true }
         if tags["waterway"] == "riverbank" { return true }
         return false
     }

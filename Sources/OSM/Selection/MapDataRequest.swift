@@ -49,7 +49,7 @@ public struct MapDataRequest: Sendable, Hashable {
     }
 
     /// The name used in "No map data found for …".
-    var areaDescription: String {
+    package var areaDescription: String {
         if let areaName { return areaName }
         let box = boundingBox
         return "the area (\(box.south), \(box.west), \(box.north), \(box.east))"

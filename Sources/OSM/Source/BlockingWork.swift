@@ -4,10 +4,10 @@ import Dispatch
 ///
 /// Each call gets a thread from a Dispatch concurrent queue, so a long read or download never
 /// occupies one of the pool's few threads (STYLE §8).
-enum BlockingWork {
+package enum BlockingWork {
     private static let queue = DispatchQueue(label: "mapposter.osm.blocking", attributes: .concurrent)
 
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    package static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 continuation.resume(with: Result { try work() })

@@ -1,5 +1,6 @@
 import Foundation
 import Geocoding
+import MapStore
 import OSM
 import S3
 
@@ -8,8 +9,10 @@ extension PosterTask {
     ///
     /// - Geocoding: ``Geocoding/FallbackGeocoder/standard(environment:)``: Nominatim (`NOMINATIM_URL`)
     ///   with the offline gazetteer behind it, or the gazetteer alone with `GEOCODER=offline`.
-    /// - Map data: the local extract at `OSM_PBF_PATH` when set (a `.osm.pbf` file covering the
-    ///   places to draw), otherwise Overpass (``OSM/OverpassSource/Configuration/init(environment:)``).
+    /// - Map data: the store at `OSM_DATA` when set (``MapStore/StoreSource``: a folder, or `s3://bucket/prefix`
+    ///   in the S3 server of `S3_ENDPOINT_URL`, made by `mapposter import`); else the local extract at
+    ///   `OSM_PBF_PATH` (a `.osm.pbf` file covering the places to draw); else Overpass
+    ///   (``OSM/OverpassSource/Configuration/init(environment:)``).
     /// - Fetch cache: with `MAPPOSTER_FETCH_CACHE_DIR`, the features of each area are kept in that folder
     ///   (``OSM/CachedMapDataSource``), so previews and the full render of one area read the source once; the
     ///   Overpass source also keeps its raw answers there.
@@ -22,7 +25,9 @@ extension PosterTask {
         let cache = environment["MAPPOSTER_FETCH_CACHE_DIR"].flatMap { path in
             path.isEmpty ? nil : DirectoryFetchCache(directory: URL(fileURLWithPath: path))
         }
-        if let path = environment["OSM_PBF_PATH"], !path.isEmpty {
+        if let location = environment["OSM_DATA"], !location.isEmpty {
+            mapSource = StoreSource(storage: try StoreLocation.storage(location, environment: environment))
+        } else if let path = environment["OSM_PBF_PATH"], !path.isEmpty {
             mapSource = LocalExtractSource(url: URL(fileURLWithPath: path))
         } else {
             var configuration = OverpassSource.Configuration(environment: environment)

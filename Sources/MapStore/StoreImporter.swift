@@ -1,0 +1,114 @@
+import Dispatch
+import Foundation
+import MapFeatures
+public import OSM
+
+/// Imports an `.osm.pbf` extract into a map data store that ``StoreSource`` reads.
+///
+/// The import reads the extract once (three streamed passes, see ``ExtractContents``), keeps what posters
+/// draw (roads, water, parks, the coastline, the web UI's five extra layers, and the multipolygons among
+/// them with all their member ways, with only the tags selection reads), and writes one tile object per grid square that holds any of it,
+/// then `manifest.json`. Assembly (multipolygon rings, the sea from the coastline) happens when a poster
+/// reads its tiles, with the same code as for the extract itself, so both give the same features.
+///
+/// Memory: every kept way with its kept tags and node ids, and 24 bytes per node they use, are held at once.
+public struct StoreImporter: Sendable {
+    /// The extra layers kept besides roads, water, parks and coastline: the web UI's five.
+    public static let layerFilters: [TagFilter] = [.cycleways, .rail, .subway, .forests, .rivers]
+
+    /// The side of a tile in degrees, above 0 and at most 90. Defaults to 0.1 (about 11 × 5.5 km at 60° N).
+    public var tileSize: Double
+    /// How many tiles are written at once. Defaults to 8.
+    public var concurrentWrites: Int
+
+    public init(tileSize: Double = 0.1, concurrentWrites: Int = 8) {
+        precondition(tileSize > 0 && tileSize <= 90, "tile size must be in (0, 90] degrees")
+        self.tileSize = tileSize
+        self.concurrentWrites = concurrentWrites
+    }
+
+    /// Imports `file` into `storage`, replacing what is there, and returns the manifest written last.
+    ///
+    /// - Throws: ``OSM/OSMError`` when the extract cannot be read or the store cannot be written.
+    public func importExtract(_ file: PBFFile, into storage: any TileStorage) async throws -> StoreManifest {
+        let selector = FeatureSelector(request: Self.widestRequest)
+        let grid = TileGrid(size: tileSize)
+        let keys = FeatureSelector.selectionKeys.union(Self.keptFilters.keys)
+        let layout = try await BlockingWork.run {
+            TileLayout(contents: try ExtractContents.read(file, selector: selector, keys: keys), grid: grid)
+        }
+        let tiles = layout.tiles
+        let chunkSize = 256
+        for start in stride(from: 0, to: tiles.count, by: chunkSize) {
+            let chunk = Array(tiles[start..<min(start + chunkSize, tiles.count)])
+            let encoded = try await BlockingWork.run { Self.encode(chunk, layout: layout) }
+            try await write(encoded, to: storage)
+        }
+        let manifest = StoreManifest(
+            format: StoreManifest.formatName,
+            version: StoreManifest.currentVersion,
+            tileSize: tileSize,
+            extent: layout.contents.extent.map { [$0.south, $0.west, $0.north, $0.east] },
+            filters: Self.keptFilters,
+            source: file.url.lastPathComponent,
+            tileCount: tiles.count,
+            wayCount: layout.contents.ways.count,
+            relationCount: layout.contents.relations.count
+        )
+        try await storage.write(StoreManifest.key, data: try manifest.encoded())
+        return manifest
+    }
+
+    /// A request that wants everything a store keeps, anywhere.
+    static let widestRequest = MapDataRequest(
+        boundingBox: GeoBoundingBox(south: -90, west: -180, north: 90, east: 180),
+        layers: layerFilters.map { MapDataRequest.Layer(label: $0.description, color: "#000000", filter: $0) },
+        includeSea: true
+    )
+
+    /// The tags kept besides roads, merged by key: a key kept with any value has an empty list.
+    static var keptFilters: [String: [String]] {
+        var values: [String: Set<String>] = [:]
+        var anyValue = Set<String>()
+        for filter in [TagFilter.water, .parks, .coastline] + layerFilters {
+            for clause in filter.clauses {
+                if clause.values.isEmpty {
+                    anyValue.insert(clause.key)
+                } else {
+                    values[clause.key, default: []].formUnion(clause.values)
+                }
+            }
+        }
+        var merged = values.mapValues { $0.sorted() }
+        for key in anyValue { merged[key] = [] }
+        return merged
+    }
+
+    /// Encodes `tiles` on every core.
+    private static func encode(_ tiles: [TileIndex], layout: TileLayout) -> [(TileIndex, Data)] {
+        let results = UnsafeMutableBufferPointer<Data>.allocate(capacity: tiles.count)
+        results.initialize(repeating: Data())
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        // Each iteration writes only its own element, so the buffer is shared without a race.
+        nonisolated(unsafe) let output = results
+        DispatchQueue.concurrentPerform(iterations: tiles.count) { index in
+            output[index] = layout.tile(tiles[index]).encoded()
+        }
+        return Array(zip(tiles, results))
+    }
+
+    private func write(_ tiles: [(TileIndex, Data)], to storage: any TileStorage) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = tiles.makeIterator()
+            func startNext() {
+                guard let (tile, data) = pending.next() else { return }
+                group.addTask { try await storage.write(tile.key, data: data) }
+            }
+            for _ in 0..<max(1, concurrentWrites) { startNext() }
+            while try await group.next() != nil { startNext() }
+        }
+    }
+}

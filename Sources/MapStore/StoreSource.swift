@@ -1,0 +1,107 @@
+import Foundation
+import MapFeatures
+public import OSM
+
+/// Map data from a store that `mapposter import` made (``StoreImporter``): a poster reads only the tiles
+/// its box needs.
+///
+/// The result is the one ``OSM/LocalExtractSource`` reads from the extract itself: the same elements are
+/// gathered (wanted ways with a node within ``margin`` metres of the box, the multipolygons with a member
+/// way there and all their member ways) and the same ``OSM/FeatureSelector`` assembles them.
+public struct StoreSource: MapDataSource {
+    /// Where the store is.
+    public let storage: any TileStorage
+    /// How far beyond the box ways are gathered, in metres; the same as the extract reader's. Defaults to 500.
+    public var margin: Double
+    /// How many tiles are read at once. Defaults to 16 (S3 requests overlap; a folder reads as fast).
+    public var concurrentReads: Int
+
+    public init(storage: any TileStorage, margin: Double = 500, concurrentReads: Int = 16) {
+        self.storage = storage
+        self.margin = margin
+        self.concurrentReads = concurrentReads
+    }
+
+    public var cacheIdentity: String { "store:\(storage.location)" }
+
+    /// The extract's extent recorded at import; the world when the extract recorded none.
+    public func coverage() async throws -> MapCoverage {
+        try await manifest().extentBox.map(MapCoverage.area) ?? .world
+    }
+
+    /// The store's manifest.
+    ///
+    /// - Throws: ``OSM/OSMError``: `fileUnreadable` when there is no store (no manifest), `invalidData` or
+    ///   `unsupportedFeature` for a manifest this build cannot read.
+    public func manifest() async throws -> StoreManifest {
+        guard let data = try await read(StoreManifest.key) else {
+            throw OSMError(
+                code: .fileUnreadable, message: "Could not open the map data store.",
+                detail: "\(storage.location): no \(StoreManifest.key) (not a store, or its import did not finish)")
+        }
+        return try StoreManifest.decode(data, location: storage.location)
+    }
+
+    public func mapData(for request: MapDataRequest) async throws -> MapDataResult {
+        let manifest = try await manifest()
+        let missing = manifest.uncovered(StoreManifest.filters(of: request))
+        guard missing.isEmpty else {
+            throw OSMError(
+                code: .unsupportedFeature,
+                message: "The map data store does not hold \(missing.map(\.description).joined(separator: ", ")).",
+                detail: storage.location)
+        }
+        let near = request.boundingBox.grown(by: margin)
+        let grid = manifest.grid
+        var gathering = TileGathering(selector: FeatureSelector(request: request), near: near)
+        gathering.add(try await readTiles(grid.tiles(covering: near)))
+        gathering.add(try await readTiles(gathering.memberTilesToRead()))
+        var dataSet = gathering.dataSet()
+        dataSet.extent = manifest.extentBox
+        let result = gathering.selector.select(from: dataSet)
+        if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }
+        return result
+    }
+
+    /// Reads and decodes `tiles`, ``concurrentReads`` at a time; absent tiles hold nothing.
+    private func readTiles(_ tiles: [TileIndex]) async throws -> [TileIndex: StoredTile] {
+        var result: [TileIndex: StoredTile] = [:]
+        try await withThrowingTaskGroup(of: (TileIndex, StoredTile?).self) { group in
+            var pending = tiles.makeIterator()
+            func startNext() {
+                guard let tile = pending.next() else { return }
+                group.addTask {
+                    guard let data = try await read(tile.key) else { return (tile, nil) }
+                    let location = storage.location
+                    return (tile, try await BlockingWork.run { try Self.decode(data, key: tile.key, in: location) })
+                }
+            }
+            for _ in 0..<max(1, concurrentReads) { startNext() }
+            while let (tile, stored) = try await group.next() {
+                result[tile] = stored ?? StoredTile()
+                startNext()
+            }
+        }
+        return result
+    }
+
+    private static func decode(_ data: Data, key: String, in location: String) throws -> StoredTile {
+        do {
+            return try StoredTile(decoding: data)
+        } catch {
+            throw OSMError(
+                code: .invalidData, message: "Invalid map data store.", detail: "\(location): \(key): \(error)")
+        }
+    }
+
+    /// Reads one object; failures of the storage itself (S3 unreachable) become "Could not retrieve map data".
+    private func read(_ key: String) async throws -> Data? {
+        do {
+            return try await storage.read(key)
+        } catch let error as OSMError {
+            throw error
+        } catch {
+            throw OSMError.fetchFailed(detail: "\(storage.location): \(key): \(error)")
+        }
+    }
+}

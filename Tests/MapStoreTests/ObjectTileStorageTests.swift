@@ -1,0 +1,39 @@
+import Foundation
+import MapFeatures
+import MapPosterTesting
+import OSM
+import S3
+import Testing
+
+@testable import MapStore
+
+/// A store imported into a real S3 server (moto) reads back as the folder store does.
+@Suite struct ObjectTileStorageTests {
+    @Test func importIntoS3AndReadBack() async throws {
+        try await MotoServer.withMotoServer { endpoint in
+            let environment = [
+                "S3_ENDPOINT_URL": endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing", "S3_EXPIRE_DAYS": "0", "S3_BUCKET": "osm",
+            ]
+            try await StorageConfiguration(environment: environment).makeObjectStore().prepare()
+            let storage = try StoreLocation.storage("s3://osm/extracts/helsinki", environment: environment)
+            let before = try await #require(throws: OSMError.self) {
+                try await StoreSource(storage: storage).manifest()
+            }
+            #expect(before.code == .fileUnreadable, "nothing imported yet")
+            let manifest = try await StoreImporter(tileSize: StoreFixture.tileSize).importExtract(
+                PBFFile(url: try Fixtures.helsinkiPBF), into: storage)
+
+            let listed = try await StorageConfiguration(environment: environment).makeObjectStore()
+                .listAll(prefix: "extracts/helsinki/")
+            #expect(listed.count == manifest.tileCount + 1)
+
+            let request = MapDataRequest(center: GeoPoint(latitude: 60.17, longitude: 24.945), distance: 600)
+            let fromS3 = try await StoreSource(storage: storage).mapData(for: request)
+            let fromFolder = try await StoreSource(storage: FolderTileStorage(folder: try await StoreFixture.folder))
+                .mapData(for: request)
+            #expect(fromS3 == fromFolder)
+            #expect(fromS3.mapData.roads.count > 100)
+        }
+    }
+}
