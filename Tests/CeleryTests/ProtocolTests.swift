@@ -115,6 +115,18 @@ import Testing
         #expect(CeleryDate.format(Date(timeIntervalSince1970: 0.000_001)) == "1970-01-01T00:00:00.000001+00:00")
     }
 
+    @Test func identifiersAreUUID4sAsPythonWritesThem() throws {
+        let identifiers = (0..<10_000).map { _ in newIdentifier() }
+        #expect(Set(identifiers).count == identifiers.count)
+        for identifier in identifiers.prefix(100) {
+            let uuid = try #require(UUID(uuidString: identifier), "\(identifier)")
+            #expect(uuid.uuidString.lowercased() == identifier)
+            let characters = Array(identifier)
+            #expect(characters[14] == "4")
+            #expect("89ab".contains(characters[19]))
+        }
+    }
+
     @Test func epochScoresAsKombuWritesThem() {
         for seconds in [0, 0.000_001, 1_764_480_000.5, 1_764_480_000.999_999_7, 12.034_5] {
             let date = Date(timeIntervalSince1970: seconds)

@@ -137,4 +137,21 @@ public struct KombuEnvelope: Sendable, Hashable {
 }
 
 /// A new random identifier in Python's `str(uuid4())` form.
-public func newIdentifier() -> String { UUID().uuidString.lowercased() }
+///
+/// The random bits come from the system generator (`getrandom`): Foundation's `UUID()` opens, reads and closes
+/// `/dev/urandom` each time, a cost every message sent paid.
+public func newIdentifier() -> String {
+    var generator = SystemRandomNumberGenerator()
+    var bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
+    bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
+    bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(36)
+    for (index, byte) in bytes.enumerated() {
+        if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
+}
