@@ -24,12 +24,11 @@ import Testing
     @Test func unknownPlacesUseTheOriginalsMessage() throws {
         let gazetteer = try Gazetteer()
         #expect(throws: GeocodingError.self) { try gazetteer.lookup(city: "Helsinki", country: "Brazil") }
-        do {
-            _ = try gazetteer.lookup(city: "Atlantis", country: "Ocean")
-        } catch let error as GeocodingError {
-            #expect(error.description == "Could not find coordinates for Atlantis, Ocean")
-            #expect(error.code == .notFound)
+        let error = try #require(throws: GeocodingError.self) {
+            try gazetteer.lookup(city: "Atlantis", country: "Ocean")
         }
+        #expect(error.description == "Could not find coordinates for Atlantis, Ocean")
+        #expect(error.code == .notFound)
     }
 }
 
