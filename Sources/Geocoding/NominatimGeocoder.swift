@@ -47,16 +47,49 @@ public struct NominatimGeocoder: Geocoder {
     }
 
     public func coordinates(city: String, country: String) async throws -> GeoPoint {
+        let answer: Answer
+        do {
+            answer = try await search("\(city), \(country)")
+        } catch {
+            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "\(error)")
+        }
+        guard answer.status == 200 else {
+            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "HTTP \(answer.status)")
+        }
+        struct Place: Decodable {
+            var lat: String
+            var lon: String
+        }
+        guard let places = try? JSONDecoder().decode([Place].self, from: Data(answer.body)) else {
+            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "answer is not JSON")
+        }
+        guard let place = places.first, let lat = Double(place.lat), let lon = Double(place.lon) else {
+            throw GeocodingError(code: .notFound, city: city, country: country)
+        }
+        return GeoPoint(latitude: lat, longitude: lon)
+    }
+
+    /// What Nominatim answered: its HTTP status and body (a JSON array of places when the status is 200).
+    public struct Answer: Sendable {
+        public var status: Int
+        public var body: [UInt8]
+    }
+
+    /// Asks `/search` for the free text `query` (`q`, `format=json`, `limit=1`), paced like every request.
+    ///
+    /// - Throws: when Nominatim could not be reached or its URL is not one (``GeocodingError`` `unavailable`), or
+    ///   what libcurl reported.
+    public func search(_ query: String) async throws -> Answer {
         var components = URLComponents(
             string: configuration.baseURL.hasSuffix("/")
                 ? configuration.baseURL + "search" : configuration.baseURL + "/search")
         components?.queryItems = [
-            URLQueryItem(name: "q", value: "\(city), \(country)"),
+            URLQueryItem(name: "q", value: query),
             URLQueryItem(name: "format", value: "json"),
             URLQueryItem(name: "limit", value: "1"),
         ]
         guard let url = components?.string else {
-            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "bad NOMINATIM_URL")
+            throw GeocodingError(code: .unavailable, city: query, country: "", detail: "bad NOMINATIM_URL")
         }
         let request = CurlRequest(
             url: url,
@@ -67,26 +100,8 @@ public struct NominatimGeocoder: Geocoder {
             userAgent: configuration.userAgent
         )
         await pacer.wait()
-        let response: CurlResponse
-        do {
-            response = try await CurlEasyHandle.transfer(request)
-        } catch {
-            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "\(error)")
-        }
-        guard response.status == 200 else {
-            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "HTTP \(response.status)")
-        }
-        struct Place: Decodable {
-            var lat: String
-            var lon: String
-        }
-        guard let places = try? JSONDecoder().decode([Place].self, from: response.body) else {
-            throw GeocodingError(code: .unavailable, city: city, country: country, detail: "answer is not JSON")
-        }
-        guard let place = places.first, let lat = Double(place.lat), let lon = Double(place.lon) else {
-            throw GeocodingError(code: .notFound, city: city, country: country)
-        }
-        return GeoPoint(latitude: lat, longitude: lon)
+        let response = try await CurlEasyHandle.transfer(request)
+        return Answer(status: response.status, body: Array(response.body))
     }
 }
 

@@ -97,6 +97,30 @@ struct EndpointTests {
         }
     }
 
+    /// Against the Nominatim stand-in answering from the fixture: its answer passes through; when it fails, the
+    /// gazetteer answers, and a place the gazetteer does not know gets Nominatim's error status.
+    @Test func geocodePassesNominatimThroughAndFallsBackToTheGazetteer() async throws {
+        try await ScriptServer.run(
+            ScriptServer.script("osm_server.py"), arguments: [try Fixtures.helsinkiPBF.path]
+        ) { nominatim in
+            try await withAPI(environment: ["GEOCODER": "", "NOMINATIM_URL": "\(nominatim)/ok"]) { client, _ in
+                let found = try await client.send(.get, "/geocode?q=Helsinki,%20Finland")
+                #expect(found.status == .ok)
+                // The fixture's `place` node, as the stand-in answers it (the gazetteer's Helsinki is elsewhere).
+                #expect(found.json?.array?.first?["lat"] == "60.1713198")
+                #expect(found.json?.array?.first?["lon"] == "24.9414566")
+            }
+            try await withAPI(environment: ["GEOCODER": "", "NOMINATIM_URL": "\(nominatim)/always-429"]) {
+                client, _ in
+                let fallback = try await client.send(.get, "/geocode?q=Tampere,%20Finland")
+                #expect(fallback.json?.array?.first?["display_name"] == "Tampere, Finland")
+                let unknown = try await client.send(.get, "/geocode?q=Qwxzv,%20Nowhere")
+                #expect(unknown.status == .tooManyRequests)
+                #expect(unknown.text == #"{"detail":"Nominatim error"}"#)
+            }
+        }
+    }
+
     @Test func geocodeOfflineInNominatimShape() async throws {
         try await withAPI { client, _ in
             let found = try await client.send(.get, "/geocode?q=Helsinki,%20Finland")

@@ -1,4 +1,3 @@
-import Curl
 import Foundation
 import Geocoding
 import Hummingbird
@@ -12,20 +11,20 @@ import MapFeatures
 /// Nominatim is asked as the original did (`format=json`, `q`, `limit=1`, a 5 s timeout), at most once a
 /// second (its usage policy). With `GEOCODER=offline` only the gazetteer answers.
 struct GeocodeController: Sendable {
-    /// Nominatim's base URL (`NOMINATIM_URL`), or `nil` for the gazetteer alone.
-    let nominatimURL: String?
+    /// Nominatim (`NOMINATIM_URL`), asked with the original's User-Agent and 5 s timeout; `nil` for the gazetteer
+    /// alone.
+    let nominatim: NominatimGeocoder?
     /// The offline city list, loaded once per process on first use (it parses ~34,000 rows).
     static let gazetteer = Result { try Gazetteer() }
-    let pacer: GeocodePacer
     /// The original's User-Agent.
     static let userAgent = "MapPoster/2.0 (Backend Proxy)"
 
     init(environment: [String: String]) {
-        let offline = environment["GEOCODER"]?.lowercased() == "offline"
-        let url =
-            environment["NOMINATIM_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://nominatim.openstreetmap.org"
-        nominatimURL = offline ? nil : url
-        pacer = GeocodePacer(interval: .seconds(1))
+        var configuration = NominatimGeocoder.Configuration(environment: environment)
+        configuration.userAgent = Self.userAgent
+        configuration.timeout = 5
+        nominatim =
+            environment["GEOCODER"]?.lowercased() == "offline" ? nil : NominatimGeocoder(configuration: configuration)
     }
 
     func addRoutes(to router: Router<APIRequestContext>) {
@@ -35,16 +34,13 @@ struct GeocodeController: Sendable {
     @Sendable func geocode(request: Request, context: APIRequestContext) async throws -> Response {
         let query = try QueryParameter.string(request, "q")
         var nominatimStatus: Int?
-        if let nominatimURL {
+        if let nominatim {
             do {
-                let response = try await search(query, baseURL: nominatimURL)
-                if response.status == 200,
-                    let array = try? JSONValue(parsing: String(decoding: response.body, as: UTF8.self)),
-                    array.array != nil
-                {
+                let answer = try await nominatim.search(query)
+                if answer.status == 200, let array = try? JSONValue(parsing: answer.body), array.array != nil {
                     return .json(array)
                 }
-                nominatimStatus = response.status
+                nominatimStatus = answer.status
             } catch {
                 context.logger.warning("nominatim unreachable", metadata: [APILogKey.error: "\(error)"])
             }
@@ -54,22 +50,8 @@ struct GeocodeController: Sendable {
             let status = HTTPResponse.Status(code: nominatimStatus)
             throw APIError.detail(status.code >= 400 ? status : .badGateway, "Nominatim error")
         }
-        if nominatimURL != nil { throw APIError.detail(.badGateway, "Nominatim error") }
+        if nominatim != nil { throw APIError.detail(.badGateway, "Nominatim error") }
         return .json([])
-    }
-
-    func search(_ query: String, baseURL: String) async throws -> CurlResponse {
-        var components = URLComponents(string: baseURL.hasSuffix("/") ? baseURL + "search" : baseURL + "/search")
-        components?.queryItems = [
-            URLQueryItem(name: "format", value: "json"), URLQueryItem(name: "q", value: query),
-            URLQueryItem(name: "limit", value: "1"),
-        ]
-        guard let url = components?.string else { throw APIError.detail(.badGateway, "Nominatim error") }
-        await pacer.wait()
-        return try await CurlEasyHandle.transfer(
-            CurlRequest(
-                url: url, headers: [("Accept", "application/json")], connectTimeout: 5, timeout: 5,
-                maxResponseSize: 1024 * 1024, userAgent: Self.userAgent))
     }
 
     /// The gazetteer's answer for `city, country` as one Nominatim item, or `nil` when it knows no such place.
@@ -85,20 +67,5 @@ struct GeocodeController: Sendable {
             "lon": .string(String(point.longitude)), "class": "place", "type": "city", "name": .string(city),
             "display_name": .string(name),
         ]
-    }
-}
-
-/// Spaces requests to Nominatim at least `interval` apart.
-actor GeocodePacer {
-    let interval: Duration
-    private var next: ContinuousClock.Instant?
-
-    init(interval: Duration) { self.interval = interval }
-
-    func wait() async {
-        let now = ContinuousClock.now
-        let slot = max(now, next ?? now)
-        next = slot + interval
-        if slot > now { try? await Task.sleep(until: slot, clock: .continuous) }
     }
 }
