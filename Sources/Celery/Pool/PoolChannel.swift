@@ -2,8 +2,9 @@ import Foundation
 import JSON
 import Synchronization
 
-/// One direction of the pipe between the worker and a pool process: length-prefixed JSON frames
-/// (a 4-byte big-endian length, then the JSON text) over a file descriptor.
+/// One direction of the pipe between the worker and a pool process, over a file descriptor. A frame is a JSON
+/// header and a payload of raw bytes, each after its 4-byte big-endian length; the payload is empty but for a job,
+/// whose kombu message travels as the broker held it, never re-encoded or escaped into the header.
 ///
 /// Reads and writes block the calling thread; each side reads on a thread of its own. Writes are
 /// serialized by a lock, so frames from several threads never interleave.
@@ -17,10 +18,14 @@ final class PoolChannel: Sendable {
     init(descriptor: Int32) { self.descriptor = descriptor }
 
     /// Writes one frame; throws when the other side has gone.
-    func write(_ frame: JSONValue) throws(PoolChannelError) {
-        var bytes = Array(frame.serialized(.compact).utf8)
-        let count = UInt32(bytes.count).bigEndian
-        withUnsafeBytes(of: count) { bytes.insert(contentsOf: $0, at: 0) }
+    func write(_ header: JSONValue, payload: [UInt8] = []) throws(PoolChannelError) {
+        let text = header.serialized(.compact).utf8
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8 + text.count + payload.count)
+        withUnsafeBytes(of: UInt32(text.count).bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: text)
+        withUnsafeBytes(of: UInt32(payload.count).bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: payload)
         let failure: Int32? = writeLock.withLock { _ in
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
@@ -39,13 +44,13 @@ final class PoolChannel: Sendable {
     }
 
     /// Reads the next frame; `nil` once the other side closed its end.
-    func read() throws(PoolChannelError) -> JSONValue? {
-        guard let header = try readExactly(4) else { return nil }
-        let length = header.reduce(0) { $0 << 8 | Int($1) }
-        guard length <= Self.maximumFrame else { throw .malformed("frame of \(length) bytes") }
-        guard let body = try readExactly(length) else { throw .malformed("frame cut short") }
+    func read() throws(PoolChannelError) -> (header: JSONValue, payload: [UInt8])? {
+        guard let headerLength = try readLength(atFrameStart: true) else { return nil }
+        guard let text = try readExactly(headerLength), let payloadLength = try readLength(atFrameStart: false),
+            let payload = try readExactly(payloadLength)
+        else { throw .malformed("frame cut short") }
         do {
-            return try JSONValue(parsing: body)
+            return (try JSONValue(parsing: text), payload)
         } catch {
             throw .malformed("frame is not JSON: \(error)")
         }
@@ -53,6 +58,18 @@ final class PoolChannel: Sendable {
 
     func close() { Glibc.close(descriptor) }
 
+    /// Reads a 4-byte length; `nil` at the end of the stream when it is where a frame would start.
+    private func readLength(atFrameStart: Bool) throws(PoolChannelError) -> Int? {
+        guard let bytes = try readExactly(4) else {
+            if atFrameStart { return nil }
+            throw .malformed("frame cut short")
+        }
+        let length = bytes.reduce(0) { $0 << 8 | Int($1) }
+        guard length <= Self.maximumFrame else { throw .malformed("frame of \(length) bytes") }
+        return length
+    }
+
+    /// Reads `count` bytes; `nil` when the stream ends before the first of them.
     private func readExactly(_ count: Int) throws(PoolChannelError) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
         var offset = 0

@@ -7,7 +7,7 @@ import Synchronization
 /// with their progress and outcome. The worker process keeps the broker, the result backend, the
 /// time limits and the bookkeeping; a pool process only runs handlers.
 ///
-/// Frames from the worker: `{"run": job, "envelope": "<kombu message>"}` and `{"soft": job}` (the soft
+/// Frames from the worker: `{"run": job}` with the kombu message as the payload, and `{"soft": job}` (the soft
 /// time limit passed: the handler is cancelled). Frames to the worker: `{"state": job, "status", "meta"}`
 /// for `update_state`, then `{"done": job, …}` with `result`, `failure` (an exception dict), `retry`
 /// (`countdown`, `failure`) or `cancelled`.
@@ -39,20 +39,20 @@ public enum PoolChild {
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
             let reader = Thread {
                 while true {
-                    let frame: JSONValue?
+                    let frame: (header: JSONValue, payload: [UInt8])?
                     do {
                         frame = try jobs.read()
                     } catch {
                         logger.error("Pool process cannot read its jobs", metadata: [CeleryLogKey.error: "\(error)"])
                         frame = nil
                     }
-                    guard let frame else { break }
-                    if let job = frame["soft"]?.int {
+                    guard let (header, message) = frame else { break }
+                    if let job = header["soft"]?.int {
                         running.withLock { current in if current?.job == job { current?.work.cancel() } }
-                    } else if let job = frame["run"]?.int {
+                    } else if let job = header["run"]?.int {
                         let work = Task {
                             let reply = await run(
-                                frame, job: job, registry: registry, hostname: hostname, replies: replies)
+                                message, job: job, registry: registry, hostname: hostname, replies: replies)
                             try? replies.write(reply)
                         }
                         running.withLock { $0 = (job, work) }
@@ -66,11 +66,11 @@ public enum PoolChild {
     }
 
     private static func run(
-        _ frame: JSONValue, job: Int, registry: TaskRegistry, hostname: String, replies: PoolChannel
+        _ raw: [UInt8], job: Int, registry: TaskRegistry, hostname: String, replies: PoolChannel
     ) async -> JSONValue {
         let message: TaskMessage
         do {
-            message = try TaskMessage(envelope: KombuEnvelope(parsing: frame["envelope"]?.string ?? ""))
+            message = try TaskMessage(envelope: KombuEnvelope(parsing: raw))
         } catch {
             return ["done": .int(job), "failure": TaskFailure.runtimeError("pool process: \(error.reason)").json]
         }

@@ -28,7 +28,7 @@ final class PoolProcess: Sendable {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         self.events = events
         let reader = Thread {
-            while let frame = try? fromChild.read() { continuation.yield(.frame(frame)) }
+            while let frame = try? fromChild.read() { continuation.yield(.frame(frame.header)) }
             fromChild.close()
             continuation.yield(.exited(PoolExitStatus(waitingFor: pid)))
             continuation.finish()
@@ -76,8 +76,10 @@ final class PoolProcess: Sendable {
         return (pid, parentReads, parentWrites)
     }
 
-    /// Sends a frame; throws when the process has gone.
-    func send(_ frame: JSONValue) throws(PoolChannelError) { try toChild.write(frame) }
+    /// Sends a frame (with a job's kombu message as its payload); throws when the process has gone.
+    func send(_ frame: JSONValue, payload: [UInt8] = []) throws(PoolChannelError) {
+        try toChild.write(frame, payload: payload)
+    }
 
     func kill(_ signal: Int32) { _ = Glibc.kill(pid, signal) }
 

@@ -92,7 +92,7 @@ final class ProcessTaskPool: TaskPool {
     private func follow(_ job: PoolJob, number: Int, on process: PoolProcess, settlement: JobSettlement) async
         -> Followed
     {
-        if (try? process.send(["run": .int(number), "envelope": .string(job.request.envelope.text)])) == nil {
+        if (try? process.send(["run": .int(number)], payload: job.request.delivery.raw)) == nil {
             process.kill(SIGKILL)  // Its pipe is broken: make sure it is gone, then read its exit.
         }
         for await event in process.events {
