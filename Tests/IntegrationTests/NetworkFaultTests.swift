@@ -92,6 +92,12 @@ import Testing
             #expect(
                 try await client.execute(["HEXISTS", "swift-celery.landing", "swift-celery.landing.ghost@test"])
                     == .integer(0))
+            // An idle worker notes each wait, so no sweep takes it for gone.
+            let started = Date().timeIntervalSince1970
+            try await Task.sleep(for: .seconds(1.5))
+            let entry = try await client.execute(["HGET", "swift-celery.landing", "swift-celery.landing.own@test"])
+            let seen = try JSONValue(parsing: try #require(entry.string))["seen"]?.double
+            #expect(try #require(seen) >= started)
             try await client.close()
             await worker.stop()
         }

@@ -115,7 +115,7 @@ extension RedisBroker {
         }
     }
 
-    /// Gives back what lies in the landing lists of workers that have not fetched for longer than the
+    /// Gives back what lies in the landing lists of workers that have not waited on a queue for longer than the
     /// visibility timeout (they died between their `BLMOVE` and their fetch script, and never came back).
     private func restoreAbandonedLandings(before cutoff: Double) async throws -> Int {
         let table = try await client.execute(["HGETALL", names.landingTable]).array ?? []

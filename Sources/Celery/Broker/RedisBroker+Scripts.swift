@@ -2,10 +2,9 @@ import Redis
 
 extension RedisBroker {
     /// Pops up to `ARGV[1]` messages, first from the worker's landing list `KEYS[4]` (where its blocking
-    /// `BLMOVE` put them; they count as coming from `KEYS[6]`), then from the lists `KEYS[6…]` in order, and
+    /// `BLMOVE` put them; they count as coming from `KEYS[5]`), then from the lists `KEYS[5…]` in order, and
     /// records each in `unacked`/`unacked_index` in the same atomic step, closing the window kombu leaves
-    /// between `BRPOP` and `HSET`. Notes the landing list in the landing table `KEYS[5]` with its source and the
-    /// time, so that a sweep can give back the messages of a worker that never came back.
+    /// between `BRPOP` and `HSET`.
     /// Messages without a readable `delivery_tag` go straight to the dead-letter list `KEYS[3]`, in the
     /// entry format of ``deadLetterEntry(message:reason:queue:worker:)`` (base64 when not UTF-8).
     ///
@@ -13,7 +12,7 @@ extension RedisBroker {
     /// envelope is decoded again with every surrogate escape read as `\ufffd`. Only the tag and the
     /// routing are read from the decoded copy: the message itself is kept byte for byte.
     ///
-    /// KEYS: unacked, unacked_index, dead-letter list, landing list, landing table, lists…
+    /// KEYS: unacked, unacked_index, dead-letter list, landing list, lists…
     /// ARGV: limit, now (epoch seconds), worker name.
     /// Returns a flat array: list key, message, status ("ok" or the dead-letter reason), delivery tag
     /// (the `unacked` key, or "" when dead-lettered) per message.
@@ -87,13 +86,12 @@ extension RedisBroker {
           redis.call('HSET', KEYS[1], tag, '[' .. raw .. ', ' .. cjson.encode(exchange) .. ', ' .. cjson.encode(routing) .. ']')
           table.insert(out, key); table.insert(out, raw); table.insert(out, 'ok'); table.insert(out, tag)
         end
-        redis.call('HSET', KEYS[5], KEYS[4], cjson.encode({source = KEYS[6], seen = tonumber(ARGV[2])}))
         while #out < limit * 4 do
           local raw = redis.call('RPOP', KEYS[4])
           if not raw then break end
-          track(KEYS[6], raw)
+          track(KEYS[5], raw)
         end
-        for i = 6, #KEYS do
+        for i = 5, #KEYS do
           while #out < limit * 4 do
             local raw = redis.call('RPOP', KEYS[i])
             if not raw then break end
@@ -104,7 +102,7 @@ extension RedisBroker {
         """#
     )
 
-    /// Gives back the messages of a landing list whose worker has not fetched since `ARGV[2]` to the front of
+    /// Gives back the messages of a landing list whose worker has not waited since `ARGV[2]` to the front of
     /// its source list (popped next), and forgets the list; does nothing when the worker fetched since.
     /// KEYS: landing table, landing list, source list. ARGV: landing list key, cutoff (epoch seconds).
     /// Returns how many messages were given back.

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 public import Logging
 public import Redis
 
@@ -67,9 +68,7 @@ public final class RedisBroker: Sendable {
     public func fetch(queues: [String], limit: Int, timeout: Duration, worker: String) async throws -> [Delivery] {
         let lists = names.consumeKeys(queues: queues)
         let landing = names.landingList(worker: worker)
-        let scriptKeys =
-            [names.unacked, names.unackedIndex, names.deadLetterList(queue: queues[0]), landing, names.landingTable]
-            + lists
+        let scriptKeys = [names.unacked, names.unackedIndex, names.deadLetterList(queue: queues[0]), landing] + lists
         func take() async throws -> [Delivery] {
             deliveries(
                 from: try await client.run(
@@ -77,10 +76,17 @@ public final class RedisBroker: Sendable {
         }
         let ready = try await take()
         if !ready.isEmpty { return ready }
+        // The landing table notes when this worker last waited, in the same write as the wait: a sweep gives back
+        // only the landing lists of workers that have not waited for longer than it allows.
+        let landingEntry: JSONValue = ["source": .string(lists[0]), "seen": .double(Date().timeIntervalSince1970)]
         let moved = try await client.withConnection { connection in
-            try await connection.execute(
-                ["BLMOVE", lists[0], landing, "RIGHT", "LEFT", String(format: "%.3f", timeout.seconds)],
-                extraTimeout: timeout)
+            let replies = try await connection.pipeline(
+                [
+                    ["HSET", names.landingTable, landing, landingEntry.serialized(.compact)],
+                    ["BLMOVE", lists[0], landing, "RIGHT", "LEFT", String(format: "%.3f", timeout.seconds)],
+                ], extraTimeout: timeout)
+            try replies.throwingFirstError()
+            return replies[1]
         }
         return moved.isNull ? [] : try await take()
     }
