@@ -38,8 +38,15 @@ struct PosterGeometry: Sendable {
     var roads: [(roadClass: RoadClass, lines: [Line])] = []
     /// Extra layers in request order.
     var layers: [(color: RGBColor?, width: Double, areas: [Polygon], lines: [Line])] = []
+    /// The route's visible lines.
+    var route: [Line] = []
+    /// Where each marker's tip is, in marker order (also those off the map, which are not drawn).
+    var markers: [PagePoint] = []
 
-    init(map: MapData, layout: PosterLayout, projection: TransverseMercator) {
+    init(
+        map: MapData, layout: PosterLayout, projection: TransverseMercator, route: [[GeoPoint]] = [],
+        markers: [GeoPoint] = []
+    ) {
         // Anything within a few points of the box may still show (wide strokes); everything else is culled.
         let bounds = (
             minX: layout.boxX - 8, maxX: layout.boxX + layout.boxWidth + 8,
@@ -87,6 +94,8 @@ struct PosterGeometry: Sendable {
             guard let lines = byClass[roadClass] else { return nil }
             return (roadClass, polylines(lines))
         }
+        self.route = polylines(route)
+        self.markers = markers.map { project([$0])[0] }
         layers = map.layers.map { layer in
             ((try? RGBColor(hex: layer.color)), layer.width, polygons(layer.areas), polylines(layer.lines))
         }
