@@ -27,7 +27,8 @@ extension PosterRequest {
     /// ignores it (maptoposter-web §8 item 2), which we fix without changing the hash.
     ///
     /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` for a distance
-    ///   outside ``distanceRange``, a malformed colour, or a size, margin or dpi ``Render`` refuses.
+    ///   outside ``distanceRange``, a malformed colour, or a size, margin, dpi or one of the ``extras`` ``Render``
+    ///   refuses.
     public func posterOptions(theme: Theme, center: GeoPoint, withCustomColors: Bool) throws(PosterJobError)
         -> PosterOptions
     {
@@ -42,6 +43,7 @@ extension PosterRequest {
             format: try posterFormat())
         do {
             if withCustomColors, let customColors { options.customColors = try customColors.renderColors() }
+            try extras.apply(to: &options)
             try options.validate()
         } catch let error as RenderError {
             throw optionsError(error.message, field: Self.field(refusedBy: error.code))
@@ -129,16 +131,23 @@ extension PosterRequest {
         case .invalidMargins: "margins"
         case .invalidDistance: "distance"
         case .invalidColor: "custom_colors"
+        case .invalidText: "text"
+        case .invalidFade: "fade"
+        case .invalidLineScale: "line_scale"
+        case .invalidMarker: "markers"
+        case .invalidRotation: "rotation"
         default: nil
         }
     }
 
-    /// What to fetch around `center`: the web fork's compensated distance
-    /// (`distance × long side / short side`, maptoposter-web §1.5) and the enabled custom layers.
-    public func mapDataRequest(center: GeoPoint) -> MapDataRequest {
-        let fetchDistance = Double(distance) * max(width, height) / min(width, height)
-        return MapDataRequest(
-            center: center, distance: fetchDistance, layers: enabledLayers, areaName: "\(city), \(country)")
+    /// What to fetch for the poster `options` (this request's, from ``posterOptions(theme:center:withCustomColors:)``):
+    /// around its centre, the web fork's compensated distance (`distance × long side / short side`,
+    /// maptoposter-web §1.5, more for a rotated map: ``Render/PosterOptions/fetchDistance``), and the enabled custom
+    /// layers.
+    public func mapDataRequest(for options: PosterOptions) -> MapDataRequest {
+        MapDataRequest(
+            center: options.center, distance: options.fetchDistance, layers: enabledLayers,
+            areaName: "\(city), \(country)")
     }
 
     /// The custom layers OSMnx would fetch: enabled, with at least one usable tag.
