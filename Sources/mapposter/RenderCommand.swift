@@ -34,6 +34,8 @@ struct RenderCommand: AsyncParsableCommand {
 
     @OptionGroup var size: PosterSizeOptions
 
+    @OptionGroup(title: "Look") var look: PosterLookOptions
+
     @Option(help: "Theme id (see `mapposter themes`).")
     var theme: String = Theme.defaultID
 
@@ -137,6 +139,7 @@ struct RenderCommand: AsyncParsableCommand {
             format: try OutputFile(path: output).format(given: format)
         )
         try size.apply(to: &options)
+        try look.apply(to: &options)
         return options
     }
 
