@@ -13,6 +13,7 @@ extension PosterExtras {
         if let legend { object["legend"] = .bool(legend) }
         if let rotation { object["rotation"] = .double(rotation) }
         if let northArrow { object["north_arrow"] = .bool(northArrow) }
+        if let greenSpace { object["green_space"] = .bool(greenSpace) }
     }
 
     /// Reads the options from a request object as pydantic would (`Optional[...] = None` each, lax coercions);
@@ -27,14 +28,17 @@ extension PosterExtras {
         let legend = reader.optional("legend", default: nil, FieldType.nullable(FieldType.bool))
         let rotation = reader.optional("rotation", default: nil, FieldType.nullable(FieldType.double))
         let northArrow = reader.optional("north_arrow", default: nil, FieldType.nullable(FieldType.bool))
-        guard let text, let lineScale, let frame, let fade, let markers, let legend, let rotation, let northArrow
+        let greenSpace = reader.optional("green_space", default: nil, FieldType.nullable(FieldType.bool))
+        guard let text, let lineScale, let frame, let fade, let markers, let legend, let rotation, let northArrow,
+            let greenSpace
         else { return nil }
         return PosterExtras(
             text: text, lineScale: lineScale, frame: frame, fade: fade, markers: markers, legend: legend,
-            rotation: rotation, northArrow: northArrow)
+            rotation: rotation, northArrow: northArrow, greenSpace: greenSpace)
     }
 
-    /// Sets the options that are given on `options`; `Render` checks their ranges when it validates.
+    /// Sets the options that are given on `options` (all but ``greenSpace``, which changes what is fetched:
+    /// ``PosterRequest/mapDataRequest(for:)``); `Render` checks their ranges when it validates.
     ///
     /// - Throws: ``Render/RenderError`` for a `text` or `fade` it does not know.
     public func apply(to options: inout PosterOptions) throws {

@@ -1,5 +1,5 @@
 /// MapPoster's poster options beyond the Python original's (issue 20): text, line weight, frame, fades, markers,
-/// rotation. Each is a member of the request object after `paper_size` (and `lat`/`lon`); each is optional, and one
+/// rotation, green space. Each is a member of the request object after `paper_size` (and `lat`/`lon`); each is optional, and one
 /// that is absent (or `null`) is left out of the dumped dict, so a request without any dumps, hashes and keys exactly
 /// as the original's. A Python worker ignores them, as pydantic ignores unknown fields.
 public struct PosterExtras: Sendable, Equatable {
@@ -19,10 +19,13 @@ public struct PosterExtras: Sendable, Equatable {
     public var rotation: Double?
     /// `north_arrow`: an arrow pointing north.
     public var northArrow: Bool?
+    /// `green_space`: woods, forests and cemeteries drawn as parks.
+    public var greenSpace: Bool?
 
     public init(
         text: String? = nil, lineScale: Double? = nil, frame: Bool? = nil, fade: String? = nil,
-        markers: [MapMarker]? = nil, legend: Bool? = nil, rotation: Double? = nil, northArrow: Bool? = nil
+        markers: [MapMarker]? = nil, legend: Bool? = nil, rotation: Double? = nil, northArrow: Bool? = nil,
+        greenSpace: Bool? = nil
     ) {
         self.text = text
         self.lineScale = lineScale
@@ -32,6 +35,7 @@ public struct PosterExtras: Sendable, Equatable {
         self.legend = legend
         self.rotation = rotation
         self.northArrow = northArrow
+        self.greenSpace = greenSpace
     }
 }
 

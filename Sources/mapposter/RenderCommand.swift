@@ -30,6 +30,9 @@ struct RenderCommand: AsyncParsableCommand {
     )
     var layers: [ExtraLayer] = []
 
+    @Flag(help: "Draw woods, forests and cemeteries as parks (in the theme's green_space colour when it has one).")
+    var greenSpace = false
+
     @OptionGroup var place: PlaceOptions
 
     @OptionGroup var size: PosterSizeOptions
@@ -69,8 +72,8 @@ struct RenderCommand: AsyncParsableCommand {
         if (osm == nil) == (features == nil) {
             throw ValidationError("Give either --osm FILE.osm.pbf or --features FILE.json.")
         }
-        if features != nil, !layers.isEmpty {
-            throw ValidationError("--layer needs --osm: a features file already holds its layers.")
+        if features != nil, !layers.isEmpty || greenSpace {
+            throw ValidationError("--layer and --green-space need --osm: a features file already holds its features.")
         }
         for file in [osm, features].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("No such file: \(file)")
@@ -93,12 +96,13 @@ struct RenderCommand: AsyncParsableCommand {
             if let osm { LocalExtractSource(url: URL(fileURLWithPath: osm)) } else {
                 FeatureFileSource(path: features!)
             }
-        let request = MapDataRequest(
+        var request = MapDataRequest(
             center: center,
             distance: options.fetchDistance,
             layers: layers.map(\.layer),
             areaName: place.areaName
         )
+        request.includeGreenSpace = greenSpace
         let start = ContinuousClock.now
         let result = try await source.mapData(for: request)
         result.reportWarnings()

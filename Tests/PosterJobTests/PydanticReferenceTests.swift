@@ -149,6 +149,7 @@ import Testing
             ("legend", [.bool(true), "off", .null]),
             ("rotation", [30, -12.5, "90", .null, "left"]),
             ("north_arrow", [.bool(true), 1, .null, [1]]),
+            ("green_space", [.bool(true), "on", .null, "green"]),
         ]
         var inputs: [String] = []
         for _ in 0..<80 {

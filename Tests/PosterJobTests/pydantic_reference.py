@@ -61,7 +61,8 @@ class Marker(BaseModel):
     label: str = ""
 
 
-EXTENSIONS = ("lat", "lon", "text", "line_scale", "frame", "fade", "markers", "legend", "rotation", "north_arrow")
+EXTENSIONS = ("lat", "lon", "text", "line_scale", "frame", "fade", "markers", "legend", "rotation", "north_arrow",
+              "green_space")
 
 
 class CentredPosterRequest(PosterRequest):
@@ -75,6 +76,7 @@ class CentredPosterRequest(PosterRequest):
     legend: Optional[bool] = None
     rotation: Optional[float] = None
     north_arrow: Optional[bool] = None
+    green_space: Optional[bool] = None
 
     def model_dump_json(self, **kwargs):
         unset = {name for name in EXTENSIONS if getattr(self, name) is None}

@@ -39,7 +39,8 @@ import Testing
         ),
         ("route", { $0.route = try OptionGoldenTests.fixtureRoute() }),
     ]
-    static let goldenCount = goldens.count
+    /// The option goldens, with `option-green-space.png` (of other features: ``greenSpaceIsDrawnInItsColour()``).
+    static let goldenCount = goldens.count + 1
 
     @Test(arguments: goldens.map(\.name))
     func matchesTheGolden(name: String) throws {
@@ -77,6 +78,27 @@ import Testing
             for x in 0..<400 where predicate(canvas.pixel(x: x, y: y)!) { count += 1 }
         }
         return count
+    }
+
+    /// Woods drawn as parks, in the theme's green-space colour; without them that colour is nowhere. (The fixture's wood
+    /// is a sliver of about 40 × 10 m between footpaths, clipped by the extract.)
+    @Test func greenSpaceIsDrawnInItsColour() throws {
+        var options = try RenderFixtures.options(dpi: 100)
+        options.center = RenderFixtures.greenSpaceCenter
+        options.distance = RenderFixtures.greenSpaceDistance
+        options.theme.greenSpace = try RGBColor(hex: "#2E7D32")
+        options.fade = .none
+        let green = try PosterRenderer.draw(try RenderFixtures.helsinkiWithGreenSpace, options: options).canvas
+        var withoutGreen = try RenderFixtures.helsinkiWithGreenSpace
+        withoutGreen.greenSpace = []
+        let plain = try PosterRenderer.draw(withoutGreen, options: options).canvas
+        let isGreen: ((UInt8, UInt8, UInt8)) -> Bool = { $0 == (0x2E, 0x7D, 0x32) }
+        #expect(count(green, where: isGreen) > 20)
+        #expect(count(plain, where: isGreen) == 0)
+        options.dpi = 50
+        try GoldenTests.compare(
+            try PosterRenderer.render(try RenderFixtures.helsinkiWithGreenSpace, options: options),
+            toGolden: "option-green-space.png")
     }
 
     @Test func titleModeDrawsOnlyTheTitle() throws {

@@ -143,11 +143,13 @@ extension PosterRequest {
     /// What to fetch for the poster `options` (this request's, from ``posterOptions(theme:center:withCustomColors:)``):
     /// around its centre, the web fork's compensated distance (`distance × long side / short side`,
     /// maptoposter-web §1.5, more for a rotated map: ``Render/PosterOptions/fetchDistance``), and the enabled custom
-    /// layers.
+    /// layers, and green space when ``PosterExtras/greenSpace`` asks for it.
     public func mapDataRequest(for options: PosterOptions) -> MapDataRequest {
-        MapDataRequest(
+        var request = MapDataRequest(
             center: options.center, distance: options.fetchDistance, layers: enabledLayers,
             areaName: "\(city), \(country)")
+        request.includeGreenSpace = extras.greenSpace ?? false
+        return request
     }
 
     /// The custom layers OSMnx would fetch: enabled, with at least one usable tag.

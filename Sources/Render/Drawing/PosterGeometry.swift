@@ -34,6 +34,7 @@ struct PosterGeometry: Sendable {
 
     var water: [Polygon] = []
     var parks: [Polygon] = []
+    var greenSpace: [Polygon] = []
     /// Road polylines by class, in drawing order (minor classes first).
     var roads: [(roadClass: RoadClass, lines: [Line])] = []
     /// Extra layers in request order.
@@ -88,6 +89,7 @@ struct PosterGeometry: Sendable {
 
         water = polygons(map.water)
         parks = polygons(map.parks)
+        greenSpace = polygons(map.greenSpace)
         var byClass: [RoadClass: [[GeoPoint]]] = [:]
         for road in map.roads { byClass[road.roadClass, default: []].append(road.points) }
         roads = RoadClass.allCases.sorted().compactMap { roadClass in

@@ -46,6 +46,7 @@ struct PosterPainter {
         cairo_clip_extents(context, &left, &top, &right, &bottom)
         let rows = (top: top, bottom: bottom)
         fill(geometry.water, color: theme.water, rows: rows)
+        fill(geometry.greenSpace, color: theme.greenSpace, rows: rows)
         fill(geometry.parks, color: theme.parks, rows: rows)
         cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
         cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
