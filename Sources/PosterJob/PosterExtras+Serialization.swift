@@ -14,6 +14,7 @@ extension PosterExtras {
         if let rotation { object["rotation"] = .double(rotation) }
         if let northArrow { object["north_arrow"] = .bool(northArrow) }
         if let greenSpace { object["green_space"] = .bool(greenSpace) }
+        if let gpx { object["gpx"] = .string(gpx) }
     }
 
     /// Reads the options from a request object as pydantic would (`Optional[...] = None` each, lax coercions);
@@ -29,16 +30,18 @@ extension PosterExtras {
         let rotation = reader.optional("rotation", default: nil, FieldType.nullable(FieldType.double))
         let northArrow = reader.optional("north_arrow", default: nil, FieldType.nullable(FieldType.bool))
         let greenSpace = reader.optional("green_space", default: nil, FieldType.nullable(FieldType.bool))
+        let gpx = reader.optional("gpx", default: nil, FieldType.nullable(FieldType.string))
         guard let text, let lineScale, let frame, let fade, let markers, let legend, let rotation, let northArrow,
-            let greenSpace
+            let greenSpace, let gpx
         else { return nil }
         return PosterExtras(
             text: text, lineScale: lineScale, frame: frame, fade: fade, markers: markers, legend: legend,
-            rotation: rotation, northArrow: northArrow, greenSpace: greenSpace)
+            rotation: rotation, northArrow: northArrow, greenSpace: greenSpace, gpx: gpx)
     }
 
     /// Sets the options that are given on `options` (all but ``greenSpace``, which changes what is fetched:
-    /// ``PosterRequest/mapDataRequest(for:)``); `Render` checks their ranges when it validates.
+    /// ``PosterRequest/mapDataRequest(for:)``, and ``gpx``, read by ``PosterRequest/route()``); `Render` checks their
+    /// ranges when it validates.
     ///
     /// - Throws: ``Render/RenderError`` for a `text` or `fade` it does not know.
     public func apply(to options: inout PosterOptions) throws {

@@ -1,5 +1,5 @@
 /// MapPoster's poster options beyond the Python original's (issue 20): text, line weight, frame, fades, markers,
-/// rotation, green space. Each is a member of the request object after `paper_size` (and `lat`/`lon`); each is optional, and one
+/// rotation, green space, a GPX route. Each is a member of the request object after `paper_size` (and `lat`/`lon`); each is optional, and one
 /// that is absent (or `null`) is left out of the dumped dict, so a request without any dumps, hashes and keys exactly
 /// as the original's. A Python worker ignores them, as pydantic ignores unknown fields.
 public struct PosterExtras: Sendable, Equatable {
@@ -21,11 +21,14 @@ public struct PosterExtras: Sendable, Equatable {
     public var northArrow: Bool?
     /// `green_space`: woods, forests and cemeteries drawn as parks.
     public var greenSpace: Bool?
+    /// `gpx`: a GPX document whose tracks and routes are drawn above the roads; without `lat`/`lon` the poster is
+    /// centred on it and sized to it.
+    public var gpx: String?
 
     public init(
         text: String? = nil, lineScale: Double? = nil, frame: Bool? = nil, fade: String? = nil,
         markers: [MapMarker]? = nil, legend: Bool? = nil, rotation: Double? = nil, northArrow: Bool? = nil,
-        greenSpace: Bool? = nil
+        greenSpace: Bool? = nil, gpx: String? = nil
     ) {
         self.text = text
         self.lineScale = lineScale
@@ -36,6 +39,7 @@ public struct PosterExtras: Sendable, Equatable {
         self.rotation = rotation
         self.northArrow = northArrow
         self.greenSpace = greenSpace
+        self.gpx = gpx
     }
 }
 

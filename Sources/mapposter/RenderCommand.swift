@@ -81,8 +81,10 @@ struct RenderCommand: AsyncParsableCommand {
         try OutputFile(path: output).validateFolder()
         // Every poster option now, before geocoding or reading anything.
         do {
-            try posterOptions(center: GeoPoint(latitude: place.lat ?? 0, longitude: place.lon ?? 0)).validate()
+            try posterOptions(center: try place.knownCenter() ?? GeoPoint(latitude: 0, longitude: 0)).validate()
         } catch let error as RenderError {
+            throw ValidationError(error.message)
+        } catch let error as OSMError {
             throw ValidationError(error.message)
         }
     }
@@ -131,7 +133,8 @@ struct RenderCommand: AsyncParsableCommand {
         }
     }
 
-    /// The options from the command line, centred on `center`, with the paper preset applied.
+    /// The options from the command line, centred on `center`, with the paper preset applied; with a route and no
+    /// --lat/--lon, the distance is the smallest that holds the route.
     func posterOptions(center: GeoPoint) throws -> PosterOptions {
         var options = PosterOptions(
             center: center,
@@ -144,6 +147,12 @@ struct RenderCommand: AsyncParsableCommand {
         )
         try size.apply(to: &options)
         try look.apply(to: &options)
+        if let route = try place.route() {
+            options.route = route.lines
+            if place.lat == nil {
+                options.distance = options.distance(fitting: route.lines, within: PosterOptions.distanceRange)
+            }
+        }
         return options
     }
 

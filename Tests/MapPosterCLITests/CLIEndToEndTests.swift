@@ -67,6 +67,33 @@ import Testing
         }
     }
 
+    /// A GPX track and no --lat/--lon: the poster is centred on the route and sized to it; a bad file is refused in a
+    /// sentence before anything is read.
+    @Test func aGPXRouteCentresThePoster() throws {
+        let binary = try MapPosterBinary()
+        let pbf = try Fixtures.helsinkiPBF.path
+        try withFolder { folder in
+            let gpx = folder.appendingPathComponent("run.gpx")
+            let track = [(60.1690, 24.9400), (60.1720, 24.9450), (60.1740, 24.9420)]
+            try GPXDocument.text(segments: [track.map { (latitude: $0.0, longitude: $0.1) }])
+                .write(to: gpx, atomically: true, encoding: .utf8)
+            let output = folder.appendingPathComponent("run.png")
+            let printed = try binary.succeed([
+                "render", "--osm", pbf, "--gpx", gpx.path, "--city", "Helsinki", "--width", "4", "--height", "5",
+                "--dpi", "40", "--output", output.path,
+            ])
+            #expect(!printed.contains("geocoded"))
+            #expect(printed.contains("wrote \(output.path)"))
+
+            try "<gpx><trk><trkseg>".write(to: gpx, atomically: true, encoding: .utf8)
+            let bad = try binary.run(["render", "--osm", pbf, "--gpx", gpx.path, "--output", output.path])
+            #expect(bad.status != 0)
+            #expect(bad.errors.contains("The GPX file is not valid XML (line 1"), "\(bad.errors)")
+            let missing = try binary.run(["render", "--osm", pbf, "--gpx", "/no/such.gpx", "--output", output.path])
+            #expect(missing.errors.contains("No such file: /no/such.gpx"))
+        }
+    }
+
     /// The text of a PDF, by poppler's `pdftotext`.
     private static func pdfText(_ file: URL) throws -> String {
         let process = Process()

@@ -1,5 +1,7 @@
 import JSON
 import MapFeatures
+import MapPosterTesting
+import OSM
 import Render
 import Testing
 
@@ -44,6 +46,8 @@ import Testing
             ("line_scale", 0, "Invalid line scale 0.0"),
             ("rotation", 1000, "Invalid rotation 1000.0°"),
             ("markers", .array([.object(JSONObject([("lat", 91), ("lon", 24.94)]))]), "Invalid marker at 91.0, 24.94"),
+            ("gpx", "<gpx><trk>", "The GPX file is not valid XML (line 1"),
+            ("gpx", "<gpx><trk/></gpx>", "The GPX file has no track or route points"),
             (
                 "markers", .array(Array(repeating: .object(JSONObject([("lat", 60), ("lon", 24)])), count: 51)),
                 "Too many markers (51)"
@@ -61,6 +65,28 @@ import Testing
             #expect(error.message.hasPrefix(message), "\(error.message)")
             #expect(error.issues.map(\.locationJSON) == [[.string(field)]])
         }
+    }
+
+    /// A GPX route without a centre: the poster is centred on the route and sized to hold it; with a centre, only drawn.
+    @Test func aRouteCentresAndSizesThePosterUnlessACentreIsGiven() async throws {
+        let track = [[(60.1600, 24.9400), (60.1700, 24.9500), (60.1800, 24.9450)], [(60.1650, 24.9300)]]
+        let gpx = GPXDocument.text(segments: track.map { $0.map { (latitude: $0.0, longitude: $0.1) } })
+        let body = JSONObject([("city", "Helsinki"), ("country", "Finland"), ("gpx", .string(gpx))])
+        let request = try PosterRequest(validating: .object(body))
+        let route = try #require(try request.route())
+        #expect(route.lines.map(\.count) == [3, 1])
+        #expect(abs(route.center.latitude - 60.17) < 1e-9 && abs(route.center.longitude - 24.94) < 1e-9)
+        let theme = try Theme.named("noir")
+        let options = try request.posterOptions(theme: theme, center: route.center, withCustomColors: true)
+        #expect(options.route == route.lines)
+        // 12 × 16 in: the route's 2.2 km north–south, a tenth to spare, sets the distance (1113 m × 1.1).
+        #expect(options.distance == options.distance(fitting: route.lines, within: 500...100_000))
+        #expect(options.distance > 1200 && options.distance < 1250, "\(options.distance)")
+        var centred = request
+        (centred.latitude, centred.longitude) = (60.17, 24.94)
+        let given = try centred.posterOptions(
+            theme: theme, center: try #require(try centred.givenCenter()), withCustomColors: true)
+        #expect(given.distance == 10_000 && given.route == route.lines)
     }
 
     @Test func aMarkerWithoutItsLatitudeIsAValidationError() {

@@ -62,7 +62,7 @@ class Marker(BaseModel):
 
 
 EXTENSIONS = ("lat", "lon", "text", "line_scale", "frame", "fade", "markers", "legend", "rotation", "north_arrow",
-              "green_space")
+              "green_space", "gpx")
 
 
 class CentredPosterRequest(PosterRequest):
@@ -77,6 +77,7 @@ class CentredPosterRequest(PosterRequest):
     rotation: Optional[float] = None
     north_arrow: Optional[bool] = None
     green_space: Optional[bool] = None
+    gpx: Optional[str] = None
 
     def model_dump_json(self, **kwargs):
         unset = {name for name in EXTENSIONS if getattr(self, name) is None}

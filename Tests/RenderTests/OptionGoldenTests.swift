@@ -1,5 +1,7 @@
 import Foundation
 import MapFeatures
+import MapPosterTesting
+import OSM
 import Testing
 
 @testable import Render
@@ -50,14 +52,18 @@ import Testing
         try GoldenTests.compare(png, toGolden: "option-\(name).png")
     }
 
-    /// The longest primary and secondary roads of the fixture that lie wholly inside the crop: a route on real ways.
+    /// The longest primary and secondary roads of the fixture that lie wholly inside the crop, written as a GPX track
+    /// and read back: a route on real ways, as a user would upload it.
     static func fixtureRoute() throws -> [[GeoPoint]] {
         let box = try RenderFixtures.options().mapBoundingBox
         let inside = try RenderFixtures.helsinki.roads.filter { road in
             (road.roadClass == .primary || road.roadClass == .secondary) && road.points.count >= 4
                 && road.points.allSatisfy { box.contains($0) }
         }
-        return Array(inside.sorted { $0.points.count > $1.points.count }.prefix(3).map(\.points))
+        let ways = inside.sorted { $0.points.count > $1.points.count }.prefix(3).map { road in
+            road.points.map { (latitude: $0.latitude, longitude: $0.longitude) }
+        }
+        return try GPXRoute(gpx: Data(GPXDocument.text(segments: Array(ways)).utf8)).lines
     }
 
     /// Renders the fixture with `change` applied to the default options at `dpi`, without text unless the change
@@ -203,7 +209,7 @@ import Testing
 
     @Test func routeLiesOnTheWaysItWasBuiltFrom() throws {
         let route = try Self.fixtureRoute()
-        try #require(route.count == 3)
+        try #require(route.count == 3 && route.allSatisfy { $0.count >= 4 })
         let magenta = try RGBColor(hex: "#FF00FF")
         let poster = try canvas(dpi: 300) {
             $0.route = route
@@ -221,6 +227,22 @@ import Testing
             checked += 1
         }
         #expect(checked > 10)
+    }
+
+    /// A route with no centre given: the poster is centred on it and sized to hold it, with a tenth to spare.
+    @Test func distanceFittingARouteHoldsIt() throws {
+        let route = try Self.fixtureRoute()
+        var options = try RenderFixtures.options()
+        let box = GPXRoute(lines: route).boundingBox
+        options.center = GPXRoute(lines: route).center
+        options.distance = options.distance(fitting: route, within: PosterOptions.distanceRange)
+        let crop = options.mapBoundingBox
+        #expect(route.joined().allSatisfy { crop.contains($0) })
+        // Snug: on one axis the crop is the route's box and a tenth (and the rounding up to whole metres).
+        let spare = min(
+            (crop.north - crop.south) / (box.north - box.south), (crop.east - crop.west) / (box.east - box.west))
+        #expect(spare > 1.09 && spare < 1.15, "\(spare)")
+        #expect(options.distance(fitting: route, within: 1...10) == 10)
     }
 
     @Test func markersAndTheLegendDrawTheirLabels() throws {

@@ -140,9 +140,10 @@ extension PosterTask {
     /// Below this share of the map's area with data, the result carries a warning.
     static let fullCoverage = 0.995
 
-    /// The request's own centre, or the geocoded "city, country".
+    /// The request's own centre, else its route's, else the geocoded "city, country".
     func center(of request: PosterRequest) async throws(PosterJobError) -> GeoPoint {
         if let center = try request.givenCenter() { return center }
+        if let route = try request.route() { return route.center }
         return try await geocode(request)
     }
 

@@ -79,6 +79,23 @@ struct PosterLayout: Sendable {
 }
 
 extension PosterOptions {
+    /// The smallest whole ``distance`` whose upright crop around ``center`` holds every point of `lines` with 10 % to
+    /// spare on each side, brought within `range`; for framing a route.
+    public func distance(fitting lines: [[GeoPoint]], within range: ClosedRange<Double>) -> Double {
+        var unit = self
+        unit.distance = 1
+        let layout = PosterLayout(options: unit)
+        let projection = TransverseMercator(center: center)
+        var needed = 1.0
+        for point in lines.joined() {
+            let projected = projection.project(point)
+            needed = max(
+                needed, abs(projected.x) / layout.halfWidthMetres * 1.1,
+                abs(projected.y) / layout.halfHeightMetres * 1.1)
+        }
+        return min(max(needed.rounded(.up), range.lowerBound), range.upperBound)
+    }
+
     /// The area the map shows (for a rotated map, the box around its turned crop): the crop around ``center`` (±half its extent in metres, on the sphere of
     /// ``MapFeatures/GeoBoundingBox/earthRadius``), what a coverage check compares with the data's extent.
     public var mapBoundingBox: GeoBoundingBox {
