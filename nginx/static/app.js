@@ -269,6 +269,7 @@
       payload.lat = Math.round(state.center[0] * 1e6) / 1e6;
       payload.lon = Math.round(state.center[1] * 1e6) / 1e6;
     }
+    Object.assign(payload, window.MapPosterLook.payloadFields());
     return payload;
   }
 
@@ -454,7 +455,9 @@
     }).addTo(map);
     state.marker.on("drag", (event) => setCenter(event.target.getLatLng(), { fromDrag: true }));
     state.marker.on("dragend", (event) => setCenter(event.target.getLatLng()));
-    map.on("click", (event) => setCenter(event.latlng));
+    // A click places a marker while placing markers is on, else it moves the centre.
+    map.on("click", (event) => { if (!window.MapPosterLook.handleMapClick(event.latlng)) setCenter(event.latlng); });
+    window.MapPosterLook.attachMap(map);
     refreshPreview();
   }
 
@@ -521,6 +524,31 @@
     const step = parseInt(slider.step, 10) || 500;
     const distance = Math.max(parseInt(slider.min, 10), Math.min(parseInt(slider.value, 10), Math.floor(fits / step) * step));
     slider.value = String(distance);
+  }
+
+  /** Centres the poster on an uploaded route and sets the smallest distance (on the slider's steps) whose crop holds
+   * it with a tenth to spare, as the worker frames a route. */
+  function centreOnRoute(lines) {
+    const points = lines.flat();
+    const lats = points.map(([lat]) => lat);
+    const lons = points.map(([, lon]) => lon);
+    const south = Math.min(...lats);
+    const north = Math.max(...lats);
+    const west = Math.min(...lons);
+    const east = Math.max(...lons);
+    setCenter({ lat: (south + north) / 2, lng: (west + east) / 2 });
+    const [width, height] = paperDimensions();
+    const margins = parseFloat($("margins").value) || 0;
+    const aspect = Math.max(0.01, width - 2 * margins) / Math.max(0.01, height - 2 * margins);
+    const halfHeight = ((north - south) / 2) * METERS_PER_DEGREE * 1.1;
+    const halfWidth = ((east - west) / 2) * METERS_PER_DEGREE * Math.cos((state.center[0] * Math.PI) / 180) * 1.1;
+    const needed = aspect > 1 ? Math.max(halfWidth, halfHeight * aspect) : Math.max(halfHeight, halfWidth / aspect);
+    const slider = $("distance");
+    const step = parseInt(slider.step, 10) || 500;
+    const distance = Math.min(parseInt(slider.max, 10), Math.max(parseInt(slider.min, 10), Math.ceil(needed / step) * step));
+    slider.value = String(distance);
+    refreshPreview();
+    fitPreview();
   }
 
   /** The share (0–1) of `bounds` inside the data's box, on the plane of degrees (exact enough for a poster). */
@@ -1132,6 +1160,7 @@
     $("dock-show").addEventListener("click", showStatusCard);
     $("dock-close").addEventListener("click", () => { view.seen = true; refreshDock(); });
     initStatusView();
+    window.MapPosterLook.init({ onChange: schedulePreview, onRoute: centreOnRoute });
     $("search").addEventListener("click", searchPlace);
     for (const id of ["city", "country"]) {
       $(id).addEventListener("keydown", (event) => {

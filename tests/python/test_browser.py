@@ -748,3 +748,82 @@ def test_progress_and_result_stay_in_view(stack, browser, viewport):
         assert csp_violations(driver) == []
     finally:
         driver.set_window_size(1400, 1000)
+
+
+GPX_RUN = """<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="test_browser" xmlns="http://www.topografix.com/GPX/1/1">
+  <trk><name>Run</name><trkseg>
+    <trkpt lat="60.1680" lon="24.9400"/><trkpt lat="60.1700" lon="24.9430"/>
+    <trkpt lat="60.1720" lon="24.9460"/><trkpt lat="60.1740" lon="24.9480"/>
+  </trkseg></trk>
+</gpx>
+"""
+
+
+def test_a_marker_placed_on_the_map_and_a_gpx_route_reach_the_preview(stack, browser, tmp_path):
+    """Issue 20: a marker placed by clicking the map (labelled in its list) and an uploaded GPX route go into the
+    preview's request (and so into the poster's); the map shows both; the page centres on the route."""
+    base_url, api, _ = stack
+    if api is not None:
+        api.previews = True
+        api.coverage = HELSINKI_COVERAGE
+    driver = browser
+    try:
+        open_page(driver, base_url)
+        if not driver.execute_script("return typeof L !== 'undefined'"):
+            pytest.skip("Leaflet is not installed")
+        card = driver.find_element(By.ID, "preview-card")
+        wait(driver, 30).until(lambda d: card.get_attribute("data-key"))
+        plain_preview = driver.find_element(By.ID, "preview-image").get_attribute("src")
+
+        # Upload the route: the page centres on its middle and shows it on the map.
+        gpx = tmp_path / "run.gpx"
+        gpx.write_text(GPX_RUN, encoding="utf-8")
+        driver.find_element(By.ID, "gpx-file").send_keys(str(gpx))
+        status = driver.find_element(By.ID, "gpx-status")
+        wait(driver).until(lambda d: "4 points" in status.text)
+        assert _map_centre(driver) == pytest.approx((60.1710, 24.9440), abs=1e-6)
+        assert driver.find_elements(By.CSS_SELECTOR, "path.poster-route")
+
+        # Place a marker: the button turns placing on, a click puts a pin there instead of moving the centre.
+        centre = _map_centre(driver)
+        click(driver, "marker-mode")
+        assert driver.find_element(By.ID, "marker-mode").get_attribute("aria-pressed") == "true"
+        element = driver.find_element(By.ID, "map")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        ActionChains(driver).move_to_element_with_offset(element, 30, -20).click().perform()
+        wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#marker-list input"))
+        assert _map_centre(driver) == centre
+        assert driver.find_elements(By.CSS_SELECTOR, "path.poster-marker")
+        label = driver.find_element(By.CSS_SELECTOR, "#marker-list input")
+        label.send_keys("Home")
+        click(driver, "legend")
+
+        def previewed(d):
+            key = json.loads(card.get_attribute("data-key") or "{}")
+            return key if key.get("legend") and key.get("markers", [{}])[0].get("label") == "Home" else None
+
+        key = wait(driver, 30).until(previewed)
+        marker = key["markers"][0]
+        # Right of and above the centre: east and north of it.
+        assert marker["lon"] > centre[1] and marker["lat"] > centre[0]
+        assert key["gpx"] == GPX_RUN
+        assert (key["lat"], key["lon"]) == pytest.approx(centre, abs=1e-6)
+        if api is not None:
+            posted = json.loads([r for r in api.requests if r["path"] == "/preview"][-1]["body"])
+            assert posted["markers"] == key["markers"] and posted["gpx"] == GPX_RUN
+        else:
+            # The real renderer: the pin and the route change the picture.
+            assert driver.find_element(By.ID, "preview-image").get_attribute("src") != plain_preview
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", card)
+        driver.save_screenshot(str(artifacts.path("mapposter-web-markers.png")))
+
+        # A file that is not GPX is refused on the page, and the route in use stays.
+        bad = tmp_path / "bad.gpx"
+        bad.write_text("<kml></kml>", encoding="utf-8")
+        driver.find_element(By.ID, "gpx-file").send_keys(str(bad))
+        wait(driver).until(lambda d: "not GPX" in status.text)
+    finally:
+        if api is not None:
+            api.previews = False
+            api.coverage = WORLD_COVERAGE
