@@ -107,6 +107,28 @@ import Testing
             toGolden: "option-green-space.png")
     }
 
+    /// Every option at once, in every format: the PDF keeps the labels and the title as text.
+    @Test func everyOptionDrawsInEveryFormat() throws {
+        var options = try RenderFixtures.options()
+        for (_, change) in Self.goldens { try change(&options) }
+        options.text = .title
+        let folder = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for format in PosterFormat.allCases {
+            options.format = format
+            let file = folder.appendingPathComponent("poster.\(format.fileExtension)")
+            try PosterRenderer.render(try RenderFixtures.helsinki, options: options, to: file)
+            #expect(try Data(contentsOf: file).count > 10_000, "\(format)")
+        }
+        let pdf = folder.appendingPathComponent("poster.pdf").path
+        let words = try RenderFixtures.run("/usr/bin/pdftotext", [pdf, "-"])
+        #expect(words.contains("Station") && words.contains("Senate Square") && words.contains("Kaisaniemi"))
+        #expect(words.contains("H E L S I N K I") || words.contains("H  E  L  S  I  N  K  I"))
+        #expect(!words.contains("FINLAND"))
+        let svg = try SVGRoot(try Data(contentsOf: folder.appendingPathComponent("poster.svg")))
+        #expect(svg.name == "svg")
+    }
+
     @Test func titleModeDrawsOnlyTheTitle() throws {
         let none = try canvas { _ in }
         let title = try canvas { $0.text = .title }

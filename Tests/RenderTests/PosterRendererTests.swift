@@ -188,7 +188,7 @@ import Testing
 }
 
 /// The root element of an SVG document, parsed with Foundation's XML parser.
-private struct SVGRoot {
+struct SVGRoot {
     var name = ""
     var attributes: [String: String] = [:]
 
