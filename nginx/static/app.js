@@ -206,6 +206,7 @@
       paperSize: $("paper-size").value,
       width,
       height,
+      look: window.MapPosterLook.settings(),
     };
   }
 
@@ -241,6 +242,7 @@
     setValue("paper-size", settings.paperSize);
     setValue("width", settings.width);
     setValue("height", settings.height);
+    window.MapPosterLook.applySettings(settings.look);
     refreshAll();
   }
 

@@ -39,6 +39,36 @@ window.MapPosterLook = (function () {
     return fields;
   }
 
+  /** The look as a preset keeps it (markers and the route belong to a place, and stay out). */
+  function settings() {
+    return {
+      text: $("text-mode").value,
+      lineScale: parseFloat($("line-scale").value),
+      frame: $("frame").checked,
+      fade: $("fade").value,
+      rotation: parseFloat($("rotation").value),
+      northArrow: $("north-arrow").checked,
+      greenSpace: $("green-space").checked,
+      legend: $("legend").checked,
+    };
+  }
+
+  /** Restores a preset's look; a preset saved before these options leaves the controls as they are. */
+  function applySettings(saved) {
+    if (!saved) return;
+    const setValue = (id, value) => { if (value !== undefined && value !== null) $(id).value = value; };
+    const setChecked = (id, value) => { if (typeof value === "boolean") $(id).checked = value; };
+    setValue("text-mode", saved.text);
+    setValue("line-scale", saved.lineScale);
+    setChecked("frame", saved.frame);
+    setValue("fade", saved.fade);
+    setValue("rotation", saved.rotation);
+    setChecked("north-arrow", saved.northArrow);
+    setChecked("green-space", saved.greenSpace);
+    setChecked("legend", saved.legend);
+    refreshOutputs();
+  }
+
   function refreshOutputs() {
     $("line-scale-value").textContent = `${parseFloat($("line-scale").value).toFixed(1)}×`;
     $("rotation-value").textContent = `${parseInt($("rotation").value, 10)}°`;
@@ -192,5 +222,5 @@ window.MapPosterLook = (function () {
     drawRoute();
   }
 
-  return { init, attachMap, handleMapClick, payloadFields };
+  return { init, attachMap, handleMapClick, payloadFields, settings, applySettings };
 })();

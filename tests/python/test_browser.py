@@ -293,12 +293,18 @@ def test_presets_survive_a_reload(stack, browser):
     set_range(browser, "margins", "1.2")
     click(browser, "custom-colors")
     click(browser, "format-svg")
+    Select(browser.find_element(By.ID, "text-mode")).select_by_value("title")
+    Select(browser.find_element(By.ID, "fade")).select_by_value("top")
+    set_range(browser, "rotation", "30")
+    click(browser, "frame")
     browser.find_element(By.CSS_SELECTOR, "#panel-presets summary").click()
     browser.find_element(By.ID, "preset-name").send_keys("my preset")
     click(browser, "preset-save")
     stored = json.loads(browser.execute_script("return localStorage.getItem('maptoposter_presets')"))
     assert [preset["name"] for preset in stored] == ["my preset"]
     assert stored[0]["city"] == "Turku" and stored[0]["exportFormat"] == "svg" and stored[0]["margins"] == 1.2
+    assert stored[0]["look"] == {"text": "title", "lineScale": 1, "frame": True, "fade": "top", "rotation": 30,
+                                 "northArrow": False, "greenSpace": False, "legend": False}
 
     open_page(browser, base_url)  # reload: defaults again (the nearest city to a local extract's centre, or Paris)
     coverage = json.loads(browser.execute_script("return fetch('/api/coverage').then(r => r.text())"))
@@ -311,6 +317,11 @@ def test_presets_survive_a_reload(stack, browser):
     assert browser.find_element(By.ID, "margins").get_attribute("value") == "1.2"
     assert browser.find_element(By.ID, "custom-colors").is_selected()
     assert browser.find_element(By.ID, "format-svg").is_selected()
+    assert browser.find_element(By.ID, "text-mode").get_attribute("value") == "title"
+    assert browser.find_element(By.ID, "fade").get_attribute("value") == "top"
+    assert browser.find_element(By.ID, "rotation").get_attribute("value") == "30"
+    assert browser.find_element(By.ID, "rotation-value").text == "30°"
+    assert browser.find_element(By.ID, "frame").is_selected()
     click(browser, "preset-delete")
     assert json.loads(browser.execute_script("return localStorage.getItem('maptoposter_presets')")) == []
 
