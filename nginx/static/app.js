@@ -428,6 +428,23 @@
     return [[center[0] - dLat, center[1] - dLon], [center[0] + dLat, center[1] + dLon]];
   }
 
+  /** The crop's corners on the ground: the box turned counter-clockwise by the poster's clockwise rotation (the
+   * poster's top then points that far west of north), about its centre, on a local plane of metres. */
+  function cropCorners(bounds, rotationDegrees) {
+    const [[south, west], [north, east]] = bounds;
+    const corners = [[south, west], [north, west], [north, east], [south, east]];
+    if (!rotationDegrees) return corners;
+    const centre = [(south + north) / 2, (west + east) / 2];
+    const shrink = Math.cos((centre[0] * Math.PI) / 180);
+    const angle = (rotationDegrees * Math.PI) / 180;
+    return corners.map(([lat, lon]) => {
+      const x = (lon - centre[1]) * shrink;
+      const y = lat - centre[0];
+      return [centre[0] + x * Math.sin(angle) + y * Math.cos(angle),
+        centre[1] + (x * Math.cos(angle) - y * Math.sin(angle)) / shrink];
+    });
+  }
+
   function initMap() {
     const element = $("map");
     if (typeof window.L === "undefined") {
@@ -447,7 +464,7 @@
     });
     tiles.addTo(map);
     state.map = map;
-    state.rectangle = L.rectangle(cropBounds(state.center, 10000, 12, 16), {
+    state.rectangle = L.polygon(cropCorners(cropBounds(state.center, 10000, 12, 16), 0), {
       color: "#4dabf7", weight: 2, fillOpacity: 0.15, dashArray: "5, 5", interactive: false, className: "crop-rect",
     }).addTo(map);
     // The centre: a handle to drag, and a click anywhere on the map moves it there.
@@ -592,7 +609,7 @@
     refreshCoverageWarning(bounds);
     $("map").dataset.center = `${state.center[0].toFixed(6)},${state.center[1].toFixed(6)}`;
     if (!state.map) return;
-    state.rectangle.setBounds(bounds);
+    state.rectangle.setLatLngs(cropCorners(bounds, parseFloat($("rotation").value) || 0));
     state.marker.setLatLng(state.center);
   }
 
@@ -1172,6 +1189,7 @@
     $("distance").addEventListener("input", refreshPreview);
     $("distance").addEventListener("change", fitPreview);
     $("paper-size").addEventListener("change", onPaperChange);
+    $("rotation").addEventListener("input", refreshPreview);
     for (const id of ["width", "height", "margins", "dpi"]) {
       $(id).addEventListener("input", refreshRatio);
       $(id).addEventListener("change", refreshRatio);

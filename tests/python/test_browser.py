@@ -806,6 +806,15 @@ def test_a_marker_placed_on_the_map_and_a_gpx_route_reach_the_preview(stack, bro
         wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#marker-list input"))
         assert _map_centre(driver) == centre
         assert driver.find_elements(By.CSS_SELECTOR, "path.poster-marker")
+        # Turning the poster turns the crop on the map: 90 degrees make the portrait crop a landscape one.
+        def crop_ratio(d):
+            return d.execute_script("""
+                const b = document.querySelector('.leaflet-overlay-pane path.crop-rect').getBBox();
+                return b.width / b.height;""")
+        upright = crop_ratio(driver)
+        set_range(driver, "rotation", "90")
+        assert crop_ratio(driver) == pytest.approx(1 / upright, rel=0.03)
+        set_range(driver, "rotation", "0")
         label = driver.find_element(By.CSS_SELECTOR, "#marker-list input")
         label.send_keys("Home")
         click(driver, "legend")
