@@ -60,17 +60,21 @@ public struct StoreImporter: Sendable {
     }
 
     /// A request that wants everything a store keeps, anywhere.
-    static let widestRequest = MapDataRequest(
-        boundingBox: GeoBoundingBox(south: -90, west: -180, north: 90, east: 180),
-        layers: layerFilters.map { MapDataRequest.Layer(label: $0.description, color: "#000000", filter: $0) },
-        includeSea: true
-    )
+    static let widestRequest = {
+        var request = MapDataRequest(
+            boundingBox: GeoBoundingBox(south: -90, west: -180, north: 90, east: 180),
+            layers: layerFilters.map { MapDataRequest.Layer(label: $0.description, color: "#000000", filter: $0) },
+            includeSea: true
+        )
+        request.includeGreenSpace = true
+        return request
+    }()
 
     /// The tags kept besides roads, merged by key: a key kept with any value has an empty list.
     static var keptFilters: [String: [String]] {
         var values: [String: Set<String>] = [:]
         var anyValue = Set<String>()
-        for filter in [TagFilter.water, .parks, .coastline] + layerFilters {
+        for filter in [TagFilter.water, .parks, .greenSpace, .coastline] + layerFilters {
             for clause in filter.clauses {
                 if clause.values.isEmpty {
                     anyValue.insert(clause.key)

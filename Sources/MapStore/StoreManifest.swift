@@ -55,7 +55,7 @@ public struct StoreManifest: Sendable, Hashable, Codable {
     /// The filters a request needs beyond roads: water, parks, the coastline when it draws the sea, its layers.
     static func filters(of request: MapDataRequest) -> [TagFilter] {
         [TagFilter.water, TagFilter.parks] + (request.includeSea ? [TagFilter.coastline] : [])
-            + request.layers.map(\.filter)
+            + (request.includeGreenSpace ? [TagFilter.greenSpace] : []) + request.layers.map(\.filter)
     }
 
     /// Decodes a manifest, checking the format and the version before anything else.

@@ -7,7 +7,8 @@ extension PosterRequest {
     /// absent optionals as `null`, floats as ``JSONValue/double(_:)`` (so `12.0` stays a float).
     ///
     /// This is the dict the API enqueues as `args[0]`. A centre (``latitude``, ``longitude``) adds `lat` and `lon`
-    /// after `paper_size`, each only when set, so a request without one dumps (and hashes) as the original's.
+    /// after `paper_size`, each only when set, so a request without one dumps (and hashes) as the original's; so do the
+    /// ``extras`` after them.
     public var dumped: JSONValue {
         var object = JSONObject()
         object["city"] = .string(city)
@@ -27,6 +28,7 @@ extension PosterRequest {
         object["paper_size"] = .string(paperSize)
         if let latitude { object["lat"] = .double(latitude) }
         if let longitude { object["lon"] = .double(longitude) }
+        extras.dump(into: &object)
         return .object(object)
     }
 

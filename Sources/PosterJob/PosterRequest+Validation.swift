@@ -7,7 +7,7 @@ extension PosterRequest {
     /// `true` but not `5000.5` (`int_from_float`); a float field takes integers, numeric strings,
     /// `"inf"` and `"nan"`; a boolean field takes `0`/`1` and strings such as `"yes"` or `"off"`;
     /// string fields take only strings. Unknown members are ignored. `lat` and `lon` (our addition) are optional floats;
-    /// their pairing and ranges are checked by ``validateOptions()``.
+    /// their pairing and ranges are checked by ``validateOptions()``, as are the ranges of the ``PosterExtras``.
     ///
     /// - Parameter json: the request object (Celery's `args[0]`, or the HTTP body).
     /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidRequest`` and every
@@ -60,16 +60,17 @@ extension PosterRequest {
         let paperSize = reader.optional("paper_size", default: "custom", FieldType.string)
         let latitude = reader.optional("lat", default: nil, FieldType.nullable(FieldType.double))
         let longitude = reader.optional("lon", default: nil, FieldType.nullable(FieldType.double))
+        let extras = PosterExtras.validate(&reader)
         issues += reader.issues
         guard let city, let country, let style, let allThemes, let distance, let width, let height,
             let countryLabel, let nameLabel, let customLayers, let customColors, let format, let dpi, let margins,
-            let paperSize, let latitude, let longitude
+            let paperSize, let latitude, let longitude, let extras
         else { return nil }
         return PosterRequest(
             city: city, country: country, style: style, allThemes: allThemes, distance: distance, width: width,
             height: height, countryLabel: countryLabel, nameLabel: nameLabel, customLayers: customLayers,
             customColors: customColors, format: format, dpi: dpi, margins: margins, paperSize: paperSize,
-            latitude: latitude, longitude: longitude)
+            latitude: latitude, longitude: longitude, extras: extras)
     }
 }
 

@@ -8,7 +8,7 @@
 /// One addition of ours: an optional centre, ``latitude``/``longitude`` (`lat`/`lon`), both or neither. When it is
 /// absent the dumped dict, the hash and the key are exactly the original's; when present it follows `paper_size`
 /// in the dump (so it enters the hash) and the worker draws there without geocoding. A Python worker ignores the two
-/// extra members, as pydantic ignores unknown fields.
+/// extra members, as pydantic ignores unknown fields. ``extras`` (issue 20's options) follow the same rule.
 public struct PosterRequest: Sendable, Equatable {
     /// The city: geocoded with ``country``, drawn as the title, slugified into the object key.
     public var city: String
@@ -44,6 +44,8 @@ public struct PosterRequest: Sendable, Equatable {
     public var latitude: Double?
     /// The poster's centre longitude in degrees (−180…180), JSON `lon`.
     public var longitude: Double?
+    /// Our options beyond the original's (text, line scale, frame, fade, markers, rotation); none by default.
+    public var extras: PosterExtras
 
     /// Creates a request; every default is the Python original's.
     public init(
@@ -63,7 +65,8 @@ public struct PosterRequest: Sendable, Equatable {
         margins: Double = 0.0,
         paperSize: String = "custom",
         latitude: Double? = nil,
-        longitude: Double? = nil
+        longitude: Double? = nil,
+        extras: PosterExtras = PosterExtras()
     ) {
         self.city = city
         self.country = country
@@ -82,5 +85,6 @@ public struct PosterRequest: Sendable, Equatable {
         self.paperSize = paperSize
         self.latitude = latitude
         self.longitude = longitude
+        self.extras = extras
     }
 }

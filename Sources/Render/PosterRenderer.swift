@@ -44,8 +44,8 @@ public enum PosterRenderer {
 
     /// Draws everything on a fresh canvas and reports the unknown-glyph count (for tests).
     ///
-    /// A PNG's map is painted in horizontal bands of about 256 rows, spread over the cores; the text is drawn
-    /// afterwards over the whole image. PDF and SVG are drawn in one pass.
+    /// A PNG's map is painted in horizontal bands of about 256 rows, spread over the cores; the overlays (route,
+    /// markers, frame, north arrow) and the text are drawn afterwards over the whole image. PDF and SVG are drawn in one pass.
     static func draw(
         _ map: MapData,
         options: PosterOptions,
@@ -53,21 +53,24 @@ public enum PosterRenderer {
     ) throws -> (canvas: CairoCanvas, unknownGlyphs: Int) {
         try options.validate()
         let layout = PosterLayout(options: options)
-        let theme = options.effectiveTheme
         let canvas = try CairoCanvas(options: options, layout: layout)
-        let geometry = PosterGeometry(map: map, layout: layout, projection: TransverseMercator(center: options.center))
+        let geometry = PosterGeometry(
+            map: map, layout: layout, projection: TransverseMercator(center: options.center), route: options.route,
+            markers: options.markers.map(\.point))
         do {
             let bands = canvas.bands(bands ?? rasterBands(height: options.pixelSize.height))
             if bands.isEmpty {
-                PosterPainter(context: canvas.context, layout: layout, theme: theme).paintMap(geometry)
+                PosterPainter(context: canvas.context, layout: layout, options: options).paintMap(geometry)
             } else {
                 DispatchQueue.concurrentPerform(iterations: bands.count) { index in
-                    PosterPainter(context: bands[index].context, layout: layout, theme: theme).paintMap(geometry)
+                    PosterPainter(context: bands[index].context, layout: layout, options: options).paintMap(geometry)
                 }
             }
         }
+        let painter = PosterPainter(context: canvas.context, layout: layout, options: options)
+        var unknownGlyphs = painter.paintOverlays(geometry)
         let text = PosterText(labels: options.labels, center: options.center, scale: layout.textScale)
-        let unknownGlyphs = PosterPainter(context: canvas.context, layout: layout, theme: theme).paintText(text)
+        unknownGlyphs += painter.paintText(text)
         try canvas.check("draw the poster")
         return (canvas, unknownGlyphs)
     }

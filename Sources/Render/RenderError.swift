@@ -8,6 +8,7 @@ public struct RenderError: Error, Sendable, CustomStringConvertible, CustomDebug
         private enum Base: String, Sendable, Hashable {
             case invalidSize, invalidDPI, invalidMargins, invalidDistance, invalidCenter
             case invalidColor, unknownTheme, invalidTheme, unknownFormat, unknownPaperSize, cairo, encoding
+            case invalidText, invalidFade, invalidLineScale, invalidMarker, invalidRotation, invalidRoute
         }
 
         private let base: Base
@@ -33,6 +34,18 @@ public struct RenderError: Error, Sendable, CustomStringConvertible, CustomDebug
         public static let unknownFormat = Code(.unknownFormat)
         /// A paper size name that is not a preset.
         public static let unknownPaperSize = Code(.unknownPaperSize)
+        /// A text mode other than all, title or none.
+        public static let invalidText = Code(.invalidText)
+        /// A fade other than both, top, bottom or none.
+        public static let invalidFade = Code(.invalidFade)
+        /// A road line scale out of range.
+        public static let invalidLineScale = Code(.invalidLineScale)
+        /// A marker that does not parse, lies off the globe, has too long a label, or one marker too many.
+        public static let invalidMarker = Code(.invalidMarker)
+        /// A rotation that is not a finite number of degrees.
+        public static let invalidRotation = Code(.invalidRotation)
+        /// A route with a point off the globe, or too many points.
+        public static let invalidRoute = Code(.invalidRoute)
         /// Cairo reported an error while drawing or writing.
         public static let cairo = Code(.cairo)
         /// The deflate compressor reported an error while compressing a PNG.

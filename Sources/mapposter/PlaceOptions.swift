@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import Geocoding
 import MapFeatures
+import OSM
 
-/// Where the poster is: `--lat`/`--lon`, or `--city`/`--country` geocoded when they are absent.
+/// Where the poster is: `--lat`/`--lon`, else the middle of the `--gpx` route, else `--city`/`--country` geocoded.
 struct PlaceOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Latitude of the centre, decimal degrees (negative is south).")
     var lat: Double?
@@ -17,6 +18,14 @@ struct PlaceOptions: ParsableArguments {
     @Option(help: "Country, drawn under the title.")
     var country: String = ""
 
+    @Option(
+        help: """
+            GPX file whose tracks and routes are drawn above the roads; without --lat/--lon the poster is centred on \
+            the route and sized to it (up to 1 MiB).
+            """
+    )
+    var gpx: String?
+
     @Flag(
         help: """
             Geocode with the offline gazetteer only, never Nominatim (as GEOCODER=offline does). Without it, \
@@ -27,19 +36,34 @@ struct PlaceOptions: ParsableArguments {
 
     func validate() throws {
         if (lat == nil) != (lon == nil) { throw ValidationError("Give both --lat and --lon, or neither.") }
-        if lat == nil, city.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("Give --lat and --lon, or --city (and --country) to geocode.")
+        if lat == nil, gpx == nil, city.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("Give --lat and --lon, --city (and --country) to geocode, or --gpx.")
         }
+        if let gpx, !FileManager.default.fileExists(atPath: gpx) { throw ValidationError("No such file: \(gpx)") }
     }
 
-    /// Whether the centre comes from geocoding rather than from `--lat`/`--lon`.
-    var needsGeocoding: Bool { lat == nil || lon == nil }
+    /// Whether the centre comes from geocoding rather than from `--lat`/`--lon` or the route.
+    var needsGeocoding: Bool { (lat == nil || lon == nil) && gpx == nil }
 
-    /// The centre: `--lat`/`--lon` as given, or the geocoded `--city`, `--country`.
+    /// The `--gpx` route, or `nil` without one.
+    ///
+    /// - Throws: ``OSM/OSMError`` saying what is wrong with the file, or Foundation's error if it cannot be read.
+    func route() throws -> GPXRoute? {
+        guard let gpx else { return nil }
+        return try GPXRoute(gpx: Data(contentsOf: URL(fileURLWithPath: gpx)))
+    }
+
+    /// The centre without geocoding: `--lat`/`--lon` as given, else the middle of the route; `nil` when neither.
+    func knownCenter() throws -> GeoPoint? {
+        if let lat, let lon { return GeoPoint(latitude: lat, longitude: lon) }
+        return try route()?.center
+    }
+
+    /// The centre: ``knownCenter()``, or the geocoded `--city`, `--country`.
     ///
     /// - Throws: `GeocodingError` ("Could not find coordinates for …") when the place is unknown.
     func center(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> GeoPoint {
-        if let lat, let lon { return GeoPoint(latitude: lat, longitude: lon) }
+        if let center = try knownCenter() { return center }
         let geocoder: any Geocoder = offline ? try Gazetteer() : try FallbackGeocoder.standard(environment: environment)
         return try await geocoder.coordinates(city: city, country: country)
     }

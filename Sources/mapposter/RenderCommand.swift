@@ -36,9 +36,14 @@ struct RenderCommand: AsyncParsableCommand {
     )
     var layers: [ExtraLayer] = []
 
+    @Flag(help: "Draw woods, forests and cemeteries as parks (in the theme's green_space colour when it has one).")
+    var greenSpace = false
+
     @OptionGroup var place: PlaceOptions
 
     @OptionGroup var size: PosterSizeOptions
+
+    @OptionGroup(title: "Look") var look: PosterLookOptions
 
     @Option(help: "Theme id (see `mapposter themes`).")
     var theme: String = Theme.defaultID
@@ -73,8 +78,9 @@ struct RenderCommand: AsyncParsableCommand {
         if [osm, data, features].compactMap({ $0 }).count != 1 {
             throw ValidationError("Give one of --osm FILE.osm.pbf, --data STORE or --features FILE.json.")
         }
-        if features != nil, !layers.isEmpty {
-            throw ValidationError("--layer needs --osm or --data: a features file already holds its layers.")
+        if features != nil, !layers.isEmpty || greenSpace {
+            throw ValidationError(
+                "--layer and --green-space need --osm or --data: a features file already holds its features.")
         }
         for file in [osm, features].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("No such file: \(file)")
@@ -82,8 +88,10 @@ struct RenderCommand: AsyncParsableCommand {
         try OutputFile(path: output).validateFolder()
         // Every poster option now, before geocoding or reading anything.
         do {
-            try posterOptions(center: GeoPoint(latitude: place.lat ?? 0, longitude: place.lon ?? 0)).validate()
+            try posterOptions(center: try place.knownCenter() ?? GeoPoint(latitude: 0, longitude: 0)).validate()
         } catch let error as RenderError {
+            throw ValidationError(error.message)
+        } catch let error as OSMError {
             throw ValidationError(error.message)
         }
     }
@@ -101,12 +109,13 @@ struct RenderCommand: AsyncParsableCommand {
             } else {
                 FeatureFileSource(path: features!)
             }
-        let request = MapDataRequest(
+        var request = MapDataRequest(
             center: center,
             distance: options.fetchDistance,
             layers: layers.map(\.layer),
             areaName: place.areaName
         )
+        request.includeGreenSpace = greenSpace
         let start = ContinuousClock.now
         let result = try await source.mapData(for: request)
         result.reportWarnings()
@@ -135,7 +144,8 @@ struct RenderCommand: AsyncParsableCommand {
         }
     }
 
-    /// The options from the command line, centred on `center`, with the paper preset applied.
+    /// The options from the command line, centred on `center`, with the paper preset applied; with a route and no
+    /// --lat/--lon, the distance is the smallest that holds the route.
     func posterOptions(center: GeoPoint) throws -> PosterOptions {
         var options = PosterOptions(
             center: center,
@@ -147,6 +157,13 @@ struct RenderCommand: AsyncParsableCommand {
             format: try OutputFile(path: output).format(given: format)
         )
         try size.apply(to: &options)
+        try look.apply(to: &options)
+        if let route = try place.route() {
+            options.route = route.lines
+            if place.lat == nil {
+                options.distance = options.distance(fitting: route.lines, within: PosterOptions.distanceRange)
+            }
+        }
         return options
     }
 

@@ -76,6 +76,12 @@ struct GenerateTests {
                 (#""margins":-1"#, ["body", "margins"]),
                 (#""margins":7,"width":12,"height":16"#, ["body", "margins"]),
                 (#""custom_colors":{"bg":"red"}"#, ["body", "custom_colors"]),
+                (#""text":"loud""#, ["body", "text"]),
+                (#""fade":"left""#, ["body", "fade"]),
+                (#""line_scale":0"#, ["body", "line_scale"]),
+                (#""rotation":999"#, ["body", "rotation"]),
+                (#""markers":[{"lat":95,"lon":24}]"#, ["body", "markers"]),
+                (#""gpx":"<gpx><trk>""#, ["body", "gpx"]),
             ]
             for (fields, loc) in refused {
                 let response = try await client.send(
@@ -92,6 +98,13 @@ struct GenerateTests {
             #expect(
                 dpi.text
                     == #"{"detail":[{"type":"value_error","loc":["body","dpi"],"msg":"Value error, Invalid dpi 0: must be between 10 and 1200.","input":0}]}"#
+            )
+            // A bad GPX upload says what is wrong with the file, and does not echo it.
+            let gpx = try await client.send(
+                .post, "/generate", body: #"{"city":"Paris","country":"France","gpx":"<kml><Placemark/></kml>"}"#)
+            #expect(
+                gpx.text
+                    == #"{"detail":[{"type":"value_error","loc":["body","gpx"],"msg":"Value error, The file is XML but not GPX: its root element is <kml>, not <gpx>.","input":null}]}"#
             )
             // The all-themes ZIP ignores the style, as the worker does.
             let zip = #"{"city":"Paris","country":"France","style":"neon","all_themes":true}"#

@@ -47,6 +47,67 @@ import Testing
 
     /// `features` writes what `render --osm` reads, so `render --features` on it draws the same poster, byte
     /// for byte; and the JSON holds exactly what the OSM module selects in process.
+    /// Issue 20's options in a PDF from the binary: the labels and the title are text in it, the rest of the text not.
+    @Test func lookOptionsDrawInAPDF() throws {
+        let binary = try MapPosterBinary()
+        try withFolder { folder in
+            let output = folder.appendingPathComponent("poster.pdf")
+            _ = try binary.succeed(
+                ["render", "--osm", try Fixtures.helsinkiPBF.path] + Self.centre + [
+                    "--distance", "650", "--any-distance", "--width", "6", "--height", "8", "--output", output.path,
+                    "--city", "Helsinki", "--country", "Finland", "--text", "title", "--line-scale", "2", "--frame",
+                    "--fade", "bottom", "--marker", "60.1719,24.9414,Station", "--marker",
+                    "60.1694,24.9522,Senate Square",
+                    "--rotation", "20", "--north-arrow",
+                ])
+            let words = try Self.pdfText(output)
+            #expect(words.contains("Station") && words.contains("Senate Square"))
+            #expect(words.contains("H E L S I N K I") || words.contains("H  E  L  S  I  N  K  I"))
+            #expect(!words.contains("FINLAND") && !words.contains("OpenStreetMap"))
+        }
+    }
+
+    /// A GPX track and no --lat/--lon: the poster is centred on the route and sized to it; a bad file is refused in a
+    /// sentence before anything is read.
+    @Test func aGPXRouteCentresThePoster() throws {
+        let binary = try MapPosterBinary()
+        let pbf = try Fixtures.helsinkiPBF.path
+        try withFolder { folder in
+            let gpx = folder.appendingPathComponent("run.gpx")
+            let track = [(60.1690, 24.9400), (60.1720, 24.9450), (60.1740, 24.9420)]
+            try GPXDocument.text(segments: [track.map { (latitude: $0.0, longitude: $0.1) }])
+                .write(to: gpx, atomically: true, encoding: .utf8)
+            let output = folder.appendingPathComponent("run.png")
+            let printed = try binary.succeed([
+                "render", "--osm", pbf, "--gpx", gpx.path, "--city", "Helsinki", "--width", "4", "--height", "5",
+                "--dpi", "40", "--output", output.path,
+            ])
+            #expect(!printed.contains("geocoded"))
+            #expect(printed.contains("wrote \(output.path)"))
+
+            try "<gpx><trk><trkseg>".write(to: gpx, atomically: true, encoding: .utf8)
+            let bad = try binary.run(["render", "--osm", pbf, "--gpx", gpx.path, "--output", output.path])
+            #expect(bad.status != 0)
+            #expect(bad.errors.contains("The GPX file is not valid XML (line 1"), "\(bad.errors)")
+            let missing = try binary.run(["render", "--osm", pbf, "--gpx", "/no/such.gpx", "--output", output.path])
+            #expect(missing.errors.contains("No such file: /no/such.gpx"))
+        }
+    }
+
+    /// The text of a PDF, by poppler's `pdftotext`.
+    private static func pdfText(_ file: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = [file.path, "-"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return String(decoding: text, as: UTF8.self)
+    }
+
     @Test func featuresFileDrawsTheSamePosterAsTheExtract() throws {
         let binary = try MapPosterBinary()
         let pbf = try Fixtures.helsinkiPBF

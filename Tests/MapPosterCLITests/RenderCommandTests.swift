@@ -63,6 +63,44 @@ import Testing
             try refusal(base + ["--lat", "-91", "--lon", "0"]).hasPrefix("Invalid centre -91.0, 0.0: latitude must be"))
     }
 
+    @Test func lookOptionsReachThePoster() throws {
+        let command = try RenderCommand.parse([
+            "--features", try Self.existingFile, "--lat", "60.17", "--lon", "24.94", "--output", "o.png",
+            "--text", "title", "--line-scale", "2.5", "--frame", "--fade", "top", "--marker",
+            "-33.9,18.4,Cape Town, Bo-Kaap",
+            "--marker", "60.17,24.94", "--legend", "--rotation", "-30", "--north-arrow",
+        ])
+        let options = try command.posterOptions(center: GeoPoint(latitude: 60.17, longitude: 24.94))
+        #expect(options.text == .title && options.lineScale == 2.5 && options.frame && options.fade == .top)
+        #expect(
+            options.markers == [
+                PosterMarker(point: GeoPoint(latitude: -33.9, longitude: 18.4), label: "Cape Town, Bo-Kaap"),
+                PosterMarker(point: GeoPoint(latitude: 60.17, longitude: 24.94)),
+            ])
+        #expect(options.legend && options.rotation == -30 && options.northArrow)
+        let plain = try RenderCommand.parse([
+            "--features", try Self.existingFile, "--lat", "0", "--lon", "0", "--output", "o.png",
+        ])
+        .posterOptions(center: GeoPoint(latitude: 0, longitude: 0))
+        #expect(plain.text == .all && plain.lineScale == 1 && !plain.frame && plain.fade == .both)
+        #expect(plain.markers.isEmpty && plain.rotation == 0 && !plain.northArrow)
+    }
+
+    @Test func badLookOptionsAreRefusedInWords() throws {
+        let base = ["--features", "PBF", "--output", "o.png", "--lat", "60", "--lon", "24"]
+        #expect(try refusal(base + ["--text", "loud"]) == "Unknown text 'loud': use all, title or none.")
+        #expect(try refusal(base + ["--fade", "left"]) == "Unknown fade 'left': use both, top, bottom or none.")
+        #expect(try refusal(base + ["--line-scale", "0"]) == "Invalid line scale 0.0: must be between 0.1 and 10.0.")
+        #expect(
+            try refusal(base + ["--rotation", "720"])
+                == "Invalid rotation 720.0°: must be between -360 and 360 degrees.")
+        #expect(
+            try refusal(base + ["--marker", "60.17"])
+                == "Invalid marker '60.17': write it as LAT,LON or LAT,LON,LABEL (e.g. 60.17,24.94,Home).")
+        #expect(
+            try refusal(base + ["--marker", "95,24,Pole"]).hasPrefix("Invalid marker at 95.0, 24.0: latitude must be"))
+    }
+
     @Test func distancesFollowTheAPIUnlessTold() throws {
         let base = ["--features", try Self.existingFile, "--lat", "0", "--lon", "0", "--output", "o.png"]
         #expect(throws: (any Error).self) { try RenderCommand.parse(base + ["--distance", "450"]) }

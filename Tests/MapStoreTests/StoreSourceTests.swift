@@ -51,11 +51,14 @@ import Testing
             theme: try Theme.named("noir"), labels: PosterLabels(city: "Helsinki", country: "Finland"))
     }
 
+    /// The place's request, green space included (woods, forests, cemeteries: a store keeps them too).
     func request(_ place: Place, includeSea: Bool = true) throws -> MapDataRequest {
-        MapDataRequest(
+        var request = MapDataRequest(
             center: place.center, distance: try options(place).fetchDistance,
             layers: place.layers.map { MapDataRequest.Layer(label: $0.description, color: "#ff0000", filter: $0) },
             includeSea: includeSea)
+        request.includeGreenSpace = true
+        return request
     }
 
     @Test(arguments: places) func posterFromTheStoreIsPixelIdentical(_ place: Place) async throws {

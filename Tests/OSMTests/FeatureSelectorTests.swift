@@ -5,11 +5,28 @@ import OSM
 import Testing
 
 @Suite struct FeatureSelectorTests {
-    static func helsinki(layers: [MapDataRequest.Layer] = []) throws -> (MapDataRequest, MapDataResult) {
+    static func helsinki(layers: [MapDataRequest.Layer] = [], greenSpace: Bool = false) throws -> (
+        MapDataRequest, MapDataResult
+    ) {
         let file = PBFFile(url: try Fixtures.helsinkiPBF)
-        let request = MapDataRequest(boundingBox: try #require(try file.header().boundingBox), layers: layers)
+        var request = MapDataRequest(boundingBox: try #require(try file.header().boundingBox), layers: layers)
+        request.includeGreenSpace = greenSpace
         let dataSet = try LocalExtractSource.load(file: file, request: request)
         return (request, FeatureSelector(request: request).select(from: dataSet))
+    }
+
+    /// Green space only when asked for: the fixture's one `natural=wood` (way 585933677, closed, 4 of its 8 nodes in the
+    /// clipped extract), apart from the parks, and in the fetch cache's key.
+    @Test func greenSpaceIsSelectedWhenAskedFor() throws {
+        let (plainRequest, plain) = try Self.helsinki()
+        let (greenRequest, green) = try Self.helsinki(greenSpace: true)
+        #expect(plain.mapData.greenSpace.isEmpty)
+        #expect(green.mapData.greenSpace.count == 1)
+        #expect(green.mapData.greenSpace.first?.outer.count == 5)
+        #expect(green.mapData.greenSpace.first?.outer.first == GeoPoint(latitude: 60.178949, longitude: 24.937352))
+        #expect(green.mapData.parks == plain.mapData.parks && green.mapData.roads == plain.mapData.roads)
+        #expect(!plainRequest.cacheDescription.contains("green"))
+        #expect(greenRequest.cacheDescription == plainRequest.cacheDescription + ";green=true")
     }
 
     /// Roads per class agree with an independent count over osmium's OPL dump of the fixture:

@@ -362,6 +362,32 @@ import Testing
         #expect(counting.reads.withLock { $0 } == 2)
     }
 
+    /// A GPX route and a marker, no centre: the task draws around the route without geocoding (the city is unknown
+    /// to every geocoder), at the smallest distance (500 m for this 560 m route), and the poster differs from the same
+    /// one without them centred there.
+    @Test func aRouteCentresThePosterWithoutGeocoding() async throws {
+        try await withTask { task, store in
+            let track = [(60.1690, 24.9400), (60.1720, 24.9450), (60.1740, 24.9420)]
+            let gpx = GPXDocument.text(segments: [track.map { (latitude: $0.0, longitude: $0.1) }])
+            let marker: JSONValue = .array([
+                .object(JSONObject([("lat", 60.1716), ("lon", 24.9443), ("label", "Home")]))
+            ])
+            let body = request(
+                ("city", "Nowhere Town"), ("country", "Atlantis"), ("gpx", .string(gpx)), ("markers", marker))
+            let result = try await task.run(body) { _ in }
+            let poster = try #require(try await store.get(result.key)).data
+            #expect(pngSize(poster).map { [$0.0, $0.1] } == [100, 150])
+            var plain = body.object!
+            plain["gpx"] = nil
+            plain["markers"] = nil
+            (plain["lat"], plain["lon"], plain["distance"]) = (60.1715, 24.9425, 500)
+            let without = try await task.run(.object(plain)) { _ in }
+            let plainPoster = try #require(try await store.get(without.key)).data
+            #expect(pngSize(plainPoster).map { [$0.0, $0.1] } == [100, 150])
+            #expect(plainPoster != poster)
+        }
+    }
+
     @Test func previewOutsideTheDataFailsLikeThePoster() async throws {
         try await withTask { task, _ in
             do {

@@ -128,4 +128,52 @@ import Testing
             #expect(.string(request.hash) == answer["md5"], "the Python worker's key for \(input)")
         }
     }
+
+    /// Issue 20's poster options, valid and not: the Swift model against the extended pydantic model, and the
+    /// original model (a Python worker) ignoring them. The count proves the comparison compared something.
+    @Test func posterOptionsMatchTheExtendedModelAndThePythonWorkerIgnoresThem() async throws {
+        var generator = RequestGenerator(seed: 0x5EED_0020)
+        let values: [(String, [JSONValue])] = [
+            ("text", ["none", "title", "all", "loud", .null, 3]),
+            ("line_scale", [2.5, 3, "1.5", .null, "thick", .bool(true)]),
+            ("frame", [.bool(true), .bool(false), "yes", 0, .null, "maybe"]),
+            ("fade", ["top", "bottom", "none", .null, 1]),
+            (
+                "markers",
+                [
+                    .array([.object(JSONObject([("lat", 60.17), ("lon", 24.94), ("label", "Home")]))]),
+                    .array([.object(JSONObject([("lat", "60.1"), ("lon", 24)]))]),
+                    .array([.object(JSONObject([("lon", 24)])), "pin"]), .array([]), .null, "60,24",
+                ]
+            ),
+            ("legend", [.bool(true), "off", .null]),
+            ("rotation", [30, -12.5, "90", .null, "left"]),
+            ("north_arrow", [.bool(true), 1, .null, [1]]),
+            ("green_space", [.bool(true), "on", .null, "green"]),
+        ]
+        var inputs: [String] = []
+        for _ in 0..<80 {
+            guard case .object(var request) = generator.validRequest() else { continue }
+            for (name, choices) in values where Bool.random(using: &generator.random) {
+                request[name] = choices.randomElement(using: &generator.random)!
+            }
+            inputs.append(PydanticJSON.serialize(.object(request)))
+        }
+        let extended = try await reference(inputs, arguments: ["--centre"])
+        #expect(extended.count == inputs.count)
+        for (input, answer) in zip(inputs, extended) { compare(input, with: answer) }
+        #expect(extended.filter { $0["ok"] == .bool(true) }.count > 10)
+        #expect(extended.filter { $0["ok"] == .bool(false) }.count > 10)
+
+        let original = try await reference(inputs)
+        var compared = 0
+        for ((input, answer), extendedAnswer) in zip(zip(inputs, original), extended)
+        where answer["ok"] == .bool(true) && extendedAnswer["ok"] == .bool(true) {
+            var request = try PosterRequest(json: input)
+            (request.latitude, request.longitude, request.extras) = (nil, nil, PosterExtras())
+            #expect(.string(request.hash) == answer["md5"], "the Python worker's key for \(input)")
+            compared += 1
+        }
+        #expect(compared > 10)
+    }
 }

@@ -8,7 +8,8 @@ or
   {"ok": false, "errors": [{"type", "loc", "msg", "input"}, ...]}   (pydantic's ValidationError.errors())
 
 With --centre the model is MapPoster's extension, CentredPosterRequest: the original's fields then optional `lat` and
-`lon` floats, dumped only when set (so a request without them dumps, hashes and keys exactly as the original's).
+`lon` floats and the poster options of issue 20 (`text` … `north_arrow`), each dumped only when set (so a request
+without them dumps, hashes and keys exactly as the original's).
 Without it, `lat`/`lon` are unknown members the original model ignores, as a Python worker does.
 """
 import hashlib
@@ -54,16 +55,36 @@ class PosterRequest(BaseModel):
     paper_size: str = "custom"
 
 
+class Marker(BaseModel):
+    lat: float
+    lon: float
+    label: str = ""
+
+
+EXTENSIONS = ("lat", "lon", "text", "line_scale", "frame", "fade", "markers", "legend", "rotation", "north_arrow",
+              "green_space", "gpx")
+
+
 class CentredPosterRequest(PosterRequest):
     lat: Optional[float] = None
     lon: Optional[float] = None
+    text: Optional[str] = None
+    line_scale: Optional[float] = None
+    frame: Optional[bool] = None
+    fade: Optional[str] = None
+    markers: Optional[List[Marker]] = None
+    legend: Optional[bool] = None
+    rotation: Optional[float] = None
+    north_arrow: Optional[bool] = None
+    green_space: Optional[bool] = None
+    gpx: Optional[str] = None
 
     def model_dump_json(self, **kwargs):
-        unset = {name for name in ("lat", "lon") if getattr(self, name) is None}
+        unset = {name for name in EXTENSIONS if getattr(self, name) is None}
         return super().model_dump_json(exclude=unset or None, **kwargs)
 
     def model_dump(self, **kwargs):
-        unset = {name for name in ("lat", "lon") if getattr(self, name) is None}
+        unset = {name for name in EXTENSIONS if getattr(self, name) is None}
         return super().model_dump(exclude=unset or None, **kwargs)
 
 

@@ -3,7 +3,8 @@ import Testing
 
 @testable import Render
 
-/// One small golden PNG per theme (4 × 5.33 in at 50 dpi), compared with a tolerance.
+/// One small golden PNG per theme (4 × 5.33 in at 50 dpi), compared with a tolerance; ``OptionGoldenTests`` adds one per
+/// poster option.
 ///
 /// Set `MAPPOSTER_UPDATE_GOLDENS=1` to rewrite them after an intended change, and look at them before
 /// committing.
@@ -18,7 +19,12 @@ import Testing
     func matchesTheGolden(theme: String) throws {
         let png = try PosterRenderer.render(
             try RenderFixtures.helsinki, options: try RenderFixtures.options(theme: theme))
-        let file = RenderFixtures.goldens.appendingPathComponent("helsinki-\(theme).png")
+        try Self.compare(png, toGolden: "helsinki-\(theme).png")
+    }
+
+    /// Compares a PNG with `Goldens/<name>` within the tolerances (or rewrites the golden when asked to).
+    static func compare(_ png: Data, toGolden name: String) throws {
+        let file = RenderFixtures.goldens.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["MAPPOSTER_UPDATE_GOLDENS"] == "1" {
             try png.write(to: file)
             return
@@ -40,16 +46,17 @@ import Testing
             }
         }
         let pixels = Double(image.width * image.height)
-        #expect(Double(total) / (pixels * 3) <= Self.allowedMean)
-        #expect(Double(large) / pixels <= Self.allowedShare)
+        #expect(Double(total) / (pixels * 3) <= Self.allowedMean, "\(name)")
+        #expect(Double(large) / pixels <= Self.allowedShare, "\(name)")
     }
 
     @Test func goldensStaySmall() throws {
         let files = try FileManager.default.contentsOfDirectory(
             at: RenderFixtures.goldens, includingPropertiesForKeys: [.fileSizeKey])
-        #expect(files.count == Theme.ids.count)
+        #expect(files.filter { $0.lastPathComponent.hasPrefix("helsinki-") }.count == Theme.ids.count)
+        #expect(files.filter { $0.lastPathComponent.hasPrefix("option-") }.count == OptionGoldenTests.goldenCount)
         let bytes = try files.map { try $0.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0 }.reduce(0, +)
-        #expect(bytes < 2_000_000)
+        #expect(bytes < 2_500_000)
     }
 
     /// The comparison is strict enough to notice a different theme.

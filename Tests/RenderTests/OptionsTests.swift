@@ -19,6 +19,21 @@ import Testing
         }
     }
 
+    @Test func markersParseFromTheCommandLineForm() throws {
+        #expect(
+            try PosterMarker(parsing: "60.17,24.94,Home")
+                == PosterMarker(point: GeoPoint(latitude: 60.17, longitude: 24.94), label: "Home"))
+        #expect(try PosterMarker(parsing: " -33.9, 18.4 , Cape Town, Bo-Kaap").label == "Cape Town, Bo-Kaap")
+        #expect(try PosterMarker(parsing: "60.17,24.94").label == "")
+        for bad in ["60.17", "north,24.94,Home", "", "60.17;24.94"] {
+            #expect(throws: RenderError.self) { try PosterMarker(parsing: bad) }
+        }
+        #expect(try PosterTextMode(parsing: "TITLE") == .title)
+        #expect(throws: RenderError.self) { try PosterTextMode(parsing: "some") }
+        #expect(try PosterFade(parsing: "top") == .top)
+        #expect(throws: RenderError.self) { try PosterFade(parsing: "left") }
+    }
+
     @Test func acceptsSaneOptions() throws {
         #expect(code(of: try options { _ in }) == nil)
         #expect(code(of: try options { $0.apply(.a3) }) == nil)
@@ -33,6 +48,17 @@ import Testing
         #expect(code(of: try options { $0.margins = -1 }) == .invalidMargins)
         #expect(code(of: try options { $0.distance = -15000 }) == .invalidDistance)
         #expect(code(of: try options { $0.center = GeoPoint(latitude: 91, longitude: 0) }) == .invalidCenter)
+        #expect(code(of: try options { $0.lineScale = 0 }) == .invalidLineScale)
+        #expect(code(of: try options { $0.lineScale = .infinity }) == .invalidLineScale)
+        #expect(code(of: try options { $0.rotation = .nan }) == .invalidRotation)
+        #expect(code(of: try options { $0.rotation = 400 }) == .invalidRotation)
+        let offTheGlobe = PosterMarker(point: GeoPoint(latitude: 0, longitude: 181))
+        #expect(code(of: try options { $0.markers = [offTheGlobe] }) == .invalidMarker)
+        let marker = PosterMarker(point: GeoPoint(latitude: 60.17, longitude: 24.94), label: "Home")
+        #expect(code(of: try options { $0.markers = Array(repeating: marker, count: 51) }) == .invalidMarker)
+        let longLabel = PosterMarker(point: marker.point, label: String(repeating: "a", count: 81))
+        #expect(code(of: try options { $0.markers = [longLabel] }) == .invalidMarker)
+        #expect(code(of: try options { $0.route = [[GeoPoint(latitude: -91, longitude: 0)]] }) == .invalidRoute)
         // 60 × 60 in at 1200 dpi is 5 billion pixels: refused for PNG, fine for a vector format.
         let huge = try options {
             $0.width = 60

@@ -107,11 +107,9 @@ import Testing
         let options = try RenderFixtures.options(dpi: 100)
         let poster = try PosterRenderer.draw(map, options: options).canvas
         // The same map with no text at all.
-        let layout = PosterLayout(options: options)
-        let mapOnly = try CairoCanvas(options: options, layout: layout)
-        PosterPainter(context: mapOnly.context, layout: layout, theme: options.effectiveTheme).paintMap(
-            PosterGeometry(map: map, layout: layout, projection: TransverseMercator(center: options.center))
-        )
+        var mapOnlyOptions = options
+        mapOnlyOptions.text = .none
+        let mapOnly = try PosterRenderer.draw(map, options: mapOnlyOptions).canvas
         // 400 × 533 px; baselines at 14 % (title), 10 % (country) and 7 % (coordinates) from the bottom.
         var changed = (title: 0, country: 0, coordinates: 0, attribution: 0, elsewhere: 0)
         for y in 0..<533 {
@@ -190,7 +188,7 @@ import Testing
 }
 
 /// The root element of an SVG document, parsed with Foundation's XML parser.
-private struct SVGRoot {
+struct SVGRoot {
     var name = ""
     var attributes: [String: String] = [:]
 

@@ -33,6 +33,21 @@ enum RenderFixtures {
         return FeatureSelector(request: request).select(from: dataSet).mapData
     }
 
+    /// The same features with green space (the fixture's one wood, near its north-west corner), and a centre and
+    /// distance whose crop shows it.
+    static var helsinkiWithGreenSpace: MapData {
+        get throws { try greenSpaceResult.get() }
+    }
+    static let greenSpaceCenter = GeoPoint(latitude: 60.1788, longitude: 24.9378)
+    static let greenSpaceDistance = 150.0
+
+    private static let greenSpaceResult = Result { () throws -> MapData in
+        var request = MapDataRequest(center: greenSpaceCenter, distance: 400, areaName: "Helsinki, Finland")
+        request.includeGreenSpace = true
+        let dataSet = try LocalExtractSource.load(file: PBFFile(url: try Fixtures.helsinkiPBF), request: request)
+        return FeatureSelector(request: request).select(from: dataSet).mapData
+    }
+
     /// Options for a Helsinki poster.
     static func options(
         theme: String = "noir",

@@ -206,6 +206,7 @@
       paperSize: $("paper-size").value,
       width,
       height,
+      look: window.MapPosterLook.settings(),
     };
   }
 
@@ -241,6 +242,7 @@
     setValue("paper-size", settings.paperSize);
     setValue("width", settings.width);
     setValue("height", settings.height);
+    window.MapPosterLook.applySettings(settings.look);
     refreshAll();
   }
 
@@ -269,6 +271,7 @@
       payload.lat = Math.round(state.center[0] * 1e6) / 1e6;
       payload.lon = Math.round(state.center[1] * 1e6) / 1e6;
     }
+    Object.assign(payload, window.MapPosterLook.payloadFields());
     return payload;
   }
 
@@ -425,6 +428,23 @@
     return [[center[0] - dLat, center[1] - dLon], [center[0] + dLat, center[1] + dLon]];
   }
 
+  /** The crop's corners on the ground: the box turned counter-clockwise by the poster's clockwise rotation (the
+   * poster's top then points that far west of north), about its centre, on a local plane of metres. */
+  function cropCorners(bounds, rotationDegrees) {
+    const [[south, west], [north, east]] = bounds;
+    const corners = [[south, west], [north, west], [north, east], [south, east]];
+    if (!rotationDegrees) return corners;
+    const centre = [(south + north) / 2, (west + east) / 2];
+    const shrink = Math.cos((centre[0] * Math.PI) / 180);
+    const angle = (rotationDegrees * Math.PI) / 180;
+    return corners.map(([lat, lon]) => {
+      const x = (lon - centre[1]) * shrink;
+      const y = lat - centre[0];
+      return [centre[0] + x * Math.sin(angle) + y * Math.cos(angle),
+        centre[1] + (x * Math.cos(angle) - y * Math.sin(angle)) / shrink];
+    });
+  }
+
   function initMap() {
     const element = $("map");
     if (typeof window.L === "undefined") {
@@ -444,7 +464,7 @@
     });
     tiles.addTo(map);
     state.map = map;
-    state.rectangle = L.rectangle(cropBounds(state.center, 10000, 12, 16), {
+    state.rectangle = L.polygon(cropCorners(cropBounds(state.center, 10000, 12, 16), 0), {
       color: "#4dabf7", weight: 2, fillOpacity: 0.15, dashArray: "5, 5", interactive: false, className: "crop-rect",
     }).addTo(map);
     // The centre: a handle to drag, and a click anywhere on the map moves it there.
@@ -454,7 +474,9 @@
     }).addTo(map);
     state.marker.on("drag", (event) => setCenter(event.target.getLatLng(), { fromDrag: true }));
     state.marker.on("dragend", (event) => setCenter(event.target.getLatLng()));
-    map.on("click", (event) => setCenter(event.latlng));
+    // A click places a marker while placing markers is on, else it moves the centre.
+    map.on("click", (event) => { if (!window.MapPosterLook.handleMapClick(event.latlng)) setCenter(event.latlng); });
+    window.MapPosterLook.attachMap(map);
     refreshPreview();
   }
 
@@ -523,6 +545,31 @@
     slider.value = String(distance);
   }
 
+  /** Centres the poster on an uploaded route and sets the smallest distance (on the slider's steps) whose crop holds
+   * it with a tenth to spare, as the worker frames a route. */
+  function centreOnRoute(lines) {
+    const points = lines.flat();
+    const lats = points.map(([lat]) => lat);
+    const lons = points.map(([, lon]) => lon);
+    const south = Math.min(...lats);
+    const north = Math.max(...lats);
+    const west = Math.min(...lons);
+    const east = Math.max(...lons);
+    setCenter({ lat: (south + north) / 2, lng: (west + east) / 2 });
+    const [width, height] = paperDimensions();
+    const margins = parseFloat($("margins").value) || 0;
+    const aspect = Math.max(0.01, width - 2 * margins) / Math.max(0.01, height - 2 * margins);
+    const halfHeight = ((north - south) / 2) * METERS_PER_DEGREE * 1.1;
+    const halfWidth = ((east - west) / 2) * METERS_PER_DEGREE * Math.cos((state.center[0] * Math.PI) / 180) * 1.1;
+    const needed = aspect > 1 ? Math.max(halfWidth, halfHeight * aspect) : Math.max(halfHeight, halfWidth / aspect);
+    const slider = $("distance");
+    const step = parseInt(slider.step, 10) || 500;
+    const distance = Math.min(parseInt(slider.max, 10), Math.max(parseInt(slider.min, 10), Math.ceil(needed / step) * step));
+    slider.value = String(distance);
+    refreshPreview();
+    fitPreview();
+  }
+
   /** The share (0–1) of `bounds` inside the data's box, on the plane of degrees (exact enough for a poster). */
   function coveredFraction(bounds) {
     const box = state.coverageBox;
@@ -562,7 +609,7 @@
     refreshCoverageWarning(bounds);
     $("map").dataset.center = `${state.center[0].toFixed(6)},${state.center[1].toFixed(6)}`;
     if (!state.map) return;
-    state.rectangle.setBounds(bounds);
+    state.rectangle.setLatLngs(cropCorners(bounds, parseFloat($("rotation").value) || 0));
     state.marker.setLatLng(state.center);
   }
 
@@ -1132,6 +1179,7 @@
     $("dock-show").addEventListener("click", showStatusCard);
     $("dock-close").addEventListener("click", () => { view.seen = true; refreshDock(); });
     initStatusView();
+    window.MapPosterLook.init({ onChange: schedulePreview, onRoute: centreOnRoute });
     $("search").addEventListener("click", searchPlace);
     for (const id of ["city", "country"]) {
       $(id).addEventListener("keydown", (event) => {
@@ -1141,6 +1189,7 @@
     $("distance").addEventListener("input", refreshPreview);
     $("distance").addEventListener("change", fitPreview);
     $("paper-size").addEventListener("change", onPaperChange);
+    $("rotation").addEventListener("input", refreshPreview);
     for (const id of ["width", "height", "margins", "dpi"]) {
       $(id).addEventListener("input", refreshRatio);
       $(id).addEventListener("change", refreshRatio);

@@ -293,12 +293,18 @@ def test_presets_survive_a_reload(stack, browser):
     set_range(browser, "margins", "1.2")
     click(browser, "custom-colors")
     click(browser, "format-svg")
+    Select(browser.find_element(By.ID, "text-mode")).select_by_value("title")
+    Select(browser.find_element(By.ID, "fade")).select_by_value("top")
+    set_range(browser, "rotation", "30")
+    click(browser, "frame")
     browser.find_element(By.CSS_SELECTOR, "#panel-presets summary").click()
     browser.find_element(By.ID, "preset-name").send_keys("my preset")
     click(browser, "preset-save")
     stored = json.loads(browser.execute_script("return localStorage.getItem('maptoposter_presets')"))
     assert [preset["name"] for preset in stored] == ["my preset"]
     assert stored[0]["city"] == "Turku" and stored[0]["exportFormat"] == "svg" and stored[0]["margins"] == 1.2
+    assert stored[0]["look"] == {"text": "title", "lineScale": 1, "frame": True, "fade": "top", "rotation": 30,
+                                 "northArrow": False, "greenSpace": False, "legend": False}
 
     open_page(browser, base_url)  # reload: defaults again (the nearest city to a local extract's centre, or Paris)
     coverage = json.loads(browser.execute_script("return fetch('/api/coverage').then(r => r.text())"))
@@ -311,6 +317,11 @@ def test_presets_survive_a_reload(stack, browser):
     assert browser.find_element(By.ID, "margins").get_attribute("value") == "1.2"
     assert browser.find_element(By.ID, "custom-colors").is_selected()
     assert browser.find_element(By.ID, "format-svg").is_selected()
+    assert browser.find_element(By.ID, "text-mode").get_attribute("value") == "title"
+    assert browser.find_element(By.ID, "fade").get_attribute("value") == "top"
+    assert browser.find_element(By.ID, "rotation").get_attribute("value") == "30"
+    assert browser.find_element(By.ID, "rotation-value").text == "30°"
+    assert browser.find_element(By.ID, "frame").is_selected()
     click(browser, "preset-delete")
     assert json.loads(browser.execute_script("return localStorage.getItem('maptoposter_presets')")) == []
 
@@ -748,3 +759,91 @@ def test_progress_and_result_stay_in_view(stack, browser, viewport):
         assert csp_violations(driver) == []
     finally:
         driver.set_window_size(1400, 1000)
+
+
+GPX_RUN = """<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="test_browser" xmlns="http://www.topografix.com/GPX/1/1">
+  <trk><name>Run</name><trkseg>
+    <trkpt lat="60.1680" lon="24.9400"/><trkpt lat="60.1700" lon="24.9430"/>
+    <trkpt lat="60.1720" lon="24.9460"/><trkpt lat="60.1740" lon="24.9480"/>
+  </trkseg></trk>
+</gpx>
+"""
+
+
+def test_a_marker_placed_on_the_map_and_a_gpx_route_reach_the_preview(stack, browser, tmp_path):
+    """Issue 20: a marker placed by clicking the map (labelled in its list) and an uploaded GPX route go into the
+    preview's request (and so into the poster's); the map shows both; the page centres on the route."""
+    base_url, api, _ = stack
+    if api is not None:
+        api.previews = True
+        api.coverage = HELSINKI_COVERAGE
+    driver = browser
+    try:
+        open_page(driver, base_url)
+        if not driver.execute_script("return typeof L !== 'undefined'"):
+            pytest.skip("Leaflet is not installed")
+        card = driver.find_element(By.ID, "preview-card")
+        wait(driver, 30).until(lambda d: card.get_attribute("data-key"))
+        plain_preview = driver.find_element(By.ID, "preview-image").get_attribute("src")
+
+        # Upload the route: the page centres on its middle and shows it on the map.
+        gpx = tmp_path / "run.gpx"
+        gpx.write_text(GPX_RUN, encoding="utf-8")
+        driver.find_element(By.ID, "gpx-file").send_keys(str(gpx))
+        status = driver.find_element(By.ID, "gpx-status")
+        wait(driver).until(lambda d: "4 points" in status.text)
+        assert _map_centre(driver) == pytest.approx((60.1710, 24.9440), abs=1e-6)
+        assert driver.find_elements(By.CSS_SELECTOR, "path.poster-route")
+
+        # Place a marker: the button turns placing on, a click puts a pin there instead of moving the centre.
+        centre = _map_centre(driver)
+        click(driver, "marker-mode")
+        assert driver.find_element(By.ID, "marker-mode").get_attribute("aria-pressed") == "true"
+        element = driver.find_element(By.ID, "map")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        ActionChains(driver).move_to_element_with_offset(element, 30, -20).click().perform()
+        wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#marker-list input"))
+        assert _map_centre(driver) == centre
+        assert driver.find_elements(By.CSS_SELECTOR, "path.poster-marker")
+        # Turning the poster turns the crop on the map: 90 degrees make the portrait crop a landscape one.
+        def crop_ratio(d):
+            return d.execute_script("""
+                const b = document.querySelector('.leaflet-overlay-pane path.crop-rect').getBBox();
+                return b.width / b.height;""")
+        upright = crop_ratio(driver)
+        set_range(driver, "rotation", "90")
+        assert crop_ratio(driver) == pytest.approx(1 / upright, rel=0.03)
+        set_range(driver, "rotation", "0")
+        label = driver.find_element(By.CSS_SELECTOR, "#marker-list input")
+        label.send_keys("Home")
+        click(driver, "legend")
+
+        def previewed(d):
+            key = json.loads(card.get_attribute("data-key") or "{}")
+            return key if key.get("legend") and key.get("markers", [{}])[0].get("label") == "Home" else None
+
+        key = wait(driver, 30).until(previewed)
+        marker = key["markers"][0]
+        # Right of and above the centre: east and north of it.
+        assert marker["lon"] > centre[1] and marker["lat"] > centre[0]
+        assert key["gpx"] == GPX_RUN
+        assert (key["lat"], key["lon"]) == pytest.approx(centre, abs=1e-6)
+        if api is not None:
+            posted = json.loads([r for r in api.requests if r["path"] == "/preview"][-1]["body"])
+            assert posted["markers"] == key["markers"] and posted["gpx"] == GPX_RUN
+        else:
+            # The real renderer: the pin and the route change the picture.
+            assert driver.find_element(By.ID, "preview-image").get_attribute("src") != plain_preview
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", card)
+        driver.save_screenshot(str(artifacts.path("mapposter-web-markers.png")))
+
+        # A file that is not GPX is refused on the page, and the route in use stays.
+        bad = tmp_path / "bad.gpx"
+        bad.write_text("<kml></kml>", encoding="utf-8")
+        driver.find_element(By.ID, "gpx-file").send_keys(str(bad))
+        wait(driver).until(lambda d: "not GPX" in status.text)
+    finally:
+        if api is not None:
+            api.previews = False
+            api.coverage = WORLD_COVERAGE

@@ -162,7 +162,7 @@ def test_healthz(echo_gateway):
 
 
 def test_generate_body_size_is_limited(echo_gateway):
-    big = b'{"city":"' + b"x" * 100_000 + b'"}'
+    big = b'{"city":"' + b"x" * 3_000_000 + b'"}'
     response, _ = request(echo_gateway, "POST", "/api/generate", big, {"Content-Type": "application/json"},
                           source="127.0.0.11")
     assert response.status == 413

@@ -92,6 +92,9 @@ public struct OverpassSource: MapDataSource {
             ("water", { OverpassQuery.features(.water, in: $0, timeout: timeout) }, box),
             ("parks", { OverpassQuery.features(.parks, in: $0, timeout: timeout) }, box),
         ]
+        if request.includeGreenSpace {
+            sets.append(("green space", { OverpassQuery.features(.greenSpace, in: $0, timeout: timeout) }, box))
+        }
         if request.includeSea {
             sets.append(("coastline", { OverpassQuery.features(.coastline, in: $0, timeout: timeout) }, box))
         }

@@ -4,7 +4,7 @@ import MapFeatures
 ///
 /// - Roads: ways matching ``RoadFilter`` with any segment touching the box; a way is kept whole
 ///   (OSMnx's `truncate_by_edge`), split where nodes are missing.
-/// - Water, parks, layer areas: closed ways and `type=multipolygon` relations (rings joined from
+/// - Water, parks, green space (when asked for), layer areas: closed ways and `type=multipolygon` relations (rings joined from
 ///   member ways, holes put in the outer ring that contains them); only polygons, as the original
 ///   draws only `Polygon`/`MultiPolygon` rows.
 /// - Layer lines: open ways, and closed ways that are not areas (e.g. a `highway=cycleway` loop).
@@ -20,14 +20,14 @@ public struct FeatureSelector: Sendable {
     public func wantsWay(_ tags: [String: String]) -> Bool {
         guard !tags.isEmpty else { return false }
         return RoadFilter.matches(tags) || TagFilter.water.matches(tags) || TagFilter.parks.matches(tags)
-            || (request.includeSea && TagFilter.coastline.matches(tags))
+            || isGreenSpace(tags) || (request.includeSea && TagFilter.coastline.matches(tags))
             || request.layers.contains { $0.filter.matches(tags) }
     }
 
     /// Whether a relation may be needed: a multipolygon with area tags the request wants.
     public func wantsRelation(_ tags: [String: String]) -> Bool {
         guard tags["type"] == "multipolygon" else { return false }
-        return TagFilter.water.matches(tags) || TagFilter.parks.matches(tags)
+        return TagFilter.water.matches(tags) || TagFilter.parks.matches(tags) || isGreenSpace(tags)
             || request.layers.contains { $0.filter.matches(tags) }
     }
 
@@ -50,14 +50,16 @@ public struct FeatureSelector: Sendable {
             if request.includeSea, TagFilter.coastline.matches(tags) { coastline.append(way.nodeIDs) }
             let isWater = TagFilter.water.matches(tags)
             let isPark = TagFilter.parks.matches(tags)
+            let isGreen = !isPark && isGreenSpace(tags)
             let layerIndices = request.layers.indices.filter { request.layers[$0].filter.matches(tags) }
-            if !isWater && !isPark && layerIndices.isEmpty { continue }
+            if !isWater && !isPark && !isGreen && layerIndices.isEmpty { continue }
             if way.isClosed && Self.isArea(tags) {
                 let ring = dataSet.points(way.nodeIDs)
                 guard ring.count >= 3, touches(ring) else { continue }
                 let area = Area(outer: ring)
                 if isWater { data.water.append(area) }
                 if isPark { data.parks.append(area) }
+                if isGreen { data.greenSpace.append(area) }
                 for index in layerIndices { layers[index].areas.append(area) }
             } else {
                 for index in layerIndices {
@@ -74,7 +76,11 @@ public struct FeatureSelector: Sendable {
             let touching = areas.filter { touches($0.outer) }
             if touching.isEmpty { continue }
             if TagFilter.water.matches(relation.tags) { data.water += touching }
-            if TagFilter.parks.matches(relation.tags) { data.parks += touching }
+            if TagFilter.parks.matches(relation.tags) {
+                data.parks += touching
+            } else if isGreenSpace(relation.tags) {
+                data.greenSpace += touching
+            }
             for index in request.layers.indices where request.layers[index].filter.matches(relation.tags) {
                 layers[index].areas += touching
             }
@@ -94,6 +100,11 @@ public struct FeatureSelector: Sendable {
         }
         data.layers = layers
         return MapDataResult(mapData: data, warnings: warnings)
+    }
+
+    /// Whether `tags` are green space the request asks for (and not already a park).
+    private func isGreenSpace(_ tags: [String: String]) -> Bool {
+        request.includeGreenSpace && TagFilter.greenSpace.matches(tags)
     }
 
     /// A multipolygon's areas: outer rings with the inner rings they contain.

@@ -22,6 +22,8 @@ public struct MapDataRequest: Sendable, Hashable {
     public var layers: [Layer]
     /// Whether to build sea polygons from `natural=coastline`. Defaults to `true`.
     public var includeSea: Bool
+    /// Whether to select woods, forests and cemeteries (``TagFilter/greenSpace``) as green space. Defaults to `false`.
+    public var includeGreenSpace = false
     /// How error messages name the area, e.g. `"Helsinki, Finland"`.
     public var areaName: String?
 
@@ -60,7 +62,7 @@ public struct MapDataRequest: Sendable, Hashable {
         let box = boundingBox
         let boxText = [box.south, box.west, box.north, box.east].map { String(format6($0)) }.joined(separator: ",")
         let layerText = layers.map { "\($0.filter)" }.joined(separator: "/")
-        return "bbox=\(boxText);sea=\(includeSea);layers=\(layerText)"
+        return "bbox=\(boxText);sea=\(includeSea);layers=\(layerText)" + (includeGreenSpace ? ";green=true" : "")
     }
 }
 

@@ -33,6 +33,8 @@ extension TagFilter {
     public static let water = TagFilter(["natural": ["water", "bay", "strait"], "waterway": ["riverbank"]])
     /// The Python original's parks: `leisure=park`, `landuse=grass`.
     public static let parks = TagFilter(["leisure": ["park"], "landuse": ["grass"]])
+    /// Green space beyond the original's parks (maptoposter #161): `landuse=cemetery|forest`, `natural=wood`.
+    public static let greenSpace = TagFilter(["landuse": ["cemetery", "forest"], "natural": ["wood"]])
     /// The sea's edge: `natural=coastline` ways (land on their left).
     public static let coastline = TagFilter(["natural": ["coastline"]])
 

@@ -22,12 +22,16 @@ extension PosterRequest {
 
     /// The render options for `theme` centred on `center`, checked before any data is fetched.
     ///
+    /// A `gpx` route is drawn; without a given centre (`center` is then the route's) the distance is the smallest that
+    /// holds the route, within ``distanceRange``.
+    ///
     /// Custom colours apply only when `withCustomColors` is set (single posters; the all-themes ZIP
     /// renders every theme as shipped). The title uses `name_label` when given: the Python original
     /// ignores it (maptoposter-web §8 item 2), which we fix without changing the hash.
     ///
     /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` for a distance
-    ///   outside ``distanceRange``, a malformed colour, or a size, margin or dpi ``Render`` refuses.
+    ///   outside ``distanceRange``, a malformed colour, or a size, margin, dpi or one of the ``extras`` ``Render``
+    ///   refuses.
     public func posterOptions(theme: Theme, center: GeoPoint, withCustomColors: Bool) throws(PosterJobError)
         -> PosterOptions
     {
@@ -40,8 +44,15 @@ extension PosterRequest {
             theme: theme,
             labels: PosterLabels(city: city, country: country, nameLabel: nameLabel, countryLabel: countryLabel),
             format: try posterFormat())
+        if let route = try route() {
+            options.route = route.lines
+            if try givenCenter() == nil {
+                options.distance = options.distance(fitting: route.lines, within: PosterOptions.standardDistanceRange)
+            }
+        }
         do {
             if withCustomColors, let customColors { options.customColors = try customColors.renderColors() }
+            try extras.apply(to: &options)
             try options.validate()
         } catch let error as RenderError {
             throw optionsError(error.message, field: Self.field(refusedBy: error.code))
@@ -87,6 +98,19 @@ extension PosterRequest {
         return theme
     }
 
+    /// The route of the request's `gpx`, or `nil` without one.
+    ///
+    /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` at `gpx`, saying what is wrong
+    ///   with the file (too large, not XML and where, not GPX, a point off the globe, no points).
+    public func route() throws(PosterJobError) -> GPXRoute? {
+        guard let gpx = extras.gpx else { return nil }
+        do {
+            return try GPXRoute(gpx: Data(gpx.utf8))
+        } catch {
+            throw optionsError(error.message, field: "gpx", showingInput: false)
+        }
+    }
+
     /// The centre the request gives (`lat` and `lon`), or `nil` when it gives none and the place is to be geocoded.
     ///
     /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` when only one of the two is given,
@@ -112,8 +136,9 @@ extension PosterRequest {
     /// An ``PosterJobError/Code/invalidOptions`` error with the issue a pydantic validator raising `ValueError`
     /// reports: `value_error` at `field` with its value, or at the request itself when `field` is `nil` (a
     /// refusal of several fields together, such as a PNG over the pixel budget).
-    func optionsError(_ message: String, field: String?) -> PosterJobError {
-        let input = field.flatMap { dumped[$0] } ?? dumped
+    /// A field too large to echo (a GPX document) is reported with its input left out (`showingInput: false`).
+    func optionsError(_ message: String, field: String?, showingInput: Bool = true) -> PosterJobError {
+        let input: JSONValue = showingInput ? (field.flatMap { dumped[$0] } ?? dumped) : .null
         let issue = ValidationIssue(
             type: "value_error", location: field.map { [.key($0)] } ?? [], message: "Value error, \(message)",
             input: input)
@@ -129,16 +154,26 @@ extension PosterRequest {
         case .invalidMargins: "margins"
         case .invalidDistance: "distance"
         case .invalidColor: "custom_colors"
+        case .invalidText: "text"
+        case .invalidFade: "fade"
+        case .invalidLineScale: "line_scale"
+        case .invalidMarker: "markers"
+        case .invalidRotation: "rotation"
+        case .invalidRoute: "gpx"
         default: nil
         }
     }
 
-    /// What to fetch around `center`: the web fork's compensated distance
-    /// (`distance × long side / short side`, maptoposter-web §1.5) and the enabled custom layers.
-    public func mapDataRequest(center: GeoPoint) -> MapDataRequest {
-        let fetchDistance = Double(distance) * max(width, height) / min(width, height)
-        return MapDataRequest(
-            center: center, distance: fetchDistance, layers: enabledLayers, areaName: "\(city), \(country)")
+    /// What to fetch for the poster `options` (this request's, from ``posterOptions(theme:center:withCustomColors:)``):
+    /// around its centre, the web fork's compensated distance (`distance × long side / short side`,
+    /// maptoposter-web §1.5, more for a rotated map: ``Render/PosterOptions/fetchDistance``), and the enabled custom
+    /// layers, and green space when ``PosterExtras/greenSpace`` asks for it.
+    public func mapDataRequest(for options: PosterOptions) -> MapDataRequest {
+        var request = MapDataRequest(
+            center: options.center, distance: options.fetchDistance, layers: enabledLayers,
+            areaName: "\(city), \(country)")
+        request.includeGreenSpace = extras.greenSpace ?? false
+        return request
     }
 
     /// The custom layers OSMnx would fetch: enabled, with at least one usable tag.

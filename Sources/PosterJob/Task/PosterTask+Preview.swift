@@ -49,7 +49,7 @@ extension PosterTask {
         let center = try await center(of: request)
         let warnings = try await coverageWarnings(request, theme: theme, center: center)
         let options = try request.posterOptions(theme: theme, center: center, withCustomColors: !request.allThemes)
-        let map = try await fetch(request.mapDataRequest(center: center), noDataMessage: Self.noDataSingle)
+        let map = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
         let png = try await renderQueue.run { try Self.render(map, options) }
         let size = options.pixelSize
         return PosterPreview(png: png, width: size.width, height: size.height, warnings: warnings)

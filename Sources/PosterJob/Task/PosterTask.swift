@@ -94,7 +94,7 @@ public struct PosterTask: Sendable {
         let center = try await center(of: request)
         let warnings = try await coverageWarnings(request, theme: theme, center: center)
         let options = try request.posterOptions(theme: theme, center: center, withCustomColors: true)
-        let map = try await fetch(request.mapDataRequest(center: center), noDataMessage: Self.noDataSingle)
+        let map = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
         try await progress(.rendering)
         let data = try await renderQueue.run { try Self.render(map, options) }
         // A revoke with terminate cancels the task: a render that ran on regardless stores nothing.
@@ -111,7 +111,8 @@ public struct PosterTask: Sendable {
         try await progress(.preparing(themes: themes.count))
         let center = try await center(of: request)
         let warnings = try await coverageWarnings(request, theme: themes[0], center: center)
-        let map = try await fetch(request.mapDataRequest(center: center), noDataMessage: Self.noDataAllThemes)
+        let firstOptions = try request.posterOptions(theme: themes[0], center: center, withCustomColors: false)
+        let map = try await fetch(request.mapDataRequest(for: firstOptions), noDataMessage: Self.noDataAllThemes)
         let archive = SerialZipArchive()
         let prefix = PosterRequest.slug(request.city) + "_"
         let fileExtension = request.format.lowercased()
@@ -139,9 +140,10 @@ extension PosterTask {
     /// Below this share of the map's area with data, the result carries a warning.
     static let fullCoverage = 0.995
 
-    /// The request's own centre, or the geocoded "city, country".
+    /// The request's own centre, else its route's, else the geocoded "city, country".
     func center(of request: PosterRequest) async throws(PosterJobError) -> GeoPoint {
         if let center = try request.givenCenter() { return center }
+        if let route = try request.route() { return route.center }
         return try await geocode(request)
     }
 

@@ -34,12 +34,20 @@ struct PosterGeometry: Sendable {
 
     var water: [Polygon] = []
     var parks: [Polygon] = []
+    var greenSpace: [Polygon] = []
     /// Road polylines by class, in drawing order (minor classes first).
     var roads: [(roadClass: RoadClass, lines: [Line])] = []
     /// Extra layers in request order.
     var layers: [(color: RGBColor?, width: Double, areas: [Polygon], lines: [Line])] = []
+    /// The route's visible lines.
+    var route: [Line] = []
+    /// Where each marker's tip is, in marker order (also those off the map, which are not drawn).
+    var markers: [PagePoint] = []
 
-    init(map: MapData, layout: PosterLayout, projection: TransverseMercator) {
+    init(
+        map: MapData, layout: PosterLayout, projection: TransverseMercator, route: [[GeoPoint]] = [],
+        markers: [GeoPoint] = []
+    ) {
         // Anything within a few points of the box may still show (wide strokes); everything else is culled.
         let bounds = (
             minX: layout.boxX - 8, maxX: layout.boxX + layout.boxWidth + 8,
@@ -81,12 +89,15 @@ struct PosterGeometry: Sendable {
 
         water = polygons(map.water)
         parks = polygons(map.parks)
+        greenSpace = polygons(map.greenSpace)
         var byClass: [RoadClass: [[GeoPoint]]] = [:]
         for road in map.roads { byClass[road.roadClass, default: []].append(road.points) }
         roads = RoadClass.allCases.sorted().compactMap { roadClass in
             guard let lines = byClass[roadClass] else { return nil }
             return (roadClass, polylines(lines))
         }
+        self.route = polylines(route)
+        self.markers = markers.map { project([$0])[0] }
         layers = map.layers.map { layer in
             ((try? RGBColor(hex: layer.color)), layer.width, polygons(layer.areas), polylines(layer.lines))
         }

@@ -7,6 +7,10 @@ extension PosterPainter {
         case centerBaseline
         /// Right-aligned, the anchor at the bottom of the line box (`ha="right", va="bottom"`).
         case rightBottom
+        /// Left-aligned, the anchor halfway down the line box (marker labels and the legend).
+        case leftMiddle
+        /// Centred both ways on the anchor (the number in a pin, the north arrow's N).
+        case center
     }
 
     /// A font request: a weight and a size; the families follow the text's scripts (see ``FontFamilies``).
@@ -24,18 +28,19 @@ extension PosterPainter {
     static let lineWidthFraction = 0.96
 
     /// Draws the title, divider, country, coordinates and attribution, positioned as the original does
-    /// (fractions of the map box from its bottom-left).
+    /// (fractions of the map box from its bottom-left); only the title, or nothing, as ``PosterOptions/text`` says.
     ///
     /// - Returns: how many glyphs no installed font could draw (0 means no missing-glyph boxes).
     @discardableResult
     func paintText(_ text: PosterText) -> Int {
         var unknownGlyphs = 0
         let lineWidth = layout.boxWidth * Self.lineWidthFraction
-        if !text.title.isEmpty {
+        if options.text != .none, !text.title.isEmpty {
             let (x, y) = layout.boxPoint(x: 0.5, y: 0.14)
             unknownGlyphs += draw(
                 text.title, font: .bold(text.titleSize), x: x, y: y, anchor: .centerBaseline, maximumWidth: lineWidth)
         }
+        guard options.text == .all else { return unknownGlyphs }
         let (left, dividerY) = layout.boxPoint(x: 0.4, y: 0.125)
         let (right, _) = layout.boxPoint(x: 0.6, y: 0.125)
         setColor(theme.text)
@@ -77,14 +82,19 @@ extension PosterPainter {
     /// (a floor of 10 pt for long titles) never push text past the margins.
     ///
     /// - Returns: the layout's unknown-glyph count.
+    /// A `halo` (in points) first strokes the glyphs' outlines that wide in `haloColor`, so that a label stays
+    /// readable over roads.
     func draw(
         _ string: String,
         font: FontSpec,
         x: Double,
         y: Double,
         alpha: Double = 1,
+        color: RGBColor? = nil,
         anchor: TextAnchor,
-        maximumWidth: Double = .infinity
+        maximumWidth: Double = .infinity,
+        halo: Double = 0,
+        haloColor: RGBColor? = nil
     ) -> Int {
         var font = font
         var layout = Self.makeLayout(context, string, font: font)
@@ -109,8 +119,22 @@ extension PosterPainter {
         case .rightBottom:
             originX = x - width - Double(logical.x) / scale
             originY = y - Double(logical.y + logical.height) / scale
+        case .leftMiddle:
+            originX = x - Double(logical.x) / scale
+            originY = y - (Double(logical.y) + Double(logical.height) / 2) / scale
+        case .center:
+            originX = x - width / 2 - Double(logical.x) / scale
+            originY = y - (Double(logical.y) + Double(logical.height) / 2) / scale
         }
-        setColor(theme.text, alpha: alpha)
+        if halo > 0 {
+            cairo_move_to(context, originX, originY)
+            pango_cairo_layout_path(context, layout)
+            setColor(haloColor ?? theme.background, alpha: alpha)
+            cairo_set_line_width(context, 2 * halo)
+            cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
+            cairo_stroke(context)
+        }
+        setColor(color ?? theme.text, alpha: alpha)
         cairo_move_to(context, originX, originY)
         pango_cairo_show_layout(context, layout)
         return Int(pango_layout_get_unknown_glyphs_count(layout))

@@ -1,7 +1,8 @@
 import CCairo
 import MapFeatures
 
-/// Draws a poster's layers with one Cairo context: background, water, parks, roads, extra layers, fades, text.
+/// Draws a poster's layers with one Cairo context: background, water, parks, roads, extra layers, fades, then the
+/// overlays (route, markers, frame, north arrow, see `PosterPainter+Overlays.swift`) and the text.
 ///
 /// The order is the Python CLI's (parks under roads, issue #39), with each road stroked once and the classes
 /// drawn minor first so that major roads lie on top. A painter only reads its inputs, so several painters
@@ -11,6 +12,15 @@ struct PosterPainter {
     let context: OpaquePointer
     let layout: PosterLayout
     let theme: Theme
+    /// The options beyond the theme: line scale, fades, markers, frame, text mode.
+    let options: PosterOptions
+
+    init(context: OpaquePointer, layout: PosterLayout, options: PosterOptions) {
+        self.context = context
+        self.layout = layout
+        self.theme = options.effectiveTheme
+        self.options = options
+    }
 
     /// Road widths in points, the Python original's, constant at every poster size (as the web fork draws them).
     static let roadWidths: [RoadClass: Double] = [
@@ -36,12 +46,13 @@ struct PosterPainter {
         cairo_clip_extents(context, &left, &top, &right, &bottom)
         let rows = (top: top, bottom: bottom)
         fill(geometry.water, color: theme.water, rows: rows)
+        fill(geometry.greenSpace, color: theme.greenSpace, rows: rows)
         fill(geometry.parks, color: theme.parks, rows: rows)
         cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
         cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
         for (roadClass, lines) in geometry.roads {
             setColor(theme.color(for: roadClass))
-            cairo_set_line_width(context, Self.roadWidths[roadClass]!)
+            cairo_set_line_width(context, Self.roadWidths[roadClass]! * options.lineScale)
             // One stroke per road: Cairo is faster with many short paths than one huge one.
             for line in lines where line.crosses(top: rows.top, bottom: rows.bottom, margin: 2) {
                 addLine(line.points)
@@ -63,7 +74,7 @@ struct PosterPainter {
     }
 
     /// Fills polygons with their holes (even-odd per polygon, so holes stay open and overlaps stay filled).
-    private func fill(
+    func fill(
         _ polygons: [PosterGeometry.Polygon],
         color: RGBColor,
         alpha: Double = 1,
@@ -81,7 +92,7 @@ struct PosterPainter {
     }
 
     /// Appends a polyline to the current path.
-    private func addLine(_ points: [PosterGeometry.PagePoint]) {
+    func addLine(_ points: [PosterGeometry.PagePoint]) {
         points.withUnsafeBufferPointer { points in
             guard let first = points.first else { return }
             cairo_move_to(context, first.x, first.y)
@@ -89,14 +100,17 @@ struct PosterPainter {
         }
     }
 
-    /// The top and bottom 25 % of the map fade linearly into the theme's gradient colour: a Cairo linear
-    /// gradient, computed per pixel, so there is no 256-step banding.
+    /// The top and bottom 25 % of the map (those ``PosterOptions/fade`` names) fade linearly into the theme's
+    /// gradient colour: a Cairo linear gradient, computed per pixel, so there is no 256-step banding.
     private func paintFades() {
         let color = theme.gradient
         let fadeHeight = layout.boxHeight * Self.fadeFraction
         let top = layout.boxY
         let bottom = layout.boxY + layout.boxHeight
-        for (edge, inner) in [(bottom, bottom - fadeHeight), (top, top + fadeHeight)] {
+        var edges: [(edge: Double, inner: Double)] = []
+        if options.fade.fadesBottom { edges.append((bottom, bottom - fadeHeight)) }
+        if options.fade.fadesTop { edges.append((top, top + fadeHeight)) }
+        for (edge, inner) in edges {
             let gradient = cairo_pattern_create_linear(0, edge, 0, inner)
             cairo_pattern_add_color_stop_rgba(gradient, 0, color.red, color.green, color.blue, 1)
             cairo_pattern_add_color_stop_rgba(gradient, 1, color.red, color.green, color.blue, 0)

@@ -43,15 +43,32 @@ struct PosterLayout: Sendable {
             halfWidthMetres = options.distance * aspect
         }
         textScale = min(options.width, options.height) / 12
+        rotation = options.rotation * .pi / 180
+    }
+
+    /// The map's clockwise rotation in radians.
+    let rotation: Double
+
+    /// Half the east–west and north–south extent in metres of the ground the (possibly rotated) crop shows.
+    var turnedHalfExtent: (width: Double, height: Double) {
+        let (sine, cosine) = (abs(sin(rotation)), abs(cos(rotation)))
+        return (
+            halfWidthMetres * cosine + halfHeightMetres * sine, halfWidthMetres * sine + halfHeightMetres * cosine
+        )
     }
 
     /// Page points per projected metre (the same on both axes).
     var pointsPerMetre: Double { boxWidth / (2 * halfWidthMetres) }
 
-    /// The page position of a projected point.
+    /// The page position of a projected point, the map turned clockwise by ``rotation`` about the box's centre.
     func pagePoint(_ point: MapPoint) -> (x: Double, y: Double) {
         let scale = pointsPerMetre
-        return (boxX + boxWidth / 2 + point.x * scale, boxY + boxHeight / 2 - point.y * scale)
+        var (x, y) = (point.x, point.y)
+        if rotation != 0 {
+            let (sine, cosine) = (sin(rotation), cos(rotation))
+            (x, y) = (x * cosine + y * sine, y * cosine - x * sine)
+        }
+        return (boxX + boxWidth / 2 + x * scale, boxY + boxHeight / 2 - y * scale)
     }
 
     /// A position given as fractions of the map box from its bottom-left corner, like matplotlib's
@@ -62,13 +79,30 @@ struct PosterLayout: Sendable {
 }
 
 extension PosterOptions {
-    /// The area the map shows: the crop around ``center`` (±half its extent in metres, on the sphere of
+    /// The smallest whole ``distance`` whose upright crop around ``center`` holds every point of `lines` with 10 % to
+    /// spare on each side, brought within `range`; for framing a route.
+    public func distance(fitting lines: [[GeoPoint]], within range: ClosedRange<Double>) -> Double {
+        var unit = self
+        unit.distance = 1
+        let layout = PosterLayout(options: unit)
+        let projection = TransverseMercator(center: center)
+        var needed = 1.0
+        for point in lines.joined() {
+            let projected = projection.project(point)
+            needed = max(
+                needed, abs(projected.x) / layout.halfWidthMetres * 1.1,
+                abs(projected.y) / layout.halfHeightMetres * 1.1)
+        }
+        return min(max(needed.rounded(.up), range.lowerBound), range.upperBound)
+    }
+
+    /// The area the map shows (for a rotated map, the box around its turned crop): the crop around ``center`` (±half its extent in metres, on the sphere of
     /// ``MapFeatures/GeoBoundingBox/earthRadius``), what a coverage check compares with the data's extent.
     public var mapBoundingBox: GeoBoundingBox {
-        let layout = PosterLayout(options: self)
+        let extent = PosterLayout(options: self).turnedHalfExtent
         let degreesPerMetre = 180 / .pi / GeoBoundingBox.earthRadius
-        let deltaLatitude = layout.halfHeightMetres * degreesPerMetre
-        let deltaLongitude = layout.halfWidthMetres * degreesPerMetre / max(cos(center.latitude * .pi / 180), 0.01)
+        let deltaLatitude = extent.height * degreesPerMetre
+        let deltaLongitude = extent.width * degreesPerMetre / max(cos(center.latitude * .pi / 180), 0.01)
         return GeoBoundingBox(
             south: center.latitude - deltaLatitude, west: center.longitude - deltaLongitude,
             north: center.latitude + deltaLatitude, east: center.longitude + deltaLongitude)

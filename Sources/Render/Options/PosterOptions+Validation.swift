@@ -10,6 +10,12 @@ extension PosterOptions {
     public static let distanceRange: ClosedRange<Double> = 1...200_000
     /// Distances in metres the web UI offers and the API and the worker accept; the CLI's unless told otherwise.
     public static let standardDistanceRange: ClosedRange<Double> = 500...100_000
+    /// Road width multipliers the renderer takes.
+    public static let lineScaleRange: ClosedRange<Double> = 0.1...10
+    /// The most markers one poster carries.
+    public static let maximumMarkers = 50
+    /// The most points a route may have.
+    public static let maximumRoutePoints = 200_000
     /// Largest PNG, in pixels (150 million is 600 MB of canvas).
     public static let maximumPixels = 150_000_000
 
@@ -42,8 +48,8 @@ extension PosterOptions {
 
     /// Checks every option and throws the first problem found, as a sentence naming the option.
     ///
-    /// - Throws: ``RenderError`` with code `invalidSize`, `invalidDPI`, `invalidMargins`, `invalidDistance`
-    ///   or `invalidCenter`.
+    /// - Throws: ``RenderError`` with code `invalidSize`, `invalidDPI`, `invalidMargins`, `invalidDistance`,
+    ///   `invalidCenter`, `invalidLineScale`, `invalidRotation`, `invalidMarker` or `invalidRoute`.
     public func validate() throws {
         for (name, value) in [("width", width), ("height", height)] where !(value.isFinite && Self.sizeRange ~= value) {
             throw RenderError(
@@ -85,6 +91,37 @@ extension PosterOptions {
             throw RenderError(
                 .invalidCenter,
                 "Invalid centre \(center.latitude), \(center.longitude): latitude must be within ±90 and longitude within ±180."
+            )
+        }
+        try validateDecorations()
+    }
+
+    /// Checks the line scale, the rotation, the markers and the route.
+    private func validateDecorations() throws {
+        guard lineScale.isFinite, Self.lineScaleRange ~= lineScale else {
+            throw RenderError(
+                .invalidLineScale,
+                "Invalid line scale \(lineScale): must be between \(Self.lineScaleRange.lowerBound) and \(Self.lineScaleRange.upperBound)."
+            )
+        }
+        guard rotation.isFinite, (-360...360).contains(rotation) else {
+            throw RenderError(.invalidRotation, "Invalid rotation \(rotation)°: must be between -360 and 360 degrees.")
+        }
+        guard markers.count <= Self.maximumMarkers else {
+            throw RenderError(
+                .invalidMarker, "Too many markers (\(markers.count)): a poster takes at most \(Self.maximumMarkers).")
+        }
+        for marker in markers { try marker.validate() }
+        let routePoints = route.reduce(0) { $0 + $1.count }
+        guard routePoints <= Self.maximumRoutePoints else {
+            throw RenderError(
+                .invalidRoute, "Route too long (\(routePoints) points): at most \(Self.maximumRoutePoints).")
+        }
+        for point in route.joined()
+        where !((-90...90).contains(point.latitude) && (-180...180).contains(point.longitude)) {
+            throw RenderError(
+                .invalidRoute,
+                "Invalid route point \(point.latitude), \(point.longitude): latitude must be within ±90 and longitude within ±180."
             )
         }
     }

@@ -23,6 +23,25 @@ public struct PosterOptions: Sendable, Hashable {
     public var labels: PosterLabels
     /// Defaults to PNG.
     public var format: PosterFormat
+    /// Which words are drawn. Defaults to ``PosterTextMode/all``.
+    public var text: PosterTextMode = .all
+    /// Multiplies every road's width (the original's are 0.4–1.2 pt, thin on small areas). Defaults to `1`.
+    public var lineScale: Double = 1
+    /// Draws a border around the map in the theme's text colour. Defaults to `false`.
+    public var frame: Bool = false
+    /// Which edges of the map fade. Defaults to ``PosterFade/both``, the original's.
+    public var fade: PosterFade = .both
+    /// Pins drawn on the map, in order. Defaults to none.
+    public var markers: [PosterMarker] = []
+    /// Numbers the pins and lists their labels in a legend at the map's top left, instead of labelling each pin.
+    /// Defaults to `false`.
+    public var legend: Bool = false
+    /// Turns the map clockwise by this many degrees about its centre (north then points that way). Defaults to `0`.
+    public var rotation: Double = 0
+    /// Draws an arrow pointing north at the map's top right. Defaults to `false`.
+    public var northArrow: Bool = false
+    /// A route (a run, a ride, a trip) drawn above the roads: each element is one unbroken line. Defaults to none.
+    public var route: [[GeoPoint]] = []
 
     public init(
         center: GeoPoint,
@@ -59,7 +78,13 @@ public struct PosterOptions: Sendable, Hashable {
     ///
     /// The crop only needs ±``distance`` on the long side, so this over-fetches exactly as the web fork does;
     /// pass it to `GeoBoundingBox(around:distance:)` to get the box the Python original downloads.
-    public var fetchDistance: Double { distance * max(width, height) / min(width, height) }
+    /// A rotated map needs its whole turned crop: the fetch then reaches at least the crop's half-diagonal.
+    public var fetchDistance: Double {
+        let compensated = distance * max(width, height) / min(width, height)
+        guard rotation.truncatingRemainder(dividingBy: 360) != 0 else { return compensated }
+        let extent = PosterLayout(options: self).turnedHalfExtent
+        return max(compensated, extent.width, extent.height)
+    }
 
     /// The theme with the custom colours applied: what is actually drawn.
     public var effectiveTheme: Theme { theme.applying(customColors) }

@@ -22,7 +22,8 @@ extension Theme {
 
     /// Parses a theme file's JSON (the Python original's keys: `name`, `bg`, `text`, `gradient_color`, …).
     ///
-    /// `water` and `parks` default to `bg`, `gradient_color` to `bg`, road keys to the web fork's fallbacks.
+    /// `water` and `parks` default to `bg`, `gradient_color` to `bg`, `green_space` (ours) to `parks`, road keys to the
+    /// web fork's fallbacks.
     /// - Throws: ``RenderError/Code/invalidTheme`` or ``RenderError/Code/invalidColor``.
     public init(id: String, json: Data) throws {
         let file: ThemeFile
@@ -49,6 +50,7 @@ extension Theme {
             gradient: try file.gradient_color.map(RGBColor.init(hex:)) ?? background,
             water: try file.water.map(RGBColor.init(hex:)) ?? background,
             parks: try file.parks.map(RGBColor.init(hex:)) ?? background,
+            greenSpace: try file.green_space.map(RGBColor.init(hex:)),
             roads: roads
         )
     }
@@ -78,6 +80,7 @@ private struct ThemeFile: Decodable {
     var gradient_color: String?
     var water: String?
     var parks: String?
+    var green_space: String?
     var road_motorway: String?
     var road_primary: String?
     var road_secondary: String?

@@ -17,6 +17,8 @@ public struct Theme: Sendable, Hashable {
     public var gradient: RGBColor
     public var water: RGBColor
     public var parks: RGBColor
+    /// Woods, forests and cemeteries when a poster asks for them: ``parks`` unless the theme file says `green_space`.
+    public var greenSpace: RGBColor
     /// One colour per road class.
     public var roads: [RoadClass: RGBColor]
 
@@ -29,6 +31,7 @@ public struct Theme: Sendable, Hashable {
         gradient: RGBColor,
         water: RGBColor,
         parks: RGBColor,
+        greenSpace: RGBColor? = nil,
         roads: [RoadClass: RGBColor]
     ) {
         self.id = id
@@ -39,6 +42,7 @@ public struct Theme: Sendable, Hashable {
         self.gradient = gradient
         self.water = water
         self.parks = parks
+        self.greenSpace = greenSpace ?? parks
         self.roads = roads
     }
 

@@ -26,7 +26,8 @@ struct APISettings: Sendable {
     var logLevel: Logger.Level
     /// Sentry's DSN (`SENTRY_DSN`); error reporting is off when `nil`.
     var sentryDSN: String?
-    /// The largest request body accepted, in bytes (`MAX_BODY_SIZE`). Defaults to 64 KiB; larger ones get 413.
+    /// The largest request body accepted, in bytes (`MAX_BODY_SIZE`). Defaults to 2 MiB, room for a GPX route of
+    /// ``OSM/GPXRoute/maximumBytes`` escaped in JSON; larger ones get 413.
     var maxBodySize: Int
     /// The Celery queue tasks go to (`CELERY_DEFAULT_QUEUE`). Defaults to `celery`.
     var queue: String
@@ -67,7 +68,7 @@ struct APISettings: Sendable {
         }
         logLevel = level
         sentryDSN = value("SENTRY_DSN")
-        let size = value("MAX_BODY_SIZE").map { Int($0) } ?? 64 * 1024
+        let size = value("MAX_BODY_SIZE").map { Int($0) } ?? 2 * 1024 * 1024
         guard let size, size > 0 else {
             throw APISettingsError(variable: "MAX_BODY_SIZE", reason: "expected a positive number of bytes")
         }
