@@ -112,7 +112,10 @@ package.targets += [
     ),
     .executableTarget(
         name: "MapPosterWorker",
-        dependencies: ["WorkerCLI", "Celery", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        dependencies: [
+            "WorkerCLI", "Celery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
         path: "Sources/mapposter-worker",
         swiftSettings: swiftSettings
     ),
@@ -263,7 +266,7 @@ package.targets += [
 // MARK: - The poster task (PosterJob pipeline) and its registration in mapposter-worker
 for index in package.targets.indices where package.targets[index].name == "PosterJob" {
     package.targets[index].dependencies += [
-        "MapFeatures", "OSM", "Geocoding", "Render", "S3", "CZlib",
+        "MapFeatures", "OSM", "Geocoding", "Render", "S3", "CZlib", .product(name: "Logging", package: "swift-log"),
     ]
 }
 for index in package.targets.indices where package.targets[index].name == "MapPosterWorker" {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// Metadata keys of the Celery module's log lines.
 enum CeleryLogKey {
@@ -15,7 +15,7 @@ enum CeleryLogKey {
 extension Logger {
     /// This logger with a task's id and name as metadata, set in one assignment: a log handler may redo work on
     /// every change (swift-log's `StreamLogHandler` renders all its metadata again).
-    func forTask(_ message: TaskMessage) -> Logger {
+    public func forTask(_ message: TaskMessage) -> Logger {
         var logger = self
         var metadata = logger.handler.metadata
         metadata[CeleryLogKey.taskID] = "\(message.id)"

@@ -1,5 +1,6 @@
 import Celery
 import JSON
+import Logging
 import PosterJob
 
 extension TaskDefinition {
@@ -10,7 +11,7 @@ extension TaskDefinition {
         TaskDefinition(name: PosterTask.name) { context in
             let argument = try requestArgument(context)
             do {
-                let result = try await task.run(argument) { progress in
+                let result = try await task.logging(to: taskLogger(context)).run(argument) { progress in
                     try await context.updateState("PROGRESS", meta: progress.json)
                 }
                 return result.json
@@ -26,11 +27,16 @@ extension TaskDefinition {
         TaskDefinition(name: PosterTask.previewName) { context in
             let argument = try requestArgument(context)
             do {
-                return try await task.preview(argument).json
+                return try await task.logging(to: taskLogger(context)).preview(argument).json
             } catch let error as PosterJobError {
                 throw TaskFailure(type: error.pythonExceptionType, arguments: [.string(error.message)])
             }
         }
+    }
+
+    /// The pipeline's logger for the task of `context`: its id and name as metadata, as the worker's own lines.
+    private static func taskLogger(_ context: TaskContext) -> Logger {
+        Logger(label: "mapposter.poster").forTask(context.message)
     }
 
     /// The `request_data` argument, positional or by keyword, with Python's `TypeError` otherwise.

@@ -224,6 +224,33 @@ import Testing
         }
     }
 
+    /// The Helsinki extract, as a source that could not get one of its layers (as Overpass reports a failed query).
+    struct PartlyFailingSource: MapDataSource {
+        let extract: LocalExtractSource
+        var cacheIdentity: String { extract.cacheIdentity }
+
+        func mapData(for request: MapDataRequest) async throws -> MapDataResult {
+            var result = try await extract.mapData(for: request)
+            result.warnings.append("water: HTTP 504 from every endpoint")
+            return result
+        }
+    }
+
+    @Test func whatTheSourceCouldNotGetIsReturnedWithThePoster() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("poster-task-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let task = PosterTask(
+            geocoder: try Gazetteer(),
+            mapSource: PartlyFailingSource(extract: LocalExtractSource(url: try Fixtures.helsinkiPBF)),
+            store: FileSystemStore(directory: folder, publicBaseURL: "/minio_storage"))
+        let centred = request(("lat", Self.extractCentre.lat), ("lon", Self.extractCentre.lon), ("distance", 800))
+        let result = try await task.run(centred) { _ in }
+        #expect(result.warnings == ["water: HTTP 504 from every endpoint"])
+        #expect(result.json["warnings"] == ["water: HTTP 504 from every endpoint"])
+        let preview = try await task.preview(centred)
+        #expect(preview.warnings == ["water: HTTP 504 from every endpoint"])
+    }
+
     /// The middle of the Helsinki extract, and a poster that fits inside it (800 m on 3 × 5 in: 960 × 1600 m).
     static let extractCentre: (lat: JSONValue, lon: JSONValue) = (60.17163, 24.94430)
 

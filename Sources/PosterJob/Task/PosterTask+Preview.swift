@@ -49,9 +49,10 @@ extension PosterTask {
         let center = try await center(of: request)
         let warnings = try await coverageWarnings(request, theme: theme, center: center)
         let options = try request.posterOptions(theme: theme, center: center, withCustomColors: !request.allThemes)
-        let map = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
+        let fetched = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
+        let map = fetched.mapData
         let png = try await renderQueue.run { try Self.render(map, options) }
         let size = options.pixelSize
-        return PosterPreview(png: png, width: size.width, height: size.height, warnings: warnings)
+        return PosterPreview(png: png, width: size.width, height: size.height, warnings: warnings + fetched.warnings)
     }
 }

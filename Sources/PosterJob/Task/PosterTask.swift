@@ -1,6 +1,7 @@
 import Foundation
 public import Geocoding
 public import JSON
+public import Logging
 import MapFeatures
 public import OSM
 import Render
@@ -44,6 +45,8 @@ public struct PosterTask: Sendable {
     public let store: any ObjectStore
     /// Where rendering runs.
     public let renderQueue: RenderQueue
+    /// Where the pipeline says what went wrong without failing the task (map data it could not fetch).
+    public private(set) var logger = Logger(label: "mapposter.poster")
     private let storePrepared: StorePreparation
 
     /// Creates a task over its parts.
@@ -60,6 +63,13 @@ public struct PosterTask: Sendable {
         self.store = store
         self.renderQueue = renderQueue
         storePrepared = StorePreparation()
+    }
+
+    /// This task, logging to `logger` (say, one that carries the Celery task's id).
+    public func logging(to logger: Logger) -> PosterTask {
+        var task = self
+        task.logger = logger
+        return task
     }
 
     /// Runs one task invocation on the request dict (Celery's `args[0]`).
@@ -94,14 +104,16 @@ public struct PosterTask: Sendable {
         let center = try await center(of: request)
         let warnings = try await coverageWarnings(request, theme: theme, center: center)
         let options = try request.posterOptions(theme: theme, center: center, withCustomColors: true)
-        let map = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
+        let fetched = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
+        let map = fetched.mapData
         try await progress(.rendering)
         let data = try await renderQueue.run { try Self.render(map, options) }
         // A revoke with terminate cancels the task: a render that ran on regardless stores nothing.
         try Task.checkCancellation()
         try await progress(.uploading)
         try await upload(key, data: data, contentType: options.format.contentType)
-        return PosterResult(key: key, fileURL: store.publicURL(for: key), cached: false, warnings: warnings)
+        return PosterResult(
+            key: key, fileURL: store.publicURL(for: key), cached: false, warnings: warnings + fetched.warnings)
     }
 
     private func renderAllThemes(_ request: PosterRequest, key: String, progress: ProgressHandler) async throws
@@ -112,7 +124,8 @@ public struct PosterTask: Sendable {
         let center = try await center(of: request)
         let warnings = try await coverageWarnings(request, theme: themes[0], center: center)
         let firstOptions = try request.posterOptions(theme: themes[0], center: center, withCustomColors: false)
-        let map = try await fetch(request.mapDataRequest(for: firstOptions), noDataMessage: Self.noDataAllThemes)
+        let fetched = try await fetch(request.mapDataRequest(for: firstOptions), noDataMessage: Self.noDataAllThemes)
+        let map = fetched.mapData
         let archive = SerialZipArchive()
         let prefix = PosterRequest.slug(request.city) + "_"
         let fileExtension = request.format.lowercased()
@@ -126,7 +139,8 @@ public struct PosterTask: Sendable {
         let data = try await renderQueue.run { archive.data() }
         try Task.checkCancellation()
         try await upload(key, data: data, contentType: "application/zip")
-        return PosterResult(key: key, fileURL: store.publicURL(for: key), cached: false, warnings: warnings)
+        return PosterResult(
+            key: key, fileURL: store.publicURL(for: key), cached: false, warnings: warnings + fetched.warnings)
     }
 }
 
@@ -185,9 +199,15 @@ extension PosterTask {
         }
     }
 
-    func fetch(_ dataRequest: MapDataRequest, noDataMessage: String) async throws(PosterJobError) -> MapData {
+    /// The map data for `dataRequest`, and what the source could not get (a failed water query, a broken
+    /// multipolygon), each also logged: the poster is drawn without it, and the result says so.
+    func fetch(_ dataRequest: MapDataRequest, noDataMessage: String) async throws(PosterJobError) -> MapDataResult {
         do {
-            return try await mapSource.mapData(for: dataRequest).mapData
+            let result = try await mapSource.mapData(for: dataRequest)
+            for warning in result.warnings {
+                logger.warning("Map data incomplete", metadata: [PosterLogKey.mapDataWarning: "\(warning)"])
+            }
+            return result
         } catch let error as OSMError where [OSMError.Code.noData, .fetchFailed, .responseInvalid].contains(error.code)
         {
             throw PosterJobError(
