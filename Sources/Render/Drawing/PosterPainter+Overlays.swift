@@ -62,11 +62,7 @@ extension PosterPainter {
         cairo_move_to(context, tip.x, tip.y)
         cairo_arc(context, tip.x, centerY, radius, .pi / 2 + spread, 2.5 * .pi - spread)
         cairo_close_path(context)
-        setColor(theme.text)
-        cairo_fill_preserve(context)
-        setColor(theme.background)
-        cairo_set_line_width(context, 0.8 * scale)
-        cairo_stroke(context)
+        fillOutlined(scale: scale)
         guard let number else {
             cairo_arc(context, tip.x, centerY, radius * 0.4, 0, 2 * .pi)
             cairo_fill(context)
@@ -122,15 +118,21 @@ extension PosterPainter {
         cairo_line_to(context, 0, length / 4)
         cairo_line_to(context, -length / 4, length / 2)
         cairo_close_path(context)
-        setColor(theme.text)
-        cairo_fill_preserve(context)
-        setColor(theme.background)
-        cairo_set_line_width(context, 0.8 * scale)
-        cairo_stroke(context)
+        fillOutlined(scale: scale)
         cairo_restore(context)
         let headDistance = length / 2 + 7 * scale
         return draw(
             "N", font: .bold(11 * scale), x: centerX + headDistance * sin(layout.rotation),
             y: centerY - headDistance * cos(layout.rotation), anchor: .center, halo: 1.2 * scale)
+    }
+
+    /// Fills the current path in the theme's text colour and outlines it in the background colour, so a pin or an
+    /// arrow stands out on any map.
+    private func fillOutlined(scale: Double) {
+        setColor(theme.text)
+        cairo_fill_preserve(context)
+        setColor(theme.background)
+        cairo_set_line_width(context, 0.8 * scale)
+        cairo_stroke(context)
     }
 }
