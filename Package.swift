@@ -336,3 +336,15 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: - Celery for Swift as a library: the products other packages depend on (Examples/ is one)
+package.products += [
+    .library(name: "Celery", targets: ["Celery"]),
+    .library(name: "Redis", targets: ["Redis"]),
+    .library(name: "JSON", targets: ["JSON"]),
+    // Test support (redis-server and child processes on loopback), for the tests of Examples/; not API.
+    .library(name: "MapPosterTesting", targets: ["MapPosterTesting"]),
+]
+for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
+    package.targets[index].dependencies += [.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+}
