@@ -348,3 +348,8 @@ package.products += [
 for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
     package.targets[index].dependencies += [.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
 }
+
+// MARK: - Documentation: `swift package generate-documentation --target Celery` (scripts/docs)
+package.dependencies += [
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")
+]

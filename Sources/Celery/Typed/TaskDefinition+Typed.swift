@@ -10,9 +10,13 @@ extension TaskDefinition {
     ///
     /// - Parameters:
     ///   - task: the task's name and parameters.
+    ///   - acksLate: acknowledge after the task finished instead of before it starts; `nil` uses the worker's setting.
+    ///   - maxRetries: retries allowed by ``TaskContext/retry(countdown:error:)``; `nil` is unlimited.
+    ///   - defaultRetryDelay: countdown of a retry that names none, in seconds.
+    ///   - timeLimit: the hard limit in seconds when the message carries none; `nil` uses the worker's.
+    ///   - softTimeLimit: the soft limit in seconds when the message carries none; `nil` uses the worker's.
+    ///   - ignoreResult: store no result.
     ///   - handler: runs one invocation with the decoded arguments.
-    ///
-    /// The other parameters are those of ``init(name:acksLate:maxRetries:defaultRetryDelay:timeLimit:softTimeLimit:ignoreResult:handler:)``.
     public init<Arguments, Output>(
         _ task: TypedTask<Arguments, Output>,
         acksLate: Bool? = nil,
