@@ -339,3 +339,20 @@ package.targets += [
         swiftSettings: swiftSettings
     ),
 ]
+
+// MARK: - Celery for Swift as a library: the products other packages depend on (Examples/ is one)
+package.products += [
+    .library(name: "Celery", targets: ["Celery"]),
+    .library(name: "Redis", targets: ["Redis"]),
+    .library(name: "JSON", targets: ["JSON"]),
+    // Test support (redis-server and child processes on loopback), for the tests of Examples/; not API.
+    .library(name: "MapPosterTesting", targets: ["MapPosterTesting"]),
+]
+for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
+    package.targets[index].dependencies += [.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+}
+
+// MARK: - Documentation: `swift package generate-documentation --target Celery` (scripts/docs)
+package.dependencies += [
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")
+]

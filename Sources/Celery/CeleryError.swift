@@ -1,5 +1,6 @@
 /// A failure in the Celery layer that is not a task's own failure.
 public struct CeleryError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure; new codes may be added.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String { case timeout, configuration, taskFailed, invalidResult }
         private let base: Base
@@ -17,11 +18,14 @@ public struct CeleryError: Error, Sendable, CustomStringConvertible {
         public var description: String { base.rawValue }
     }
 
+    /// What kind of failure.
     public var code: Code
+    /// What happened, in a sentence.
     public var message: String
     /// The task's exception, for `taskFailed`.
     public var failure: TaskFailure?
 
+    /// An error of `code` saying `message`, with the task's exception for `taskFailed`.
     public init(code: Code, message: String, failure: TaskFailure? = nil) {
         self.code = code
         self.message = message

@@ -34,9 +34,11 @@ extension RedisResultBackend {
     /// `sendCallback` with the header's results in `group_index` order, exactly once across all workers.
     ///
     /// - Parameters:
+    ///   - part: the header task's id, group, index, state and result.
     ///   - retryPolicy: how Redis calls are retried while Redis is unreachable; a retried call does not count twice.
     ///   - sendCallback: publishes the chord's callback with the results prepended to its arguments; an error
     ///     fails the chord with `ChordError("Callback error: …")`.
+    ///   - logger: where the join is logged.
     /// - Throws: errors of Redis other than lost connections; the chord is then left for another part or expiry.
     public func chordPartReturned(
         _ part: ChordPart,

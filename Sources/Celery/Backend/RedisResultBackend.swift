@@ -31,9 +31,11 @@ public final class RedisResultBackend: Sendable {
     /// Writes `meta` and publishes it, atomically, unless a SUCCESS is already stored (a redelivered
     /// task must not overwrite its result).
     ///
-    /// - Parameter acknowledgement: a message to acknowledge in the same atomic step, once the result is
-    ///   stored (or found already stored): a late-acknowledged task is never acknowledged without its result.
-    ///   The broker must use the same Redis.
+    /// - Parameters:
+    ///   - meta: the state and result to store.
+    ///   - acknowledgement: a message to acknowledge in the same atomic step, once the result is
+    ///     stored (or found already stored): a late-acknowledged task is never acknowledged without its result.
+    ///     The broker must use the same Redis.
     /// - Returns: whether the meta was written.
     @discardableResult
     public func store(_ meta: TaskResultMeta, acknowledging acknowledgement: MessageAcknowledgement? = nil)

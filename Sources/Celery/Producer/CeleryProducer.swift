@@ -56,8 +56,13 @@ public final class CeleryProducer: Sendable {
 
     /// Sends task `name` only if `gate` admits it, deciding and publishing in one round trip.
     ///
-    /// - Parameter gate: the condition for the task with the given id (a condition may record the id, say to give a
-    ///   quota back when the task is cancelled).
+    /// - Parameters:
+    ///   - name: the task's registered name.
+    ///   - args: its positional arguments.
+    ///   - kwargs: its keyword arguments.
+    ///   - options: `apply_async`'s options.
+    ///   - gate: the condition for the task with the given id (a condition may record the id, say to give a
+    ///     quota back when the task is cancelled).
     /// - Returns: the handle when the task was sent, `nil` when the gate refused it, and the gate's reply.
     public func send(
         _ name: String,

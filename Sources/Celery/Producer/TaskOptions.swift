@@ -17,16 +17,24 @@ public struct TaskOptions: Sendable {
     public var timeLimit: Double?
     /// `timelimit[1]`, seconds.
     public var softTimeLimit: Double?
+    /// How many times the task has been retried (the `retries` header). Defaults to 0.
     public var retries: Int
+    /// Ask workers to store no result (`ignore_result`). Defaults to `false`.
     public var ignoreResult: Bool
+    /// Another name to show in logs and events instead of the task's (`shadow`).
     public var shadow: String?
+    /// The first task of the workflow this call belongs to (`root_id`).
     public var rootID: String?
+    /// The task that sent this one (`parent_id`).
     public var parentID: String?
+    /// The group this task is a member of (`group`).
     public var groupID: String?
+    /// The task's position in its group (`group_index`).
     public var groupIndex: Int?
     /// Extra headers merged over the standard ones (`apply_async(headers=…)`).
     public var extraHeaders: JSONObject
 
+    /// Options as `apply_async` takes them; `countdown` and `expiresIn` are seconds from now.
     public init(
         taskID: String? = nil,
         queue: String = "celery",

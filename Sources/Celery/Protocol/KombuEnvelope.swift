@@ -4,7 +4,7 @@ public import JSON
 /// The JSON object kombu stores in a Redis list or publishes on a channel: `body`,
 /// `content-encoding`, `content-type`, `headers`, `properties` (celery-protocol.md §1.1).
 public struct KombuEnvelope: Sendable, Hashable {
-    /// The serialized payload as stored: base64 text when ``bodyEncoding`` is `base64`, else the raw text.
+    /// The serialized payload as stored: base64 text when `properties.body_encoding` is `base64`, else the raw text.
     public var body: String
     public var contentType: String
     public var contentEncoding: String
@@ -101,7 +101,7 @@ public struct KombuEnvelope: Sendable, Hashable {
     }
 
     /// The serialized payload bytes: base64-decoded when `body_encoding` says so, then decompressed when the
-    /// `compression` header names one of kombu's codecs (see ``KombuCompression``).
+    /// `compression` header names one of kombu's codecs (zlib, gzip, bzip2, lzma/xz).
     ///
     /// - Throws: ``MessageDecodingError`` for bad base64, an unknown codec or a corrupt compressed body.
     public func payloadBytes() throws(MessageDecodingError) -> Data {

@@ -45,8 +45,14 @@ public final class CeleryWorker: Service, Sendable {
     private let growRequests: AsyncStream<Int>
     private let grow: AsyncStream<Int>.Continuation
 
-    /// - Parameter controlClient: the connections used for remote control, events and heartbeats, kept
-    ///   apart from the task traffic so that they never wait behind it. Defaults to the broker's client.
+    /// - Parameters:
+    ///   - configuration: how to consume and run tasks.
+    ///   - registry: the tasks served; Celery's built-in `celery.starmap` and `celery.chunks` are added.
+    ///   - broker: where messages come from.
+    ///   - backend: where results go.
+    ///   - controlClient: the connections used for remote control, events and heartbeats, kept
+    ///     apart from the task traffic so that they never wait behind it. Defaults to the broker's client.
+    ///   - logger: the worker's logger; each task's lines add its id and name.
     public init(
         configuration: WorkerConfiguration,
         registry: TaskRegistry,

@@ -2,13 +2,17 @@ public import JSON
 
 /// What a running task sees of its invocation, and how it reports progress or asks to be retried.
 public struct TaskContext: Sendable {
+    /// The task message as received: id, arguments, headers.
     public let message: TaskMessage
     /// The worker's node name, e.g. `celery@host`.
     public let hostname: String
     let reportState: @Sendable (TaskState, JSONValue) async throws -> Void
 
+    /// The task id.
     public var id: String { message.id }
+    /// The positional arguments.
     public var args: [JSONValue] { message.args }
+    /// The keyword arguments, in the order sent.
     public var kwargs: JSONObject { message.kwargs }
     /// How many times this task has been retried so far.
     public var retries: Int { message.retries }
@@ -30,6 +34,8 @@ public struct TaskContext: Sendable {
 
 /// Thrown by a task handler to be run again later (see ``TaskContext/retry(countdown:error:)``).
 public struct TaskRetry: Error, Sendable {
+    /// Seconds until the retry; the task's `defaultRetryDelay` when `nil`.
     public var countdown: Double?
+    /// The exception stored with the RETRY state, and raised once retries run out.
     public var failure: TaskFailure?
 }
