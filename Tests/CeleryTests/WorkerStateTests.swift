@@ -128,6 +128,8 @@ import Testing
 
         state.beginStopping()
         #expect(state.isStopping && !state.isCold)
+        // A held request ready to run does not start once stopping: it is given back below.
+        #expect(await state.nextReady() == nil)
         #expect(await state.fetchAllowance() == 0)
         #expect(await state.consumedQueues() == [])
         #expect(!handler.isCancelled)

@@ -149,15 +149,13 @@ final class WorkerState: Sendable {
     func nextReady() async -> HeldRequest? {
         await withCheckedContinuation { (continuation: CheckedContinuation<HeldRequest?, Never>) in
             let (answer, fetcher) = state.withLock { state -> (HeldRequest??, CheckedContinuation<Int?, Never>?) in
-                guard state.executors <= state.concurrency, !state.isCold else {
+                // Once stopping, nothing more starts: requests held but not started go back to their queue
+                // (``takeUnstarted()``), as Celery's warm shutdown gives back what it reserved.
+                guard state.executors <= state.concurrency, !state.isStopping else {
                     state.executors -= 1
                     return (.some(nil), nil)
                 }
                 if let request = state.popReady() { return (.some(request), nil) }
-                guard !state.isStopping else {
-                    state.executors -= 1
-                    return (.some(nil), nil)
-                }
                 state.waitingExecutors.append(continuation)
                 // An idle executor: fetch without waiting for the window to half-empty.
                 return (nil, state.takeFetcher())
