@@ -19,14 +19,6 @@ public enum MotoServer {
             await process.stop()
             throw TestServerError("moto server did not start on port \(port): \(process.output)")
         }
-        let result: T
-        do {
-            result = try await body(URL(string: "http://127.0.0.1:\(port)")!)
-        } catch {
-            await process.stop()
-            throw error
-        }
-        await process.stop()
-        return result
+        return try await withTearDown(process) { _ in try await body(URL(string: "http://127.0.0.1:\(port)")!) }
     }
 }

@@ -103,15 +103,7 @@ public func withRedisServer<Result>(
     appendOnly: Bool = false,
     _ body: (RedisServer) async throws -> Result
 ) async throws -> Result {
-    let server = try await RedisServer.start(RedisServer.Options(appendOnly: appendOnly))
-    do {
-        let result = try await body(server)
-        await server.stop()
-        return result
-    } catch {
-        await server.stop()
-        throw error
-    }
+    try await withTearDown(try await RedisServer.start(RedisServer.Options(appendOnly: appendOnly)), body)
 }
 
 /// Mutable process state of a test server.

@@ -34,15 +34,7 @@ public enum ScriptServer {
             let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
             throw TestServerError("\(script.lastPathComponent) printed no port: \(stderr)")
         }
-        let result: T
-        do {
-            result = try await body("http://127.0.0.1:\(port)")
-        } catch {
-            await process.stop()
-            throw error
-        }
-        await process.stop()
-        return result
+        return try await withTearDown(process) { _ in try await body("http://127.0.0.1:\(port)") }
     }
 
     /// Waits for the first complete line of standard output and reads it as a port number.

@@ -90,15 +90,7 @@ public final class SentinelCluster: Sendable {
 
 /// Runs `body` with a fresh Sentinel cluster and always stops it afterwards.
 public func withSentinelCluster<Result>(_ body: (SentinelCluster) async throws -> Result) async throws -> Result {
-    let cluster = try await SentinelCluster.start()
-    do {
-        let result = try await body(cluster)
-        await cluster.stop()
-        return result
-    } catch {
-        await cluster.stop()
-        throw error
-    }
+    try await withTearDown(try await SentinelCluster.start(), body)
 }
 
 /// Runs `redis-cli` against a loopback port and returns what it printed (one line per reply element).

@@ -16,54 +16,56 @@ import Testing
         try await withRedisServer { server in
             let tools = CeleryTools(server)
             let swift = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "2"])
-            defer { Task { await swift.stop() } }
-            let python = try PythonCelery(directory: Paths.python, redisURL: server.url())
-                .worker(["-n", Self.pythonNode, "-Q", "py", "-c", "1"])
-            defer { Task { await python.stop() } }
+            try await withTearDown(swift) { swift in
+                let python = try PythonCelery(directory: Paths.python, redisURL: server.url())
+                    .worker(["-n", Self.pythonNode, "-Q", "py", "-c", "1"])
+                try await withTearDown(python) { python in
 
-            let pings = try await tools.inspectUntil("ping") { $0.count == 2 }
-            #expect(pings[Self.swiftNode] as? [String: String] == ["ok": "pong"])
-            #expect(pings[Self.pythonNode] as? [String: String] == ["ok": "pong"])
+                    let pings = try await tools.inspectUntil("ping") { $0.count == 2 }
+                    #expect(pings[Self.swiftNode] as? [String: String] == ["ok": "pong"])
+                    #expect(pings[Self.pythonNode] as? [String: String] == ["ok": "pong"])
 
-            let registered = try await tools.inspect("registered")
-            let swiftTasks = try #require(registered[Self.swiftNode] as? [String])
-            #expect(swiftTasks.contains("tests.add") && swiftTasks.contains("tests.sleep"))
-            #expect(swiftTasks == swiftTasks.sorted())
-            #expect((registered[Self.pythonNode] as? [String])?.contains("py.add") == true)
+                    let registered = try await tools.inspect("registered")
+                    let swiftTasks = try #require(registered[Self.swiftNode] as? [String])
+                    #expect(swiftTasks.contains("tests.add") && swiftTasks.contains("tests.sleep"))
+                    #expect(swiftTasks == swiftTasks.sorted())
+                    #expect((registered[Self.pythonNode] as? [String])?.contains("py.add") == true)
 
-            let (client, producer) = try swiftClient(server)
-            #expect(try await producer.send("tests.add", args: [2, 3]).get() == 5)
-            let sleeping = try await producer.send("tests.sleep", args: [20])
-            let active = try await tools.inspectUntil("active") {
-                ($0[Self.swiftNode] as? [[String: Any]])?.isEmpty == false
+                    let (client, producer) = try swiftClient(server)
+                    #expect(try await producer.send("tests.add", args: [2, 3]).get() == 5)
+                    let sleeping = try await producer.send("tests.sleep", args: [20])
+                    let active = try await tools.inspectUntil("active") {
+                        ($0[Self.swiftNode] as? [[String: Any]])?.isEmpty == false
+                    }
+                    let running = try #require((active[Self.swiftNode] as? [[String: Any]])?.first)
+                    #expect(running["id"] as? String == sleeping.id)
+                    #expect(running["name"] as? String == "tests.sleep")
+                    #expect(running["args"] as? [Int] == [20])
+                    #expect(running["hostname"] as? String == Self.swiftNode)
+                    #expect(running["time_start"] as? Double != nil)
+                    #expect((running["delivery_info"] as? [String: Any])?["routing_key"] as? String == "celery")
+                    #expect((active[Self.pythonNode] as? [Any])?.isEmpty == true)
+
+                    let stats = try await tools.inspect("stats")
+                    let swiftStats = try #require(stats[Self.swiftNode] as? [String: Any])
+                    #expect(swiftStats["pid"] as? Int == Int(swift.processIdentifier))
+                    #expect((swiftStats["total"] as? [String: Int])?["tests.add"] == 1)
+                    #expect((swiftStats["pool"] as? [String: Any])?["max-concurrency"] as? Int == 2)
+                    // Prefork lists its pool processes, as Celery's does, not the worker's own pid.
+                    let processes = (swiftStats["pool"] as? [String: Any])?["processes"] as? [Int] ?? []
+                    #expect(processes.count == 2 && !processes.contains(Int(swift.processIdentifier)), "\(processes)")
+                    #expect(swiftStats["prefetch_count"] as? Int == 8)
+                    #expect((swiftStats["broker"] as? [String: Any])?["port"] as? Int == server.port)
+                    #expect(stats[Self.pythonNode] is [String: Any])
+
+                    let queues = try await tools.inspect("active_queues")
+                    let consumed = (queues[Self.swiftNode] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+                    #expect(consumed == ["celery"])
+                    try await client.close()
+                    await swift.stop()
+                    await python.stop()
+                }
             }
-            let running = try #require((active[Self.swiftNode] as? [[String: Any]])?.first)
-            #expect(running["id"] as? String == sleeping.id)
-            #expect(running["name"] as? String == "tests.sleep")
-            #expect(running["args"] as? [Int] == [20])
-            #expect(running["hostname"] as? String == Self.swiftNode)
-            #expect(running["time_start"] as? Double != nil)
-            #expect((running["delivery_info"] as? [String: Any])?["routing_key"] as? String == "celery")
-            #expect((active[Self.pythonNode] as? [Any])?.isEmpty == true)
-
-            let stats = try await tools.inspect("stats")
-            let swiftStats = try #require(stats[Self.swiftNode] as? [String: Any])
-            #expect(swiftStats["pid"] as? Int == Int(swift.processIdentifier))
-            #expect((swiftStats["total"] as? [String: Int])?["tests.add"] == 1)
-            #expect((swiftStats["pool"] as? [String: Any])?["max-concurrency"] as? Int == 2)
-            // Prefork lists its pool processes, as Celery's does, not the worker's own pid.
-            let processes = (swiftStats["pool"] as? [String: Any])?["processes"] as? [Int] ?? []
-            #expect(processes.count == 2 && !processes.contains(Int(swift.processIdentifier)), "\(processes)")
-            #expect(swiftStats["prefetch_count"] as? Int == 8)
-            #expect((swiftStats["broker"] as? [String: Any])?["port"] as? Int == server.port)
-            #expect(stats[Self.pythonNode] is [String: Any])
-
-            let queues = try await tools.inspect("active_queues")
-            let consumed = (queues[Self.swiftNode] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-            #expect(consumed == ["celery"])
-            try await client.close()
-            await swift.stop()
-            await python.stop()
         }
     }
 
@@ -72,38 +74,42 @@ import Testing
             let tools = CeleryTools(server)
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", String(cores)])
-            defer { Task { await worker.stop() } }
-            let (client, producer) = try swiftClient(server)
-            _ = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
-            let receiver = try tools.python(["event_receiver.py"])
-            defer { Task { await receiver.stop() } }
-            // The worker's pidbox and the receiver's events pattern.
-            #expect(
-                try await eventually(timeout: .seconds(30)) {
-                    try await client.execute(["PUBSUB", "NUMPAT"]).int ?? 0 >= 2
-                })
-            func heartbeats() -> Int {
-                receiver.output.split(separator: "\n").filter {
-                    $0.contains("\"worker-heartbeat\"") && $0.contains(Self.swiftNode)
-                }.count
+            try await withTearDown(worker) { worker in
+                let (client, producer) = try swiftClient(server)
+                _ = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
+                let receiver = try tools.python(["event_receiver.py"])
+                try await withTearDown(receiver) { receiver in
+                    // The worker's pidbox and the receiver's events pattern.
+                    #expect(
+                        try await eventually(timeout: .seconds(30)) {
+                            try await client.execute(["PUBSUB", "NUMPAT"]).int ?? 0 >= 2
+                        })
+                    func heartbeats() -> Int {
+                        receiver.output.split(separator: "\n").filter {
+                            $0.contains("\"worker-heartbeat\"") && $0.contains(Self.swiftNode)
+                        }.count
+                    }
+                    // As many never-suspending tasks as the cooperative pool has threads.
+                    let burns = try await (0..<cores).asyncMap { _ in
+                        try await producer.send("tests.burn", args: [30])
+                    }
+                    let active = try await tools.inspectUntil("active") {
+                        ($0[Self.swiftNode] as? [Any])?.count == cores
+                    }
+                    let running = (active[Self.swiftNode] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+                    #expect(Set(running ?? []) == Set(burns.map(\.id)))
+                    let beatsBefore = heartbeats()
+                    #expect(
+                        try await eventually(timeout: .seconds(20)) { heartbeats() >= beatsBefore + 2 },
+                        "\(beatsBefore) heartbeats before; events: \(receiver.output.suffix(1500))")
+                    // All of that happened while the burns still ran.
+                    for burn in burns { #expect(try await producer.backend?.meta(for: burn.id) == nil) }
+                    for burn in burns { #expect(try await burn.get(timeout: .seconds(60)) == 1) }
+                    try await client.close()
+                    await receiver.stop()
+                    await worker.stop()
+                }
             }
-            // As many never-suspending tasks as the cooperative pool has threads.
-            let burns = try await (0..<cores).asyncMap { _ in try await producer.send("tests.burn", args: [30]) }
-            let active = try await tools.inspectUntil("active") {
-                ($0[Self.swiftNode] as? [Any])?.count == cores
-            }
-            let running = (active[Self.swiftNode] as? [[String: Any]])?.compactMap { $0["id"] as? String }
-            #expect(Set(running ?? []) == Set(burns.map(\.id)))
-            let beatsBefore = heartbeats()
-            #expect(
-                try await eventually(timeout: .seconds(20)) { heartbeats() >= beatsBefore + 2 },
-                "\(beatsBefore) heartbeats before; events: \(receiver.output.suffix(1500))")
-            // All of that happened while the burns still ran.
-            for burn in burns { #expect(try await producer.backend?.meta(for: burn.id) == nil) }
-            for burn in burns { #expect(try await burn.get(timeout: .seconds(60)) == 1) }
-            try await client.close()
-            await receiver.stop()
-            await worker.stop()
         }
     }
 
@@ -111,14 +117,15 @@ import Testing
         try await withRedisServer(appendOnly: true) { server in
             let tools = CeleryTools(server)
             let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1"])
-            defer { Task { await worker.stop() } }
-            _ = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
-            try await server.restart(downtime: .seconds(2))
-            // The pidbox subscription is re-established and the worker answers again.
-            let pings = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
-            #expect(pings[Self.swiftNode] as? [String: String] == ["ok": "pong"])
-            #expect(worker.isRunning)
-            await worker.stop()
+            try await withTearDown(worker) { worker in
+                _ = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
+                try await server.restart(downtime: .seconds(2))
+                // The pidbox subscription is re-established and the worker answers again.
+                let pings = try await tools.inspectUntil("ping") { $0[Self.swiftNode] != nil }
+                #expect(pings[Self.swiftNode] as? [String: String] == ["ok": "pong"])
+                #expect(worker.isRunning)
+                await worker.stop()
+            }
         }
     }
 
@@ -154,14 +161,15 @@ import Testing
             _ = try await producer.send(
                 "tests.record", args: ["runs:revoked"], options: TaskOptions(taskID: queued.id))
             let restarted = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1", "--without-mingle"])
-            defer { Task { await restarted.stop() } }
-            #expect(try await producer.send("tests.add", args: [1, 1]).get() == 2)
-            #expect(try await client.execute(["LLEN", "celery"]) == .integer(0))
-            #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
-            #expect(try await client.execute(["LLEN", "runs:revoked"]) == .integer(0))
-            #expect(try await producer.backend?.meta(for: queued.id)?.status == .revoked)
-            try await client.close()
-            await restarted.stop()
+            try await withTearDown(restarted) { restarted in
+                #expect(try await producer.send("tests.add", args: [1, 1]).get() == 2)
+                #expect(try await client.execute(["LLEN", "celery"]) == .integer(0))
+                #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
+                #expect(try await client.execute(["LLEN", "runs:revoked"]) == .integer(0))
+                #expect(try await producer.backend?.meta(for: queued.id)?.status == .revoked)
+                try await client.close()
+                await restarted.stop()
+            }
         }
     }
 
@@ -177,22 +185,24 @@ import Testing
             let python = try tools.celery([
                 "worker", "-n", Self.pythonNode, "-Q", "py", "-c", "1", "--without-gossip", "-l", "info",
             ])
-            defer { Task { await python.stop() } }
-            let learnt = try await tools.inspectUntil("revoked") { $0[Self.pythonNode] != nil }
-            #expect(learnt[Self.pythonNode] as? [String] == [fromSwift])
-            #expect(python.output.contains("mingle: sync with 1 nodes"))
+            try await withTearDown(python) { python in
+                let learnt = try await tools.inspectUntil("revoked") { $0[Self.pythonNode] != nil }
+                #expect(learnt[Self.pythonNode] as? [String] == [fromSwift])
+                #expect(python.output.contains("mingle: sync with 1 nodes"))
 
-            // A Swift worker starting with mingle learns ids revoked while it was away.
-            #expect(await swift.stop() == 0)
-            let fromPython = newIdentifier()
-            _ = try await tools.run(["control", "revoke", fromPython])
-            let restarted = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1"])
-            defer { Task { await restarted.stop() } }
-            let revoked = try await tools.inspectUntil("revoked") { $0[Self.swiftNode] != nil }
-            #expect(Set(revoked[Self.swiftNode] as? [String] ?? []) == [fromSwift, fromPython])
-            #expect(restarted.output.contains("mingle: sync with 1 nodes"))
-            await restarted.stop()
-            await python.stop()
+                // A Swift worker starting with mingle learns ids revoked while it was away.
+                #expect(await swift.stop() == 0)
+                let fromPython = newIdentifier()
+                _ = try await tools.run(["control", "revoke", fromPython])
+                let restarted = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1"])
+                try await withTearDown(restarted) { restarted in
+                    let revoked = try await tools.inspectUntil("revoked") { $0[Self.swiftNode] != nil }
+                    #expect(Set(revoked[Self.swiftNode] as? [String] ?? []) == [fromSwift, fromPython])
+                    #expect(restarted.output.contains("mingle: sync with 1 nodes"))
+                    await restarted.stop()
+                    await python.stop()
+                }
+            }
         }
     }
 
@@ -200,19 +210,20 @@ import Testing
         try await withRedisServer { server in
             let tools = CeleryTools(server)
             let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1"])
-            defer { Task { await worker.stop() } }
-            let (client, producer) = try swiftClient(server)
-            let sleeping = try await producer.send("tests.sleep", args: [60])
-            _ = try await tools.inspectUntil("active") { ($0[Self.swiftNode] as? [Any])?.isEmpty == false }
-            let reply = try await tools.run(["control", "terminate", "SIGTERM", sleeping.id])
-            #expect(reply.contains("terminate: \(sleeping.id)"))
-            let meta = try await #require(producer.backend).waitForReady(sleeping.id, timeout: .seconds(20))
-            #expect(meta.status == .revoked)
-            #expect(TaskFailure(json: meta.result) == .revoked("terminated"))
-            // The slot is free again.
-            #expect(try await producer.send("tests.add", args: [2, 2]).get(timeout: .seconds(20)) == 4)
-            try await client.close()
-            await worker.stop()
+            try await withTearDown(worker) { worker in
+                let (client, producer) = try swiftClient(server)
+                let sleeping = try await producer.send("tests.sleep", args: [60])
+                _ = try await tools.inspectUntil("active") { ($0[Self.swiftNode] as? [Any])?.isEmpty == false }
+                let reply = try await tools.run(["control", "terminate", "SIGTERM", sleeping.id])
+                #expect(reply.contains("terminate: \(sleeping.id)"))
+                let meta = try await #require(producer.backend).waitForReady(sleeping.id, timeout: .seconds(20))
+                #expect(meta.status == .revoked)
+                #expect(TaskFailure(json: meta.result) == .revoked("terminated"))
+                // The slot is free again.
+                #expect(try await producer.send("tests.add", args: [2, 2]).get(timeout: .seconds(20)) == 4)
+                try await client.close()
+                await worker.stop()
+            }
         }
     }
 
@@ -220,78 +231,79 @@ import Testing
         try await withRedisServer { server in
             let tools = CeleryTools(server)
             let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "1"])
-            defer { Task { await worker.stop() } }
-            let (client, producer) = try swiftClient(server)
-            let mailbox = Pidbox(
-                client: client, names: KombuNames(), nodeName: "tester@testhost", logger: Logger(label: "test"))
-            /// The Swift worker's reply to a broadcast command.
-            func call(_ method: String, _ arguments: JSONObject = JSONObject()) async throws -> JSONValue? {
-                let replies = try await mailbox.call(method, arguments: arguments, clock: 1, timeout: .seconds(1))
-                return replies.lazy.compactMap { $0[Self.swiftNode] }.first
+            try await withTearDown(worker) { worker in
+                let (client, producer) = try swiftClient(server)
+                let mailbox = Pidbox(
+                    client: client, names: KombuNames(), nodeName: "tester@testhost", logger: Logger(label: "test"))
+                /// The Swift worker's reply to a broadcast command.
+                func call(_ method: String, _ arguments: JSONObject = JSONObject()) async throws -> JSONValue? {
+                    let replies = try await mailbox.call(method, arguments: arguments, clock: 1, timeout: .seconds(1))
+                    return replies.lazy.compactMap { $0[Self.swiftNode] }.first
+                }
+                #expect(try await eventually { try await call("ping") == ["ok": "pong"] })
+                #expect(try await call("no_such_command") == ["error": "KeyError('no_such_command')"])
+                #expect(try await call("enable_events") == ["ok": "task events enabled"])
+                #expect(try await call("enable_events") == ["ok": "task events already enabled"])
+                #expect(try await call("disable_events") == ["ok": "task events disabled"])
+
+                // Queues: consume one more, then stop consuming it.
+                #expect(try await tools.run(["control", "add_consumer", "extra"]).contains("add consumer extra"))
+                let extra = TaskOptions(queue: "extra")
+                #expect(try await producer.send("tests.add", args: [1, 2], options: extra).get() == 3)
+                let queues = try await call("active_queues")?.array?.compactMap { $0["name"]?.string }
+                #expect(queues == ["celery", "extra"])
+                #expect(
+                    try await call("cancel_consumer", JSONObject([("queue", "extra")])) == [
+                        "ok": "no longer consuming from extra"
+                    ])
+                let waiting = try await producer.send("tests.add", args: [5, 5], options: extra)
+                #expect(try await producer.send("tests.add", args: [2, 2]).get() == 4)
+                #expect(try await client.execute(["LLEN", "extra"]) == .integer(1))
+                #expect(try await producer.backend?.meta(for: waiting.id) == nil)
+
+                // Limits: a bad rate is refused; a time limit set at runtime applies to the next run.
+                let badRate = try await call(
+                    "rate_limit", JSONObject([("task_name", "tests.add"), ("rate_limit", "fast")]))
+                #expect(badRate?["error"] != nil)
+                #expect(
+                    try await call("rate_limit", JSONObject([("task_name", "nope"), ("rate_limit", "1/s")])) == [
+                        "error": "unknown task"
+                    ])
+                #expect(
+                    try await call("rate_limit", JSONObject([("task_name", "tests.add"), ("rate_limit", "100/s")]))
+                        == ["ok": "new rate limit set successfully"])
+                #expect(
+                    try await tools.run(["control", "time_limit", "tests.sleep", "0.3", "20"])
+                        .contains("time limits set successfully"))
+                let limited = try await producer.send("tests.sleep", args: [10])
+                await #expect { _ = try await limited.get(timeout: .seconds(20)) } throws: { error in
+                    (error as? CeleryError)?.failure?.type == "SoftTimeLimitExceeded"
+                }
+
+                // Pool: three tasks run at once after growing by two.
+                #expect(try await call("pool_grow", JSONObject([("n", 2)])) == ["ok": "pool will grow"])
+                let sleepers = try await (0..<3).asyncMap { _ in
+                    try await producer.send("tests.record", args: ["runs:pool", 6])
+                }
+                #expect(
+                    try await eventually {
+                        try await call("active")?.array?.count == 3
+                    })
+                #expect(try await call("stats")?["pool"]?["max-concurrency"] == 3)
+                let queried = try await call("query_task", JSONObject([("ids", .array([.string(sleepers[0].id)]))]))
+                #expect(queried?[sleepers[0].id]?.array?.first == "active")
+                #expect(queried?[sleepers[0].id]?.array?.last?["name"] == "tests.record")
+                #expect(try await call("pool_shrink", JSONObject([("n", 2)])) == ["ok": "pool will shrink"])
+                #expect(try await call("stats")?["prefetch_count"] == 4)
+
+                // Remote shutdown is a warm shutdown: running tasks finish, the process exits 0.
+                // (No reply, as from a Python worker, so the command itself reports that nobody answered.)
+                let shutdown = try tools.celery(["control", "shutdown"])
+                _ = await shutdown.waitForExit(timeout: .seconds(60))
+                #expect(await worker.waitForExit(timeout: .seconds(30)) == 0)
+                for sleeper in sleepers { #expect(try await sleeper.get(timeout: .seconds(5)) == .string(sleeper.id)) }
+                try await client.close()
             }
-            #expect(try await eventually { try await call("ping") == ["ok": "pong"] })
-            #expect(try await call("no_such_command") == ["error": "KeyError('no_such_command')"])
-            #expect(try await call("enable_events") == ["ok": "task events enabled"])
-            #expect(try await call("enable_events") == ["ok": "task events already enabled"])
-            #expect(try await call("disable_events") == ["ok": "task events disabled"])
-
-            // Queues: consume one more, then stop consuming it.
-            #expect(try await tools.run(["control", "add_consumer", "extra"]).contains("add consumer extra"))
-            let extra = TaskOptions(queue: "extra")
-            #expect(try await producer.send("tests.add", args: [1, 2], options: extra).get() == 3)
-            let queues = try await call("active_queues")?.array?.compactMap { $0["name"]?.string }
-            #expect(queues == ["celery", "extra"])
-            #expect(
-                try await call("cancel_consumer", JSONObject([("queue", "extra")])) == [
-                    "ok": "no longer consuming from extra"
-                ])
-            let waiting = try await producer.send("tests.add", args: [5, 5], options: extra)
-            #expect(try await producer.send("tests.add", args: [2, 2]).get() == 4)
-            #expect(try await client.execute(["LLEN", "extra"]) == .integer(1))
-            #expect(try await producer.backend?.meta(for: waiting.id) == nil)
-
-            // Limits: a bad rate is refused; a time limit set at runtime applies to the next run.
-            #expect(
-                try await call("rate_limit", JSONObject([("task_name", "tests.add"), ("rate_limit", "fast")]))?["error"]
-                    != nil)
-            #expect(
-                try await call("rate_limit", JSONObject([("task_name", "nope"), ("rate_limit", "1/s")])) == [
-                    "error": "unknown task"
-                ])
-            #expect(
-                try await call("rate_limit", JSONObject([("task_name", "tests.add"), ("rate_limit", "100/s")]))
-                    == ["ok": "new rate limit set successfully"])
-            #expect(
-                try await tools.run(["control", "time_limit", "tests.sleep", "0.3", "20"])
-                    .contains("time limits set successfully"))
-            let limited = try await producer.send("tests.sleep", args: [10])
-            await #expect { _ = try await limited.get(timeout: .seconds(20)) } throws: { error in
-                (error as? CeleryError)?.failure?.type == "SoftTimeLimitExceeded"
-            }
-
-            // Pool: three tasks run at once after growing by two.
-            #expect(try await call("pool_grow", JSONObject([("n", 2)])) == ["ok": "pool will grow"])
-            let sleepers = try await (0..<3).asyncMap { _ in
-                try await producer.send("tests.record", args: ["runs:pool", 6])
-            }
-            #expect(
-                try await eventually {
-                    try await call("active")?.array?.count == 3
-                })
-            #expect(try await call("stats")?["pool"]?["max-concurrency"] == 3)
-            let queried = try await call("query_task", JSONObject([("ids", .array([.string(sleepers[0].id)]))]))
-            #expect(queried?[sleepers[0].id]?.array?.first == "active")
-            #expect(queried?[sleepers[0].id]?.array?.last?["name"] == "tests.record")
-            #expect(try await call("pool_shrink", JSONObject([("n", 2)])) == ["ok": "pool will shrink"])
-            #expect(try await call("stats")?["prefetch_count"] == 4)
-
-            // Remote shutdown is a warm shutdown: running tasks finish, the process exits 0.
-            // (No reply, as from a Python worker, so the command itself reports that nobody answered.)
-            let shutdown = try tools.celery(["control", "shutdown"])
-            _ = await shutdown.waitForExit(timeout: .seconds(60))
-            #expect(await worker.waitForExit(timeout: .seconds(30)) == 0)
-            for sleeper in sleepers { #expect(try await sleeper.get(timeout: .seconds(5)) == .string(sleeper.id)) }
-            try await client.close()
         }
     }
 
@@ -300,51 +312,53 @@ import Testing
             let tools = CeleryTools(server)
             let (client, producer) = try swiftClient(server)
             let receiver = try tools.python(["event_receiver.py"])
-            defer { Task { await receiver.stop() } }
-            // Subscribed once its pattern subscription shows (nothing else subscribes yet).
-            #expect(try await eventually { try await client.execute(["PUBSUB", "NUMPAT"]).int ?? 0 >= 1 })
-            let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "2", "-E"])
-            let added = try await producer.send("tests.add", args: [2, 3])
-            let failed = try await producer.send("tests.boom")
-            let retried = try await producer.send("tests.retry", args: [1])
-            #expect(try await added.get() == 5)
-            #expect(try await retried.get() == 1)
-            await #expect(throws: CeleryError.self) { try await failed.get() }
+            try await withTearDown(receiver) { receiver in
+                // Subscribed once its pattern subscription shows (nothing else subscribes yet).
+                #expect(try await eventually { try await client.execute(["PUBSUB", "NUMPAT"]).int ?? 0 >= 1 })
+                let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "2", "-E"])
+                let added = try await producer.send("tests.add", args: [2, 3])
+                let failed = try await producer.send("tests.boom")
+                let retried = try await producer.send("tests.retry", args: [1])
+                #expect(try await added.get() == 5)
+                #expect(try await retried.get() == 1)
+                await #expect(throws: CeleryError.self) { try await failed.get() }
 
-            func events() -> [[String: Any]] {
-                receiver.output.split(separator: "\n").compactMap {
-                    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                func events() -> [[String: Any]] {
+                    receiver.output.split(separator: "\n").compactMap {
+                        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                    }
                 }
-            }
-            func seen(_ type: String, _ uuid: String? = nil) -> [String: Any]? {
-                events().first {
-                    $0["type"] as? String == type && $0["hostname"] as? String == Self.swiftNode
-                        && (uuid == nil || $0["uuid"] as? String == uuid)
+                func seen(_ type: String, _ uuid: String? = nil) -> [String: Any]? {
+                    events().first {
+                        $0["type"] as? String == type && $0["hostname"] as? String == Self.swiftNode
+                            && (uuid == nil || $0["uuid"] as? String == uuid)
+                    }
                 }
-            }
-            #expect(try await eventually { seen("task-failed", failed.id) != nil && seen("worker-heartbeat") != nil })
-            let online = try #require(seen("worker-online"))
-            #expect(online["sw_ident"] as? String == "swift-celery")
-            #expect(online["freq"] as? Double == 2.0)
-            let received = try #require(seen("task-received", added.id))
-            #expect(received["name"] as? String == "tests.add")
-            #expect(received["args"] as? String == "(2, 3)")
-            #expect(seen("task-started", added.id) != nil)
-            let succeeded = try #require(seen("task-succeeded", added.id))
-            #expect(succeeded["result"] as? String == "5")
-            #expect(succeeded["runtime"] as? Double != nil)
-            let failure = try #require(seen("task-failed", failed.id))
-            #expect(failure["exception"] as? String == "ValueError('bad', 42)")
-            let retry = try #require(seen("task-retried", retried.id))
-            #expect(retry["exception"] as? String == "RuntimeError('try again')")
-            #expect(seen("task-succeeded", retried.id) != nil)
-            let heartbeat = try #require(seen("worker-heartbeat"))
-            #expect(heartbeat["pid"] as? Int == Int(worker.processIdentifier))
+                #expect(
+                    try await eventually { seen("task-failed", failed.id) != nil && seen("worker-heartbeat") != nil })
+                let online = try #require(seen("worker-online"))
+                #expect(online["sw_ident"] as? String == "swift-celery")
+                #expect(online["freq"] as? Double == 2.0)
+                let received = try #require(seen("task-received", added.id))
+                #expect(received["name"] as? String == "tests.add")
+                #expect(received["args"] as? String == "(2, 3)")
+                #expect(seen("task-started", added.id) != nil)
+                let succeeded = try #require(seen("task-succeeded", added.id))
+                #expect(succeeded["result"] as? String == "5")
+                #expect(succeeded["runtime"] as? Double != nil)
+                let failure = try #require(seen("task-failed", failed.id))
+                #expect(failure["exception"] as? String == "ValueError('bad', 42)")
+                let retry = try #require(seen("task-retried", retried.id))
+                #expect(retry["exception"] as? String == "RuntimeError('try again')")
+                #expect(seen("task-succeeded", retried.id) != nil)
+                let heartbeat = try #require(seen("worker-heartbeat"))
+                #expect(heartbeat["pid"] as? Int == Int(worker.processIdentifier))
 
-            #expect(await worker.stop() == 0)
-            #expect(try await eventually { seen("worker-offline") != nil })
-            try await client.close()
-            await receiver.stop()
+                #expect(await worker.stop() == 0)
+                #expect(try await eventually { seen("worker-offline") != nil })
+                try await client.close()
+                await receiver.stop()
+            }
         }
     }
 
@@ -353,41 +367,43 @@ import Testing
             let tools = CeleryTools(server)
             // No -E: Flower turns task events on with the enable_events command.
             let worker = try startSwiftWorker(server, ["-n", Self.swiftNode, "-c", "2"])
-            defer { Task { await worker.stop() } }
-            let port = try freeLoopbackPort()
-            let flower = try tools.celery(
-                ["--broker", server.url(), "flower", "--address=127.0.0.1", "--port=\(port)"],
-                environment: ["FLOWER_UNAUTHENTICATED_API": "true"])
-            defer { Task { await flower.stop() } }
-            try await waitForLoopbackPort(port, timeout: .seconds(60))
+            try await withTearDown(worker) { worker in
+                let port = try freeLoopbackPort()
+                let flower = try tools.celery(
+                    ["--broker", server.url(), "flower", "--address=127.0.0.1", "--port=\(port)"],
+                    environment: ["FLOWER_UNAUTHENTICATED_API": "true"])
+                try await withTearDown(flower) { flower in
+                    try await waitForLoopbackPort(port, timeout: .seconds(60))
 
-            var workers: [String: Any] = [:]
-            #expect(
-                try await eventually(timeout: .seconds(30)) {
-                    workers = try await tools.httpJSON("http://127.0.0.1:\(port)/api/workers?refresh=1")
-                    let conf = (workers[Self.swiftNode] as? [String: Any])?["conf"] as? [String: Any]
-                    return conf?["worker_send_task_events"] as? Bool == true
-                })
-            let swift = try #require(workers[Self.swiftNode] as? [String: Any])
-            #expect((swift["registered"] as? [String])?.contains("tests.add") == true)
-            #expect((swift["stats"] as? [String: Any])?["pid"] as? Int == Int(worker.processIdentifier))
+                    var workers: [String: Any] = [:]
+                    #expect(
+                        try await eventually(timeout: .seconds(30)) {
+                            workers = try await tools.httpJSON("http://127.0.0.1:\(port)/api/workers?refresh=1")
+                            let conf = (workers[Self.swiftNode] as? [String: Any])?["conf"] as? [String: Any]
+                            return conf?["worker_send_task_events"] as? Bool == true
+                        })
+                    let swift = try #require(workers[Self.swiftNode] as? [String: Any])
+                    #expect((swift["registered"] as? [String])?.contains("tests.add") == true)
+                    #expect((swift["stats"] as? [String: Any])?["pid"] as? Int == Int(worker.processIdentifier))
 
-            let (client, producer) = try swiftClient(server)
-            let added = try await producer.send("tests.add", args: [7, 3])
-            #expect(try await added.get() == 10)
-            var task: [String: Any] = [:]
-            #expect(
-                try await eventually(timeout: .seconds(30)) {
-                    let tasks = try await tools.httpJSON("http://127.0.0.1:\(port)/api/tasks")
-                    task = tasks[added.id] as? [String: Any] ?? [:]
-                    return task["state"] as? String == "SUCCESS"
-                })
-            #expect(task["worker"] as? String == Self.swiftNode)
-            #expect(task["name"] as? String == "tests.add")
-            #expect(task["result"] as? String == "10")
-            try await client.close()
-            await flower.stop()
-            await worker.stop()
+                    let (client, producer) = try swiftClient(server)
+                    let added = try await producer.send("tests.add", args: [7, 3])
+                    #expect(try await added.get() == 10)
+                    var task: [String: Any] = [:]
+                    #expect(
+                        try await eventually(timeout: .seconds(30)) {
+                            let tasks = try await tools.httpJSON("http://127.0.0.1:\(port)/api/tasks")
+                            task = tasks[added.id] as? [String: Any] ?? [:]
+                            return task["state"] as? String == "SUCCESS"
+                        })
+                    #expect(task["worker"] as? String == Self.swiftNode)
+                    #expect(task["name"] as? String == "tests.add")
+                    #expect(task["result"] as? String == "10")
+                    try await client.close()
+                    await flower.stop()
+                    await worker.stop()
+                }
+            }
         }
     }
 }

@@ -31,31 +31,33 @@ import Testing
             try await lpush(client, "celery", Self.refusedEnvelopes)
             let worker = try startSwiftWorker(
                 server, ["-c", "1", "--visibility-timeout", "2", "--restore-interval", "1"])
-            defer { Task { await worker.stop() } }
-            #expect(try await eventually { try await client.execute(["LLEN", "celery.deadletter"]) == .integer(4) })
-            // A restorable message planted as taken long ago: once a sweep has put it back, any sweep that
-            // could have dead-lettered the refused messages a second time has run.
-            let canary =
-                #"{"body": "", "headers": {}, "properties": {"delivery_tag": "canary", "delivery_info": {"exchange": "", "routing_key": "canary"}}}"#
-            _ = try await client.pipeline([
-                ["HSET", "unacked", "canary", #"[\#(canary), "", "canary"]"#],
-                ["ZADD", "unacked_index", "0", "canary"],
-            ])
-            #expect(try await eventually { try await client.execute(["LLEN", "canary"]) == .integer(1) })
-            #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
-            #expect(try await client.execute(["ZCARD", "unacked_index"]) == .integer(0))
-            let entries = try await deadLetterEntries(client, "celery.deadletter")
-            #expect(entries.count == 4)
-            #expect(Set(try entries.map(originalBytes)) == Set(Self.refusedEnvelopes))
-            for entry in entries {
-                #expect(entry["reason"]?.string?.isEmpty == false)
-                #expect(entry["list"] == "celery")
-                #expect(entry["worker"]?.string?.hasPrefix("celery@") == true)
-                #expect(entry["time"]?.double != nil)
+            try await withTearDown(worker) { worker in
+                #expect(
+                    try await eventually { try await client.execute(["LLEN", "celery.deadletter"]) == .integer(4) })
+                // A restorable message planted as taken long ago: once a sweep has put it back, any sweep that
+                // could have dead-lettered the refused messages a second time has run.
+                let canary =
+                    #"{"body": "", "headers": {}, "properties": {"delivery_tag": "canary", "delivery_info": {"exchange": "", "routing_key": "canary"}}}"#
+                _ = try await client.pipeline([
+                    ["HSET", "unacked", "canary", #"[\#(canary), "", "canary"]"#],
+                    ["ZADD", "unacked_index", "0", "canary"],
+                ])
+                #expect(try await eventually { try await client.execute(["LLEN", "canary"]) == .integer(1) })
+                #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
+                #expect(try await client.execute(["ZCARD", "unacked_index"]) == .integer(0))
+                let entries = try await deadLetterEntries(client, "celery.deadletter")
+                #expect(entries.count == 4)
+                #expect(Set(try entries.map(originalBytes)) == Set(Self.refusedEnvelopes))
+                for entry in entries {
+                    #expect(entry["reason"]?.string?.isEmpty == false)
+                    #expect(entry["list"] == "celery")
+                    #expect(entry["worker"]?.string?.hasPrefix("celery@") == true)
+                    #expect(entry["time"]?.double != nil)
+                }
+                #expect(worker.isRunning)
+                try await client.close()
+                await worker.stop()
             }
-            #expect(worker.isRunning)
-            try await client.close()
-            await worker.stop()
         }
     }
 

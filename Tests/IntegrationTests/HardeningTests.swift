@@ -10,34 +10,35 @@ import Testing
     @Test func timeLimitsPythonAcceptsNeverKillTheWorker() async throws {
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "2"])
-            defer { Task { await worker.stop() } }
-            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
-            for limits in [
-                #"{"time_limit": 1e21}"#, #"{"time_limit": Infinity}"#, #"{"time_limit": NaN}"#,
-                #"{"soft_time_limit": 1e300, "time_limit": 0}"#, #"{"time_limit": -Infinity}"#,
-            ] {
-                let sent = try await python.peer(["call", "tests.add", "[1, 2]", limits])
-                if limits.contains("-Infinity") {
-                    // A limit in the past has passed before the task starts, as in Celery's pool.
-                    #expect(sent["error_type"] as? String == "TimeLimitExceeded", "\(limits): \(sent)")
-                } else {
-                    #expect(sent["result"] as? Int == 3, "\(limits): \(sent)")
+            try await withTearDown(worker) { worker in
+                let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+                for limits in [
+                    #"{"time_limit": 1e21}"#, #"{"time_limit": Infinity}"#, #"{"time_limit": NaN}"#,
+                    #"{"soft_time_limit": 1e300, "time_limit": 0}"#, #"{"time_limit": -Infinity}"#,
+                ] {
+                    let sent = try await python.peer(["call", "tests.add", "[1, 2]", limits])
+                    if limits.contains("-Infinity") {
+                        // A limit in the past has passed before the task starts, as in Celery's pool.
+                        #expect(sent["error_type"] as? String == "TimeLimitExceeded", "\(limits): \(sent)")
+                    } else {
+                        #expect(sent["result"] as? Int == 3, "\(limits): \(sent)")
+                    }
                 }
+                // A limit that is not a number is refused with the reason, and set aside.
+                let bad = try await python.peer(["send", "tests.add", "[1, 2]", #"{"time_limit": "soon"}"#])
+                let (client, _) = try swiftClient(server)
+                #expect(
+                    try await eventually {
+                        try await client.execute(["LLEN", "celery.deadletter"]) == .integer(1)
+                    })
+                let entry = try await client.execute(["LINDEX", "celery.deadletter", "0"]).string ?? ""
+                #expect(entry.contains("timelimit values must be numbers"))
+                #expect(entry.contains(bad["id"] as? String ?? "-"))
+                let after = try await python.peer(["call", "tests.add", "[2, 3]"])
+                #expect(after["result"] as? Int == 5)
+                #expect(worker.isRunning)
+                try await client.close()
             }
-            // A limit that is not a number is refused with the reason, and set aside.
-            let bad = try await python.peer(["send", "tests.add", "[1, 2]", #"{"time_limit": "soon"}"#])
-            let (client, _) = try swiftClient(server)
-            #expect(
-                try await eventually {
-                    try await client.execute(["LLEN", "celery.deadletter"]) == .integer(1)
-                })
-            let entry = try await client.execute(["LINDEX", "celery.deadletter", "0"]).string ?? ""
-            #expect(entry.contains("timelimit values must be numbers"))
-            #expect(entry.contains(bad["id"] as? String ?? "-"))
-            let after = try await python.peer(["call", "tests.add", "[2, 3]"])
-            #expect(after["result"] as? Int == 5)
-            #expect(worker.isRunning)
-            try await client.close()
         }
     }
 
@@ -46,28 +47,30 @@ import Testing
     @Test(arguments: [false, true]) func aCrashingTaskIsReportedAndNothingElseIsLost(acksLate: Bool) async throws {
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "3"] + (acksLate ? ["--acks-late"] : []))
-            defer { Task { await worker.stop() } }
-            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
-            async let sleeping = python.peer(["call", "tests.sleep", "[1.5]"])
-            async let trapped = python.peer(["call", "tests.crash", #"["trap"]"#])
-            let faulted = try await python.peer(["call", "tests.crash", #"["segfault"]"#])
-            #expect(faulted["error_type"] as? String == "WorkerLostError")
-            #expect(faulted["error_module"] as? String == "billiard.exceptions")
-            #expect(
-                (faulted["error_str"] as? String)?.hasPrefix("Worker exited prematurely: signal 11 (SIGSEGV)") == true)
-            let trap = try await trapped
-            #expect(trap["error_type"] as? String == "WorkerLostError")
-            #expect((trap["error_str"] as? String)?.contains("signal 4 (SIGILL)") == true)
-            #expect(try await sleeping["result"] as? Double == 1.5)
-            for number in 0..<10 {
-                let sum = try await python.peer(["call", "tests.add", "[\(number), 1]"])
-                #expect(sum["result"] as? Int == number + 1)
+            try await withTearDown(worker) { worker in
+                let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+                async let sleeping = python.peer(["call", "tests.sleep", "[1.5]"])
+                async let trapped = python.peer(["call", "tests.crash", #"["trap"]"#])
+                let faulted = try await python.peer(["call", "tests.crash", #"["segfault"]"#])
+                #expect(faulted["error_type"] as? String == "WorkerLostError")
+                #expect(faulted["error_module"] as? String == "billiard.exceptions")
+                #expect(
+                    (faulted["error_str"] as? String)?.hasPrefix("Worker exited prematurely: signal 11 (SIGSEGV)")
+                        == true)
+                let trap = try await trapped
+                #expect(trap["error_type"] as? String == "WorkerLostError")
+                #expect((trap["error_str"] as? String)?.contains("signal 4 (SIGILL)") == true)
+                #expect(try await sleeping["result"] as? Double == 1.5)
+                for number in 0..<10 {
+                    let sum = try await python.peer(["call", "tests.add", "[\(number), 1]"])
+                    #expect(sum["result"] as? Int == number + 1)
+                }
+                #expect(worker.isRunning)
+                let (client, _) = try swiftClient(server)
+                #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
+                #expect(try await client.execute(["LLEN", "celery.deadletter"]) == .integer(0))
+                try await client.close()
             }
-            #expect(worker.isRunning)
-            let (client, _) = try swiftClient(server)
-            #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
-            #expect(try await client.execute(["LLEN", "celery.deadletter"]) == .integer(0))
-            try await client.close()
         }
     }
 
@@ -76,17 +79,18 @@ import Testing
     @Test(arguments: ["prefork", "threads"]) func hardTimeLimitStopsTasksThatNeverYield(pool: String) async throws {
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "2", "--pool", pool, "--time-limit", "2"])
-            defer { Task { await worker.stop() } }
-            let python = PythonCelery(directory: Paths.python, redisURL: server.url())
-            async let first = python.peer(["call", "tests.burn", "[120]"])
-            async let second = python.peer(["call", "tests.burn", "[120]"])
-            for burn in [try await first, try await second] {
-                #expect(burn["error_type"] as? String == "TimeLimitExceeded", "\(burn)")
+            try await withTearDown(worker) { worker in
+                let python = PythonCelery(directory: Paths.python, redisURL: server.url())
+                async let first = python.peer(["call", "tests.burn", "[120]"])
+                async let second = python.peer(["call", "tests.burn", "[120]"])
+                for burn in [try await first, try await second] {
+                    #expect(burn["error_type"] as? String == "TimeLimitExceeded", "\(burn)")
+                }
+                // Well before the burns would have ended by themselves, the slots serve again.
+                let next = try await python.peer(["call", "tests.add", "[4, 4]"], timeout: .seconds(60))
+                #expect(next["result"] as? Int == 8)
+                #expect(worker.isRunning)
             }
-            // Well before the burns would have ended by themselves, the slots serve again.
-            let next = try await python.peer(["call", "tests.add", "[4, 4]"], timeout: .seconds(60))
-            #expect(next["result"] as? Int == 8)
-            #expect(worker.isRunning)
         }
     }
 

@@ -22,13 +22,9 @@ import Testing
                         "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                         "OSM_PBF_PATH": try Fixtures.helsinkiPBF.path, "GEOCODER": "offline",
                     ])
-                do {
+                try await withTearDown(worker) { worker in
                     try await body(PythonCelery(directory: Paths.python, redisURL: server.url()), endpoint, worker)
-                } catch {
-                    await worker.stop()
-                    throw error
                 }
-                await worker.stop()
             }
         }
     }

@@ -34,7 +34,7 @@ import Testing
                         Paths.executable("mapposter-worker"), ["--loglevel", "info", "-c", "1", "-Q", queue],
                         environment: environment)
                 }
-                do {
+                try await withTearDown(workers, tearDown: { for worker in $0 { await worker.stop() } }) { workers in
                     let python = PythonCelery(directory: Paths.python, redisURL: server.url())
                     for (queue, distance) in [("store-a", 600), ("store-b", 700)] {
                         let request: JSONValue = [
@@ -56,11 +56,7 @@ import Testing
                         #expect(response.body.starts(with: [0x89, 0x50, 0x4E, 0x47]))
                     }
                     for worker in workers { #expect(worker.output.contains("succeeded"), "\(worker.output)") }
-                } catch {
-                    for worker in workers { await worker.stop() }
-                    throw error
                 }
-                for worker in workers { await worker.stop() }
             }
         }
     }

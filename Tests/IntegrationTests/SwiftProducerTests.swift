@@ -11,31 +11,32 @@ import Testing
         try await withRedisServer { server in
             let python = PythonCelery(directory: Paths.python, redisURL: server.url())
             let worker = try python.worker(["-c", "2", "-P", "threads"])
-            defer { Task { await worker.stop() } }
-            let (client, producer) = try swiftClient(server)
+            try await withTearDown(worker) { worker in
+                let (client, producer) = try swiftClient(server)
 
-            let sum = try await producer.send("py.add", args: [2, 3]).get(timeout: .seconds(60))
-            #expect(sum == 5)
-            let text = try await producer.send("py.add", args: ["Zür", "ich"]).get()
-            #expect(text == "Zürich")
-            let delayed = try await producer.send(
-                "py.add", args: [1, 1], options: TaskOptions(priority: 6, countdown: 1, expiresIn: 600)
-            )
-            #expect(try await delayed.get() == 2)
-            let progress = try await producer.send("py.slow_add", args: [4, 4])
-            #expect(try await progress.get() == 8)
+                let sum = try await producer.send("py.add", args: [2, 3]).get(timeout: .seconds(60))
+                #expect(sum == 5)
+                let text = try await producer.send("py.add", args: ["Zür", "ich"]).get()
+                #expect(text == "Zürich")
+                let delayed = try await producer.send(
+                    "py.add", args: [1, 1], options: TaskOptions(priority: 6, countdown: 1, expiresIn: 600)
+                )
+                #expect(try await delayed.get() == 2)
+                let progress = try await producer.send("py.slow_add", args: [4, 4])
+                #expect(try await progress.get() == 8)
 
-            do {
-                _ = try await producer.send("py.boom").get()
-                Issue.record("py.boom should fail")
-            } catch let error as CeleryError {
-                #expect(error.code == .taskFailed)
-                #expect(error.failure?.type == "ValueError")
-                #expect(error.failure?.module == "builtins")
-                #expect(error.failure?.arguments == ["python says no", 7])
+                do {
+                    _ = try await producer.send("py.boom").get()
+                    Issue.record("py.boom should fail")
+                } catch let error as CeleryError {
+                    #expect(error.code == .taskFailed)
+                    #expect(error.failure?.type == "ValueError")
+                    #expect(error.failure?.module == "builtins")
+                    #expect(error.failure?.arguments == ["python says no", 7])
+                }
+                try await client.close()
+                await worker.stop()
             }
-            try await client.close()
-            await worker.stop()
         }
     }
 
@@ -44,17 +45,18 @@ import Testing
         try await withRedisServer { server in
             let python = PythonCelery(directory: Paths.python, redisURL: server.url())
             let worker = try python.worker(["-c", "1", "-P", "threads"])
-            defer { Task { await worker.stop() } }
-            let (client, producer) = try swiftClient(server)
-            let big = try JSONValue(parsing: "-1180591620717411303424")
-            let described = try await producer.send("py.describe", args: [big]).get(timeout: .seconds(60))
-            #expect(described["value"] == big)
-            #expect(described["type"] == "int")
-            #expect(described["repr"] == "-1180591620717411303424")
-            let sum = try await producer.send("py.add", args: [big, .bigInt("1180591620717411303425")]).get()
-            #expect(sum == 1)
-            try await client.close()
-            await worker.stop()
+            try await withTearDown(worker) { worker in
+                let (client, producer) = try swiftClient(server)
+                let big = try JSONValue(parsing: "-1180591620717411303424")
+                let described = try await producer.send("py.describe", args: [big]).get(timeout: .seconds(60))
+                #expect(described["value"] == big)
+                #expect(described["type"] == "int")
+                #expect(described["repr"] == "-1180591620717411303424")
+                let sum = try await producer.send("py.add", args: [big, .bigInt("1180591620717411303425")]).get()
+                #expect(sum == 1)
+                try await client.close()
+                await worker.stop()
+            }
         }
     }
 

@@ -45,28 +45,29 @@ struct PreviewTests {
                     "REDIS_URL": fixture.redis.url(), "OSM_PBF_PATH": extract.path, "GEOCODER": "offline",
                     "MAPPOSTER_STORAGE_DIR": fixture.storage.path,
                 ])
-            defer { Task { await worker.stop() } }
-            let started = ContinuousClock.now
-            let posted = try await client.send(.post, "/preview", body: Self.body)
-            let id = try #require(posted.json?["task_id"]?.string, "\(posted.text)")
-            var task: JSONValue = nil
-            while ContinuousClock.now < started + .seconds(60) {
-                task = try #require(try await client.send(.get, "/tasks/\(id)").json)
-                if task["status"] != "PENDING" && task["status"] != "PROGRESS" { break }
-                try await Task.sleep(for: .milliseconds(50))
+            try await withTearDown(worker) { worker in
+                let started = ContinuousClock.now
+                let posted = try await client.send(.post, "/preview", body: Self.body)
+                let id = try #require(posted.json?["task_id"]?.string, "\(posted.text)")
+                var task: JSONValue = nil
+                while ContinuousClock.now < started + .seconds(60) {
+                    task = try #require(try await client.send(.get, "/tasks/\(id)").json)
+                    if task["status"] != "PENDING" && task["status"] != "PROGRESS" { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(task["status"] == "SUCCESS", "\(task)\n\(worker.output)")
+                let result = try #require(task["result"])
+                #expect(keys(result) == ["preview", "width", "height", "warnings"])
+                #expect(result["width"] == 600 && result["height"] == 800)
+                #expect(result["warnings"] == [])
+                let url = try #require(result["preview"]?.string)
+                #expect(url.hasPrefix("data:image/png;base64,iVBORw0KGgo"))
+                // Nothing is stored: previews are not posters.
+                let stored = try FileManager.default.contentsOfDirectory(
+                    atPath: fixture.storage.appendingPathComponent("posters").path)
+                #expect(stored.isEmpty)
+                await worker.stop()
             }
-            #expect(task["status"] == "SUCCESS", "\(task)\n\(worker.output)")
-            let result = try #require(task["result"])
-            #expect(keys(result) == ["preview", "width", "height", "warnings"])
-            #expect(result["width"] == 600 && result["height"] == 800)
-            #expect(result["warnings"] == [])
-            let url = try #require(result["preview"]?.string)
-            #expect(url.hasPrefix("data:image/png;base64,iVBORw0KGgo"))
-            // Nothing is stored: previews are not posters.
-            let stored = try FileManager.default.contentsOfDirectory(
-                atPath: fixture.storage.appendingPathComponent("posters").path)
-            #expect(stored.isEmpty)
-            await worker.stop()
         }
     }
 }

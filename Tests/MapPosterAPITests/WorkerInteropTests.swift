@@ -33,20 +33,21 @@ struct WorkerInteropTests {
     @Test func pythonCeleryWorkerRunsTheTask() async throws {
         try await withAPI { client, fixture in
             let worker = try PythonCelery(directory: Self.python, redisURL: fixture.redis.url()).worker(["-c", "1"])
-            defer { Task { await worker.stop() } }
-            let task = try await runThrough(client, city: "Helsinki")
-            #expect(task["status"] == "SUCCESS", "worker log:\n\(worker.output)")
-            #expect(keys(task) == ["task_id", "status", "result", "error", "progress"])
-            let result = try #require(task["result"])
-            #expect(result["file_url"] == "/minio_storage/posters/helsinki_noir_python.png")
-            // Python received the dumped request: all 15 keys, the int-valued float coerced by pydantic's rules.
-            #expect(result["received"]?["distance"] == 5000.0 || result["received"]?["distance"] == 5000)
-            #expect(result["received"]?["paper_size"] == "custom")
-            let id = try #require(task["task_id"]?.string)
-            let download = try await client.send(.get, "/download/\(id)")
-            #expect(download.status == .temporaryRedirect)
-            #expect(download.headers[.location] == "/minio_storage/posters/helsinki_noir_python.png")
-            await worker.stop()
+            try await withTearDown(worker) { worker in
+                let task = try await runThrough(client, city: "Helsinki")
+                #expect(task["status"] == "SUCCESS", "worker log:\n\(worker.output)")
+                #expect(keys(task) == ["task_id", "status", "result", "error", "progress"])
+                let result = try #require(task["result"])
+                #expect(result["file_url"] == "/minio_storage/posters/helsinki_noir_python.png")
+                // Python received the dumped request: all 15 keys, the int-valued float coerced by pydantic's rules.
+                #expect(result["received"]?["distance"] == 5000.0 || result["received"]?["distance"] == 5000)
+                #expect(result["received"]?["paper_size"] == "custom")
+                let id = try #require(task["task_id"]?.string)
+                let download = try await client.send(.get, "/download/\(id)")
+                #expect(download.status == .temporaryRedirect)
+                #expect(download.headers[.location] == "/minio_storage/posters/helsinki_noir_python.png")
+                await worker.stop()
+            }
         }
     }
 
@@ -55,12 +56,13 @@ struct WorkerInteropTests {
             let executable = Self.packageRoot.appendingPathComponent(".build/debug/celery-test-worker").path
             let worker = try ChildProcess(
                 executable, ["--loglevel", "info"], environment: ["REDIS_URL": fixture.redis.url()])
-            defer { Task { await worker.stop() } }
-            let task = try await runThrough(client, city: "Espoo")
-            #expect(task["status"] == "SUCCESS", "worker log:\n\(worker.output)")
-            #expect(task["result"]?["file_url"] == "/minio_storage/posters/espoo_noir_swift.png")
-            #expect(task["result"]?["received"]?["city"] == "Espoo")
-            await worker.stop()
+            try await withTearDown(worker) { worker in
+                let task = try await runThrough(client, city: "Espoo")
+                #expect(task["status"] == "SUCCESS", "worker log:\n\(worker.output)")
+                #expect(task["result"]?["file_url"] == "/minio_storage/posters/espoo_noir_swift.png")
+                #expect(task["result"]?["received"]?["city"] == "Espoo")
+                await worker.stop()
+            }
         }
     }
 }
