@@ -85,41 +85,41 @@ import Testing
     @Test func swiftTypedCallsToAPythonWorker() async throws {
         try await withRedisServer { server in
             let python = PythonCelery(directory: Paths.python, redisURL: server.url())
-            let worker = try python.worker(["-c", "2", "-P", "threads"])
-            defer { Task { await worker.stop() } }
-            let (client, producer) = try swiftClient(server)
+            try await withTearDown(try python.worker(["-c", "2", "-P", "threads"])) { worker in
+                let (client, producer) = try swiftClient(server)
 
-            let add = TypedTask<Add, Int>("py.add", parameters: ["x", "y"])
-            let sum = try await producer.delay(add, Add(x: 2, y: 3))
-            #expect(try await sum.get(timeout: .seconds(60)) == 5)
-            #expect(try await sum.state() == .success)
-            #expect(try await sum.info() == 5)
+                let add = TypedTask<Add, Int>("py.add", parameters: ["x", "y"])
+                let sum = try await producer.delay(add, Add(x: 2, y: 3))
+                #expect(try await sum.get(timeout: .seconds(60)) == 5)
+                #expect(try await sum.state() == .success)
+                #expect(try await sum.info() == 5)
 
-            let describe = TypedTask<Describe, Description>("py.describe", parameters: ["value"])
-            let described = try await producer.applyAsync(
-                describe, Describe(value: "Zürich"), options: TaskOptions(priority: 3))
-            #expect(try await described.get() == Description(value: "Zürich", type: "str", repr: "'Zürich'"))
+                let describe = TypedTask<Describe, Description>("py.describe", parameters: ["value"])
+                let described = try await producer.applyAsync(
+                    describe, Describe(value: "Zürich"), options: TaskOptions(priority: 3))
+                #expect(try await described.get() == Description(value: "Zürich", type: "str", repr: "'Zürich'"))
 
-            let boom = TypedTask<Nothing, Int>("py.boom", parameters: [])
-            do {
-                _ = try await producer.delay(boom, Nothing()).get()
-                Issue.record("py.boom should fail")
-            } catch let error as CeleryError {
-                #expect(error.code == .taskFailed)
-                #expect(error.failure?.type == "ValueError")
-                #expect(error.failure?.arguments == ["python says no", 7])
+                let boom = TypedTask<Nothing, Int>("py.boom", parameters: [])
+                do {
+                    _ = try await producer.delay(boom, Nothing()).get()
+                    Issue.record("py.boom should fail")
+                } catch let error as CeleryError {
+                    #expect(error.code == .taskFailed)
+                    #expect(error.failure?.type == "ValueError")
+                    #expect(error.failure?.arguments == ["python says no", 7])
+                }
+
+                let mistyped = TypedTask<Add, String>("py.add", parameters: ["x", "y"])
+                do {
+                    _ = try await producer.delay(mistyped, Add(x: 1, y: 1)).get()
+                    Issue.record("an Int result should not decode as a String")
+                } catch let error as CeleryError {
+                    #expect(error.code == .invalidResult)
+                    #expect(error.message.contains("is not a String"), "\(error.message)")
+                }
+                try await client.close()
+                await worker.stop()
             }
-
-            let mistyped = TypedTask<Add, String>("py.add", parameters: ["x", "y"])
-            do {
-                _ = try await producer.delay(mistyped, Add(x: 1, y: 1)).get()
-                Issue.record("an Int result should not decode as a String")
-            } catch let error as CeleryError {
-                #expect(error.code == .invalidResult)
-                #expect(error.message.contains("is not a String"), "\(error.message)")
-            }
-            try await client.close()
-            await worker.stop()
         }
     }
 

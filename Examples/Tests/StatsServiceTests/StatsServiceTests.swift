@@ -61,19 +61,20 @@ import WordStats
                     "info",
                 ],
                 environment: Self.environment(server))
-            defer { Task { await worker.stop() } }
-            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
-            let producer = CeleryProducer(
-                broker: RedisBroker(client: client, names: KombuNames(), logger: Logger(label: "stats")),
-                backend: RedisResultBackend(client: client))
-            let result = try await producer.delay(WordStats.task, .init(text: Self.text, top: 2))
-            #expect(try await result.get(timeout: .seconds(60)) == Self.summary)
-            // Python and Swift count alike.
-            #expect(WordStats.summarize(.init(text: Self.text, top: 2)) == Self.summary)
-            let defaulted = try await producer.delay(WordStats.task, .init(text: "a b c d")).get()
-            #expect(defaulted.top == ["a", "b", "c"])
-            try await client.close()
-            await worker.stop()
+            try await withTearDown(worker) { worker in
+                let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
+                let producer = CeleryProducer(
+                    broker: RedisBroker(client: client, names: KombuNames(), logger: Logger(label: "stats")),
+                    backend: RedisResultBackend(client: client))
+                let result = try await producer.delay(WordStats.task, .init(text: Self.text, top: 2))
+                #expect(try await result.get(timeout: .seconds(60)) == Self.summary)
+                // Python and Swift count alike.
+                #expect(WordStats.summarize(.init(text: Self.text, top: 2)) == Self.summary)
+                let defaulted = try await producer.delay(WordStats.task, .init(text: "a b c d")).get()
+                #expect(defaulted.top == ["a", "b", "c"])
+                try await client.close()
+                await worker.stop()
+            }
         }
     }
 
