@@ -5,13 +5,7 @@ public enum CeleryDate {
     /// Formats like Python's `datetime.isoformat()` on an aware UTC datetime:
     /// `2026-11-25T05:24:19.685409+00:00`.
     public static func format(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        var whole = floor(seconds)
-        var micros = Int(((seconds - whole) * 1_000_000).rounded())
-        if micros == 1_000_000 {
-            whole += 1
-            micros = 0
-        }
+        let (whole, micros) = wholeSecondsAndMicroseconds(date)
         var time = time_t(whole)
         var parts = tm()
         gmtime_r(&time, &parts)
@@ -38,17 +32,20 @@ public enum CeleryDate {
 
     /// Seconds since the epoch with six decimals (`1764480000.123456`), as kombu writes `unacked_index` scores.
     public static func epochSeconds(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        var whole = Int(seconds.rounded(.down))
-        var micros = Int(((seconds - Double(whole)) * 1_000_000).rounded())
-        if micros == 1_000_000 {
-            whole += 1
-            micros = 0
-        }
+        let (whole, micros) = wholeSecondsAndMicroseconds(date)
         var text = String(whole)
         text += "."
         text.appendPadded(micros, digits: 6)
         return text
+    }
+
+    /// The seconds since the epoch, rounded down, and the microseconds after them, rounded (a round-up to a whole
+    /// second carries over).
+    private static func wholeSecondsAndMicroseconds(_ date: Date) -> (whole: Int, micros: Int) {
+        let seconds = date.timeIntervalSince1970
+        let whole = Int(seconds.rounded(.down))
+        let micros = Int(((seconds - Double(whole)) * 1_000_000).rounded())
+        return micros == 1_000_000 ? (whole + 1, 0) : (whole, micros)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM]`; naive times are UTC, as Celery treats them.
