@@ -42,7 +42,15 @@ extension CeleryWorker {
         events.send("task-started", [("uuid", .string(message.id))])
         // An early ack goes out as the task starts and is settled before its outcome is handled, as Celery's
         // `Request.on_accepted` acknowledges once the pool has taken the task: the handler does not wait a round trip.
-        let earlyAck = acksLate ? nil : tag.map { tag in Task { await self.acknowledgeEarly(tag, logger: logger) } }
+        let earlyAck =
+            acksLate
+            ? nil
+            : tag.map { tag in
+                Task {
+                    await self.acknowledge(
+                        tag, failure: "Early ack failed; running anyway", level: .warning, logger: logger)
+                }
+            }
         if configuration.trackStarted && storesResult {
             let started: JSONValue = ["pid": .int(Int(getpid())), "hostname": .string(configuration.nodeName)]
             await store(meta(message, .started, started), logger: logger)
@@ -109,24 +117,26 @@ extension CeleryWorker {
         }
     }
 
-    /// Acknowledges an early-ack message, waiting out a Redis restart or failover (a message left unacknowledged
-    /// would run again); `false` when that failed, and the task runs anyway.
-    private func acknowledgeEarly(_ tag: String, logger: Logger) async -> Bool {
+    /// Acknowledges `tag`, waiting out a Redis restart or failover (a message left unacknowledged would run again).
+    /// When that fails, logs `failure` at `level` and returns `false`.
+    @discardableResult
+    private func acknowledge(
+        _ tag: String, failure: Logger.Message, level: Logger.Level, logger: Logger
+    ) async -> Bool {
         do {
             try await retryPolicy.run(logger: logger) { try await self.broker.ack([tag]) }
             return true
         } catch {
-            logger.warning("Early ack failed; running anyway", metadata: [CeleryLogKey.error: "\(error)"])
+            logger.log(level: level, failure, metadata: [CeleryLogKey.error: "\(error)"])
             return false
         }
     }
 
+    /// Acknowledges a late-ack message whose result was not stored (the task stores none).
     private func acknowledge(_ acknowledgement: MessageAcknowledgement, logger: Logger) async {
-        do {
-            try await retryPolicy.run(logger: logger) { try await self.broker.ack([acknowledgement.deliveryTag]) }
-        } catch {
-            logger.error("Ack failed; the message will be redelivered", metadata: [CeleryLogKey.error: "\(error)"])
-        }
+        await acknowledge(
+            acknowledgement.deliveryTag, failure: "Ack failed; the message will be redelivered", level: .error,
+            logger: logger)
     }
 
     /// Runs the handler in the pool with the task's time limits: the message's, else a `time_limit`
