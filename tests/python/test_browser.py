@@ -647,7 +647,8 @@ def test_single_poster_shows_the_worker_stages_and_its_history_link_downloads(st
         assert [entry["text"] for entry in stages] == list(WORKER_STAGES)
 
     link = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#history a"))
-    hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#history a")]
+    # Read in one script: the history list is redrawn as it is polled, and an element found before a redraw is stale.
+    hrefs = driver.execute_script("return [...document.querySelectorAll('#history a')].map(a => a.href)")
     assert driver.find_element(By.ID, "download").get_attribute("href") in hrefs
     for href in hrefs:
         extension = Path(href.split("?")[0]).suffix.lower()
