@@ -59,6 +59,9 @@ def stack():
     dead_tiles = f"http://127.0.0.1:{free_port()}"
     gateway = Gateway(api.address if api else API_UPSTREAM, s3.address if s3 else (S3_UPSTREAM or "127.0.0.1:9000"),
                       TILE_URL=dead_tiles + "/{z}/{x}/{y}.png", TILE_ORIGIN=dead_tiles,
+                      # One browser makes a poster every few seconds here: the per-address limit (10r/m) is
+                      # test_nginx's to prove, and would refuse them depending on how fast the tests ran.
+                      GENERATE_RATE="600r/m", GENERATE_BURST="20",
                       POSTERS_ROOT=None if STAND_INS else os.environ.get("MAPPOSTER_POSTERS_ROOT")).start()
     yield gateway.base_url, api, s3
     gateway.stop()
@@ -718,7 +721,10 @@ def test_progress_and_result_stay_in_view(stack, browser, viewport):
         assert form_scroll > 0
         assert in_view(driver, "generate")
         driver.find_element(By.ID, "generate").click()
-        wait(driver).until(lambda d: d.find_element(By.ID, "status-text").get_attribute("data-raw") not in ("", "Pending..."))
+        wait(driver).until(lambda d: d.find_element(By.ID, "status-text").get_attribute("data-raw") not in ("", "Pending...")
+                           or d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "error")
+        assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-state") != "error", \
+            driver.find_element(By.ID, "error").text
         # The page brings the progress into view.
         wait_in_view(driver, "progress")
         assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "running"
