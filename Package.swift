@@ -22,7 +22,14 @@ let package = Package(
 // MARK: - Map features (the model shared by OSM and Render)
 package.targets += [
     .target(name: "MapFeatures", swiftSettings: swiftSettings),
-    .testTarget(name: "MapFeaturesTests", dependencies: ["MapFeatures", "MapPosterTesting"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "MapFeaturesTests", dependencies: ["MapFeatures", "MapPosterTesting"], swiftSettings: swiftSettings),
+]
+
+// MARK: - Settings (the one rule by which every executable reads its environment variables)
+package.targets += [
+    .target(name: "Settings", swiftSettings: swiftSettings),
+    .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: swiftSettings),
 ]
 
 // MARK: - Test support (only test targets depend on it)
@@ -85,7 +92,7 @@ package.targets += [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
         swiftSettings: swiftSettings
-    )
+    ),
 ]
 
 // MARK: - Worker executables
@@ -100,6 +107,7 @@ package.targets += [
     .target(
         name: "WorkerCLI",
         dependencies: [
+            "Settings",
             "Celery", "Redis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -113,6 +121,7 @@ package.targets += [
     .executableTarget(
         name: "MapPosterWorker",
         dependencies: [
+            "Settings",
             "WorkerCLI", "Celery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -122,6 +131,7 @@ package.targets += [
     .executableTarget(
         name: "CeleryTestWorker",
         dependencies: [
+            "Settings",
             "WorkerCLI", "Celery", "Redis", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -132,11 +142,21 @@ package.targets += [
 ]
 package.targets += [
     .testTarget(
+        name: "WorkerCLITests",
+        dependencies: [
+            "WorkerCLI", "Settings", "Celery", "Redis", .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
         name: "IntegrationTests",
-        dependencies: ["Celery", "Redis", "JSON", "MapPosterTesting", .product(name: "Logging", package: "swift-log")],
+        dependencies: [
+            "Settings", "Celery", "Redis", "JSON", "MapPosterTesting", .product(name: "Logging", package: "swift-log"),
+        ],
         exclude: ["python"],
         swiftSettings: swiftSettings
-    )
+    ),
 ]
 package.targets += [
     .testTarget(
@@ -174,10 +194,10 @@ package.targets += [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: swiftSettings),
-    .target(name: "OSM", dependencies: ["MapFeatures", "Curl", "CZlib"], swiftSettings: swiftSettings),
+    .target(name: "OSM", dependencies: ["Settings", "MapFeatures", "Curl", "CZlib"], swiftSettings: swiftSettings),
     .target(
         name: "Geocoding",
-        dependencies: ["MapFeatures", "Curl"],
+        dependencies: ["Settings", "MapFeatures", "Curl"],
         resources: [.copy("Resources/cities.tsv"), .copy("Resources/countries.tsv")],
         swiftSettings: swiftSettings
     ),
@@ -185,12 +205,12 @@ package.targets += [
     .testTarget(name: "CurlTests", dependencies: ["Curl", "MapPosterTesting"], swiftSettings: swiftSettings),
     .testTarget(
         name: "OSMTests",
-        dependencies: ["OSM", "Curl", "MapFeatures", "MapPosterTesting"],
+        dependencies: ["Settings", "OSM", "Curl", "MapFeatures", "MapPosterTesting"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "GeocodingTests",
-        dependencies: ["Geocoding", "MapFeatures", "MapPosterTesting"],
+        dependencies: ["Settings", "Geocoding", "MapFeatures", "MapPosterTesting"],
         swiftSettings: swiftSettings
     ),
 ]
@@ -202,12 +222,12 @@ package.dependencies += [
 package.targets += [
     .target(
         name: "PosterJob",
-        dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")],
+        dependencies: ["Settings", "JSON", .product(name: "Crypto", package: "swift-crypto")],
         swiftSettings: swiftSettings
     ),
     .target(
         name: "S3",
-        dependencies: ["Curl", .product(name: "Crypto", package: "swift-crypto")],
+        dependencies: ["Settings", "Curl", .product(name: "Crypto", package: "swift-crypto")],
         swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -218,7 +238,7 @@ package.targets += [
     ),
     .testTarget(
         name: "S3Tests",
-        dependencies: ["S3", "MapPosterTesting"],
+        dependencies: ["Settings", "S3", "MapPosterTesting"],
         exclude: ["botocore_reference.py"],
         swiftSettings: swiftSettings
     ),
@@ -241,6 +261,7 @@ package.targets += [
     .executableTarget(
         name: "MapPosterCLI",
         dependencies: [
+            "Settings",
             "MapFeatures", "Render", "OSM", "Geocoding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -256,6 +277,7 @@ package.targets += [
     .testTarget(
         name: "MapPosterCLITests",
         dependencies: [
+            "Settings",
             "MapPosterCLI", "Render", "MapFeatures", "OSM", "MapPosterTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -286,7 +308,7 @@ package.targets += [
     .target(name: "MapStore", dependencies: ["OSM", "MapFeatures", "S3", "CZlib"], swiftSettings: swiftSettings),
     .testTarget(
         name: "MapStoreTests",
-        dependencies: ["MapStore", "OSM", "MapFeatures", "Render", "S3", "MapPosterTesting"],
+        dependencies: ["Settings", "MapStore", "OSM", "MapFeatures", "Render", "S3", "MapPosterTesting"],
         swiftSettings: swiftSettings
     ),
 ]
@@ -311,6 +333,7 @@ package.targets += [
     .executableTarget(
         name: "MapPosterAPI",
         dependencies: [
+            "Settings",
             "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl", "PosterJob", "S3", "Render", "OSM",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -329,6 +352,7 @@ package.targets += [
     .testTarget(
         name: "MapPosterAPITests",
         dependencies: [
+            "Settings",
             "MapPosterAPI", "Celery", "Redis", "JSON", "MapPosterTesting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

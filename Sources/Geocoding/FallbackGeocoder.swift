@@ -13,12 +13,15 @@ public struct FallbackGeocoder: Geocoder {
         self.fallback = fallback
     }
 
-    /// Nominatim (`NOMINATIM_URL`) backed by the gazetteer, or the gazetteer alone when `GEOCODER=offline`.
-    public static func standard(environment: [String: String]) throws -> any Geocoder {
+    /// Nominatim as `nominatim` configures it, backed by the gazetteer; the gazetteer alone when `nominatim` is
+    /// `nil` (``NominatimGeocoder/Configuration-swift.struct/standard(environment:)`` reads both from the
+    /// environment).
+    ///
+    /// - Throws: when the gazetteer cannot be loaded.
+    public static func standard(nominatim: NominatimGeocoder.Configuration?) throws -> any Geocoder {
         let gazetteer = try Gazetteer()
-        if environment["GEOCODER"]?.lowercased() == "offline" { return gazetteer }
-        let nominatim = NominatimGeocoder(configuration: .init(environment: environment))
-        return FallbackGeocoder(primary: nominatim, fallback: gazetteer)
+        guard let nominatim else { return gazetteer }
+        return FallbackGeocoder(primary: NominatimGeocoder(configuration: nominatim), fallback: gazetteer)
     }
 
     public func coordinates(city: String, country: String) async throws -> GeoPoint {

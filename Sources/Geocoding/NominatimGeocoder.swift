@@ -1,6 +1,7 @@
 import Curl
 import Foundation
 public import MapFeatures
+public import Settings
 
 /// Geocoding with Nominatim's `/search`, following its usage policy.
 ///
@@ -31,10 +32,15 @@ public struct NominatimGeocoder: Geocoder {
             self.minimumInterval = minimumInterval
         }
 
-        /// Reads `NOMINATIM_URL` from `environment`; other values default.
-        public init(environment: [String: String]) {
-            self.init()
-            if let url = environment["NOMINATIM_URL"], !url.isEmpty { baseURL = url }
+        /// The Nominatim of `environment`: `NOMINATIM_URL` (other values default), or `nil` with `GEOCODER=offline`,
+        /// which asks for the offline gazetteer alone.
+        ///
+        /// - Throws: ``Settings/SettingError`` when `GEOCODER` is neither `nominatim` (the default) nor `offline`.
+        public static func standard(environment: EnvironmentVariables) throws(SettingError) -> Configuration? {
+            guard try environment.choice("GEOCODER", of: ["nominatim", "offline"]) != "offline" else { return nil }
+            var configuration = Configuration()
+            if let url = environment["NOMINATIM_URL"] { configuration.baseURL = url }
+            return configuration
         }
     }
 

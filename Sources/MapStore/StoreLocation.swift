@@ -1,21 +1,20 @@
 import Foundation
-import OSM
-import S3
+public import OSM
+public import S3
 
 /// Parses where a map data store lives, as `OSM_DATA` and `mapposter … --data` name it.
 public enum StoreLocation {
-    /// The storage named by `text`: `s3://bucket/prefix` in the S3 server configured by `environment`
-    /// (``S3/StorageConfiguration/init(environment:)``: `S3_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`, …; its `S3_BUCKET`
-    /// is replaced by `bucket`), otherwise a folder path.
+    /// The storage named by `text`: `s3://bucket/prefix` in the S3 server of `s3` (its endpoint and credentials;
+    /// its bucket is replaced by `bucket`), otherwise a folder path.
     ///
-    /// - Throws: ``OSM/OSMError`` with code `fileUnreadable` for an `s3://` location without a bucket or without
-    ///   `S3_ENDPOINT_URL`; ``S3/StorageError`` for a malformed S3 configuration.
-    public static func storage(_ text: String, environment: [String: String]) throws -> any TileStorage {
+    /// - Throws: ``OSM/OSMError`` with code `fileUnreadable` for an `s3://` location without a bucket, or when `s3`
+    ///   names no S3 server (no `S3_ENDPOINT_URL`).
+    public static func storage(_ text: String, s3: StorageConfiguration) throws(OSMError) -> any TileStorage {
         guard text.hasPrefix("s3://") else { return FolderTileStorage(folder: URL(fileURLWithPath: text)) }
         let path = text.dropFirst("s3://".count)
         let bucket = String(path.prefix { $0 != "/" })
         let prefix = String(path.dropFirst(bucket.count).drop { $0 == "/" })
-        var configuration = try StorageConfiguration(environment: environment)
+        var configuration = s3
         guard !bucket.isEmpty, configuration.endpoint != nil else {
             throw OSMError(
                 code: .fileUnreadable,

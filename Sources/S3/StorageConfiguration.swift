@@ -1,4 +1,5 @@
 public import Foundation
+public import Settings
 
 /// How posters are stored: in an S3 bucket when ``endpoint`` is set, otherwise in a local folder.
 ///
@@ -57,44 +58,33 @@ public struct StorageConfiguration: Sendable, Equatable, CustomStringConvertible
 }
 
 extension StorageConfiguration {
-    /// Reads the configuration from environment variables (pass `ProcessInfo.processInfo.environment`,
-    /// or a literal in tests).
+    /// Reads the configuration from environment variables, by the rule of ``Settings/EnvironmentVariables``:
+    /// an empty variable counts as unset, except `S3_PUBLIC_URL=`, which gives root-relative URLs
+    /// (`/posters/key`) as the Python original's empty base does.
     ///
-    /// An empty variable counts as unset.
-    /// - Throws: ``StorageError`` with code ``StorageError/Code/configuration`` for a malformed
-    ///   `S3_ENDPOINT_URL` or a `S3_EXPIRE_DAYS` that is not a non-negative integer.
-    public init(environment: [String: String]) throws {
-        func value(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
-                return nil
-            }
-            return value
-        }
+    /// - Throws: ``Settings/SettingError`` for an `S3_ENDPOINT_URL` that is not an `http(s)://host` URL or an
+    ///   `S3_EXPIRE_DAYS` that is not a non-negative integer.
+    public init(environment: EnvironmentVariables) throws(SettingError) {
         self.init()
-        if let text = value("S3_ENDPOINT_URL") {
-            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-                ["http", "https"].contains(scheme),
-                url.host != nil
-            else {
-                throw StorageError(code: .configuration, operation: "configure", target: "S3_ENDPOINT_URL")
+        let endpoint = try environment.value("S3_ENDPOINT_URL", expected: "an http:// or https:// URL with a host") {
+            text in
+            URL(string: text).flatMap { url in
+                ["http", "https"].contains(url.scheme?.lowercased() ?? "") && url.host != nil ? url : nil
             }
-            endpoint = url
+        }
+        if let endpoint {
+            self.endpoint = endpoint
             publicBaseURL = "/minio_storage"
         }
-        if let bucket = value("S3_BUCKET") { self.bucket = bucket }
-        if let base = environment["S3_PUBLIC_URL"] { publicBaseURL = base }
+        if let bucket = environment["S3_BUCKET"] { self.bucket = bucket }
+        if let base = environment.verbatim("S3_PUBLIC_URL") { publicBaseURL = base }
         credentials = AWSCredentials(
-            accessKeyID: value("AWS_ACCESS_KEY_ID") ?? credentials.accessKeyID,
-            secretAccessKey: value("AWS_SECRET_ACCESS_KEY") ?? credentials.secretAccessKey,
-            sessionToken: value("AWS_SESSION_TOKEN"))
-        region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") ?? region
-        if let days = value("S3_EXPIRE_DAYS") {
-            guard let parsed = Int(days), parsed >= 0 else {
-                throw StorageError(code: .configuration, operation: "configure", target: "S3_EXPIRE_DAYS")
-            }
-            expirationDays = parsed
-        }
-        if let directory = value("MAPPOSTER_STORAGE_DIR") {
+            accessKeyID: environment["AWS_ACCESS_KEY_ID"] ?? credentials.accessKeyID,
+            secretAccessKey: environment["AWS_SECRET_ACCESS_KEY"] ?? credentials.secretAccessKey,
+            sessionToken: environment["AWS_SESSION_TOKEN"])
+        region = environment.first("AWS_REGION", "AWS_DEFAULT_REGION") ?? region
+        expirationDays = try environment.integer("S3_EXPIRE_DAYS", in: 0 ... .max) ?? expirationDays
+        if let directory = environment["MAPPOSTER_STORAGE_DIR"] {
             self.directory = URL(fileURLWithPath: directory, isDirectory: true)
         }
     }

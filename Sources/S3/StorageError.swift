@@ -6,7 +6,7 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
     /// What went wrong. New codes may be added.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
-            case transport, unexpectedStatus, invalidResponse, invalidKey, fileSystem, configuration
+            case transport, unexpectedStatus, invalidResponse, invalidKey, fileSystem
         }
         private let base: Base
 
@@ -20,8 +20,6 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
         public static let invalidKey = Code(base: .invalidKey)
         /// A file operation of ``FileSystemStore`` failed.
         public static let fileSystem = Code(base: .fileSystem)
-        /// The configuration is unusable (a malformed `S3_ENDPOINT_URL`, for example).
-        public static let configuration = Code(base: .configuration)
 
         public var description: String { base.rawValue }
     }

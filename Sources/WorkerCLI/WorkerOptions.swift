@@ -1,6 +1,6 @@
 public import ArgumentParser
 public import Celery
-public import Foundation
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -82,13 +82,12 @@ public struct WorkerOptions: ParsableArguments {
     public init() {}
 
     /// Runs a worker serving `registry` until SIGTERM/SIGINT (warm shutdown) or a second signal (cold).
-    public func runWorker(registry: TaskRegistry, environment: [String: String] = ProcessInfo.processInfo.environment)
-        async throws
-    {
+    ///
+    /// - Parameter settings: these options read over the environment (``WorkerSettings/init(options:environment:)``).
+    public func runWorker(registry: TaskRegistry, settings: WorkerSettings) async throws {
         // Swift concurrency's jobs run on SwiftNIO's event loops, so a Redis reply resumes its caller without a
         // thread switch (the cooperative pool and the event loops would each take a switch per command).
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        let settings = try WorkerSettings(options: self, environment: environment)
         if pingBroker {
             // For container healthchecks: the same URL forms (TLS, Sentinel) as the worker itself.
             let client = try RedisClient(configuration: settings.redis)
@@ -111,7 +110,7 @@ public struct WorkerOptions: ParsableArguments {
             )
             return (client, broker, RedisResultBackend(client: client, expires: settings.resultExpires))
         }
-        if let hostname = environment[PoolChild.environmentKey] {
+        if let hostname = settings.poolParent {
             // This process is one of a prefork worker's pool processes.
             let logger = Logger(label: "mapposter.worker.pool")
             let (client, broker, backend) = try connect(logger: logger)

@@ -1,91 +1,102 @@
-import Celery
+public import Celery
 import Foundation
-import Logging
-import Redis
+public import Logging
+public import Redis
+public import Settings
 
-/// A worker's settings, from flags over environment over Celery's defaults.
-struct WorkerSettings {
-    var redis: RedisConfiguration
-    var worker: WorkerConfiguration
-    var visibilityTimeout: Duration
-    var resultExpires: Duration?
-    var logLevel: Logger.Level
+/// A worker process's settings: each from its flag, else its environment variable (by the rule of
+/// ``Settings/EnvironmentVariables``: empty counts as unset), else Celery's default.
+public struct WorkerSettings: Sendable {
+    /// Broker and result backend: `--broker`, `CELERY_BROKER_URL` or `REDIS_URL`, with
+    /// `CELERY_BROKER_TRANSPORT_OPTIONS`. Defaults to `redis://localhost:6379/0`.
+    public var redis: RedisConfiguration
+    /// The runtime's settings: pool, concurrency, queues, node name, prefetch, acks, limits, events.
+    public var worker: WorkerConfiguration
+    /// Seconds before an unacknowledged message is redelivered (`CELERY_VISIBILITY_TIMEOUT`). Defaults to 3600.
+    public var visibilityTimeout: Duration
+    /// How long results are kept (`CELERY_RESULT_EXPIRES`); `nil` (from `0`) keeps them. Defaults to a day.
+    public var resultExpires: Duration?
+    /// The log level (`--loglevel`, `LOG_LEVEL`). Defaults to `info`.
+    public var logLevel: Logger.Level
+    /// The node name of the prefork parent when this process is one of its pool processes (the parent sets
+    /// `CELERY_POOL_CHILD` for its children); `nil` in a worker's main process.
+    public var poolParent: String?
 
-    init(options: WorkerOptions, environment: [String: String]) throws {
-        func value<T: LosslessStringConvertible>(_ flag: T?, _ names: String...) throws -> T? {
-            if let flag { return flag }
-            for name in names {
-                guard let text = environment[name], !text.isEmpty else { continue }
-                guard let parsed = T(text) else {
-                    throw CeleryError(code: .configuration, message: "\(name)=\(text) is not a valid \(T.self)")
-                }
-                return parsed
-            }
-            return nil
+    /// Reads the settings from `options` over `environment`.
+    ///
+    /// - Throws: ``Settings/SettingError`` naming the flag's variable when a value cannot be read.
+    public init(options: WorkerOptions, environment: EnvironmentVariables) throws {
+        func value<T: LosslessStringConvertible>(_ flag: T?, _ name: String, _ expected: String) throws
+            -> T?
+        {
+            try flag ?? environment.value(name, expected: expected) { T($0) }
         }
-        let url: String = try value(options.brokerURL, "CELERY_BROKER_URL", "REDIS_URL") ?? "redis://localhost:6379/0"
-        redis = try RedisConfiguration(url: url, transportOptions: environment["CELERY_BROKER_TRANSPORT_OPTIONS"])
+        func flag(_ set: Bool, _ names: String...) throws -> Bool {
+            if set { return true }
+            for name in names { if let value = try environment.flag(name) { return value } }
+            return false
+        }
+        let brokerVariable = environment["CELERY_BROKER_URL"] == nil ? "REDIS_URL" : "CELERY_BROKER_URL"
+        do {
+            redis = try RedisConfiguration(
+                url: options.brokerURL ?? environment[brokerVariable] ?? "redis://localhost:6379/0",
+                transportOptions: environment["CELERY_BROKER_TRANSPORT_OPTIONS"])
+        } catch {
+            throw SettingError(variable: options.brokerURL == nil ? brokerVariable : "--broker", reason: error.message)
+        }
         var worker = WorkerConfiguration()
-        if let concurrency: Int = try value(options.concurrency, "CELERY_WORKER_CONCURRENCY") {
+        if let concurrency = try options.concurrency
+            ?? environment.integer("CELERY_WORKER_CONCURRENCY", in: 1 ... .max)
+        {
             guard concurrency > 0 else {
-                throw CeleryError(code: .configuration, message: "concurrency must be at least 1")
+                throw SettingError(variable: "--concurrency", value: "\(concurrency)", expected: "at least 1")
             }
             worker.concurrency = concurrency
         }
-        let pool: String = try value(options.pool, "CELERY_WORKER_POOL") ?? "prefork"
+        let pool = options.pool ?? environment["CELERY_WORKER_POOL"] ?? "prefork"
         guard let poolKind = PoolKind(name: pool) else {
-            throw CeleryError(code: .configuration, message: "unknown pool '\(pool)': use prefork or threads")
+            throw SettingError(
+                variable: options.pool == nil ? "CELERY_WORKER_POOL" : "--pool", value: pool,
+                expected: "prefork or threads")
         }
         worker.pool = poolKind
-        if let queues: String = try value(options.queues, "CELERY_QUEUES") {
-            worker.queues = queues.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let queues = options.queues.map(EnvironmentVariables.items) ?? environment.list("CELERY_QUEUES"),
+            !queues.isEmpty
+        {
+            worker.queues = queues
         }
-        if let hostname: String = try value(options.hostname, "CELERY_HOSTNAME") {
+        if let hostname = options.hostname ?? environment["CELERY_HOSTNAME"] {
             let host = ProcessInfo.processInfo.hostName
             let expanded = hostname.replacingOccurrences(of: "%h", with: host)
                 .replacingOccurrences(of: "%n", with: host.split(separator: ".").first.map(String.init) ?? host)
             worker.nodeName = expanded.contains("@") ? expanded : "\(expanded)@\(host)"
         }
-        worker.prefetchMultiplier = try value(options.prefetchMultiplier, "CELERY_WORKER_PREFETCH_MULTIPLIER") ?? 4
-        worker.acksLate = try options.acksLate ?? Self.flag(environment, "CELERY_TASK_ACKS_LATE") ?? false
-        worker.timeLimit = TaskMessage.normalizedTimeLimit(try value(options.timeLimit, "CELERY_TASK_TIME_LIMIT"))
+        worker.prefetchMultiplier =
+            try options.prefetchMultiplier ?? environment.integer("CELERY_WORKER_PREFETCH_MULTIPLIER", in: 0 ... .max)
+            ?? 4
+        worker.acksLate = try options.acksLate ?? environment.flag("CELERY_TASK_ACKS_LATE") ?? false
+        worker.timeLimit = TaskMessage.normalizedTimeLimit(
+            try value(options.timeLimit, "CELERY_TASK_TIME_LIMIT", "a number of seconds"))
         worker.softTimeLimit = TaskMessage.normalizedTimeLimit(
-            try value(options.softTimeLimit, "CELERY_TASK_SOFT_TIME_LIMIT"))
-        worker.restoreInterval = .seconds(try value(options.restoreInterval, "CELERY_RESTORE_INTERVAL") ?? 100)
-        func flag(_ set: Bool, _ names: String...) throws -> Bool {
-            if set { return true }
-            for name in names {
-                guard let text = environment[name]?.lowercased(), !text.isEmpty else { continue }
-                switch text {
-                case "1", "true", "yes", "on": return true
-                case "0", "false", "no", "off": return false
-                default: throw CeleryError(code: .configuration, message: "\(name)=\(text) is not a boolean")
-                }
-            }
-            return false
-        }
+            try value(options.softTimeLimit, "CELERY_TASK_SOFT_TIME_LIMIT", "a number of seconds"))
+        worker.restoreInterval = .seconds(
+            try options.restoreInterval ?? environment.integer("CELERY_RESTORE_INTERVAL", in: 1 ... .max) ?? 100)
         worker.taskEvents = try flag(options.taskEvents, "CELERY_SEND_EVENTS", "CELERY_WORKER_SEND_TASK_EVENTS")
         worker.workerEvents = !(try flag(options.withoutHeartbeat, "CELERY_WITHOUT_HEARTBEAT"))
         worker.mingle = !(try flag(options.withoutMingle, "CELERY_WITHOUT_MINGLE"))
         worker.remoteControl = !(try flag(options.withoutControl, "CELERY_WITHOUT_CONTROL"))
         self.worker = worker
-        visibilityTimeout = .seconds(try value(options.visibilityTimeout, "CELERY_VISIBILITY_TIMEOUT") ?? 3600)
-        let expires: Int = try value(options.resultExpires, "CELERY_RESULT_EXPIRES") ?? 86400
+        visibilityTimeout = .seconds(
+            try options.visibilityTimeout ?? environment.integer("CELERY_VISIBILITY_TIMEOUT", in: 1 ... .max) ?? 3600)
+        let expires = try options.resultExpires ?? environment.integer("CELERY_RESULT_EXPIRES", in: 0 ... .max) ?? 86400
         resultExpires = expires > 0 ? .seconds(expires) : nil
-        let level: String = try value(options.logLevel, "LOG_LEVEL") ?? "info"
+        let level = options.logLevel ?? environment["LOG_LEVEL"] ?? "info"
         guard let parsedLevel = Logger.Level(rawValue: level.lowercased()) else {
-            throw CeleryError(code: .configuration, message: "unknown log level '\(level)'")
+            throw SettingError(
+                variable: options.logLevel == nil ? "LOG_LEVEL" : "--loglevel", value: level,
+                expected: "trace, debug, info, notice, warning, error or critical")
         }
         logLevel = parsedLevel
-    }
-
-    /// A boolean variable as Celery reads them: `true/false`, `1/0`, `yes/no`, `on/off`.
-    private static func flag(_ environment: [String: String], _ name: String) throws -> Bool? {
-        guard let text = environment[name]?.lowercased(), !text.isEmpty else { return nil }
-        switch text {
-        case "1", "true", "yes", "on": return true
-        case "0", "false", "no", "off": return false
-        default: throw CeleryError(code: .configuration, message: "\(name)=\(text) is not a boolean")
-        }
+        poolParent = environment[PoolChild.environmentKey]
     }
 }

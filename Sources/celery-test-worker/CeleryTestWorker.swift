@@ -4,6 +4,7 @@ import Foundation
 import JSON
 import Logging
 import Redis
+import Settings
 import WorkerCLI
 
 /// A worker with small tasks that exercise the Celery protocol, for the interop tests and the benchmark.
@@ -17,12 +18,9 @@ struct CeleryTestWorker: AsyncParsableCommand {
     @OptionGroup var options: WorkerOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let recorder = try RedisClient(
-            configuration: try RedisConfiguration(
-                url: environment["REDIS_URL"] ?? "redis://localhost:6379/0",
-                transportOptions: environment["CELERY_BROKER_TRANSPORT_OPTIONS"]))
-        try await options.runWorker(registry: TaskRegistry(TestTasks.all(recorder: recorder)))
+        let settings = try WorkerSettings(options: options, environment: .process())
+        let recorder = try RedisClient(configuration: settings.redis)
+        try await options.runWorker(registry: TaskRegistry(TestTasks.all(recorder: recorder)), settings: settings)
     }
 }
 

@@ -30,12 +30,10 @@ func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "mapposter-api")
     if logger.logLevel > settings.logLevel || logger.logLevel == .info { logger.logLevel = settings.logLevel }
-    let dependencies = try dependencies ?? APIDependencies.standard(settings: settings)
-    let redisConfiguration = try RedisConfiguration(
-        url: settings.redisURL, transportOptions: settings.environment["CELERY_BROKER_TRANSPORT_OPTIONS"])
-    let redis = try RedisClient(configuration: redisConfiguration)
+    let dependencies = dependencies ?? APIDependencies.standard(settings: settings)
+    let redis = try RedisClient(configuration: settings.redis)
     // The database number names the remote-control fanout channel (`/<db>.celery.pidbox`), as kombu's does.
-    let broker = RedisBroker(client: redis, names: KombuNames(database: redisConfiguration.database), logger: logger)
+    let broker = RedisBroker(client: redis, names: KombuNames(database: settings.redis.database), logger: logger)
     let backend = RedisResultBackend(client: redis)
     let producer = CeleryProducer(broker: broker, backend: backend)
     let resolver = ClientAddressResolver(trustedProxies: settings.trustedProxies)
@@ -71,8 +69,8 @@ func buildApplication(
         revoked: RevokedStore(client: redis, keyPrefix: broker.names.keyPrefix), quota: quota
     ).addRoutes(to: router)
     ThemeController(catalog: dependencies.themes).addRoutes(to: router)
-    GeocodeController(environment: settings.environment).addRoutes(to: router)
-    CoverageController(environment: settings.environment).addRoutes(to: router)
+    GeocodeController(nominatim: settings.nominatim).addRoutes(to: router)
+    CoverageController(extractPath: settings.extractPath).addRoutes(to: router)
     HistoryController(archive: dependencies.archive, resolver: resolver).addRoutes(to: router)
     HealthController(redis: redis, archive: dependencies.archive).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import Settings
 
 /// `mapposter-api`: the HTTP API of MapPoster, a drop-in for the Python original's FastAPI app.
 @main
@@ -20,7 +21,7 @@ struct MapPosterAPICommand: AsyncParsableCommand {
     var port = 8000
 
     func run() async throws {
-        var settings = try APISettings(environment: ProcessInfo.processInfo.environment)
+        var settings = try APISettings(environment: .process())
         settings.hostname = hostname
         settings.port = port
         let level = settings.logLevel

@@ -2,6 +2,7 @@ import ArgumentParser
 import Celery
 import Foundation
 import PosterJob
+import Settings
 import WorkerCLI
 
 /// The MapPoster worker: a Celery worker serving the Python original's poster task,
@@ -22,9 +23,10 @@ struct MapPosterWorker: AsyncParsableCommand {
     @OptionGroup var options: WorkerOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = EnvironmentVariables.process()
+        let settings = try WorkerSettings(options: options, environment: environment)
         let poster = try PosterTask.standard(environment: environment)
         try await options.runWorker(
-            registry: TaskRegistry([.generatePoster(poster), .previewPoster(poster)]), environment: environment)
+            registry: TaskRegistry([.generatePoster(poster), .previewPoster(poster)]), settings: settings)
     }
 }

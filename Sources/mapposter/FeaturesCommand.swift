@@ -36,7 +36,7 @@ struct FeaturesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let center = try await place.center()
+        let center = try await place.center(nominatim: try CLISettings.process().nominatim)
         if place.needsGeocoding { print("geocoded \(place.areaName ?? place.city): \(center.formatted)") }
         let request = MapDataRequest(
             center: center,

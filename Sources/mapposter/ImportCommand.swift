@@ -32,7 +32,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let storage = try StoreLocation.storage(output, environment: ProcessInfo.processInfo.environment)
+        let storage = try StoreLocation.storage(output, s3: CLISettings.process().s3)
         // Tiles of an older import that the new one does not overwrite would be read as its own.
         if try await storage.read(StoreManifest.key) != nil {
             throw ValidationError(

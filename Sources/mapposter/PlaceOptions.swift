@@ -61,10 +61,11 @@ struct PlaceOptions: ParsableArguments {
 
     /// The centre: ``knownCenter()``, or the geocoded `--city`, `--country`.
     ///
+    /// - Parameter nominatim: the geocoder's Nominatim (``CLISettings/nominatim``); `--offline` leaves it out.
     /// - Throws: `GeocodingError` ("Could not find coordinates for …") when the place is unknown.
-    func center(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> GeoPoint {
+    func center(nominatim: @autoclosure () throws -> NominatimGeocoder.Configuration?) async throws -> GeoPoint {
         if let center = try knownCenter() { return center }
-        let geocoder: any Geocoder = offline ? try Gazetteer() : try FallbackGeocoder.standard(environment: environment)
+        let geocoder = try FallbackGeocoder.standard(nominatim: offline ? nil : try nominatim())
         return try await geocoder.coordinates(city: city, country: country)
     }
 

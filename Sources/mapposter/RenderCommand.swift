@@ -97,7 +97,7 @@ struct RenderCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let center = try await place.center()
+        let center = try await place.center(nominatim: try CLISettings.process().nominatim)
         if place.needsGeocoding { print("geocoded \(place.areaName ?? place.city): \(center.formatted)") }
         let options = try posterOptions(center: center)
         try options.validate()
@@ -105,7 +105,7 @@ struct RenderCommand: AsyncParsableCommand {
             if let osm {
                 LocalExtractSource(url: URL(fileURLWithPath: osm))
             } else if let data {
-                StoreSource(storage: try StoreLocation.storage(data, environment: ProcessInfo.processInfo.environment))
+                StoreSource(storage: try StoreLocation.storage(data, s3: CLISettings.process().s3))
             } else {
                 FeatureFileSource(path: features!)
             }

@@ -2,6 +2,7 @@ import Foundation
 import Geocoding
 import MapFeatures
 import MapPosterTesting
+import Settings
 import Testing
 
 @Suite struct GazetteerTests {
@@ -69,7 +70,8 @@ import Testing
         let geocoder = FallbackGeocoder(primary: nominatim, fallback: try Gazetteer())
         let point = try await geocoder.coordinates(city: "Helsinki", country: "Finland")
         #expect(abs(point.latitude - 60.1695) < 0.01)
-        let offline = try FallbackGeocoder.standard(environment: ["GEOCODER": "offline"])
+        let offline = try FallbackGeocoder.standard(nominatim: .standard(environment: ["GEOCODER": "offline"]))
+        #expect(offline is Gazetteer)
         #expect(try await offline.coordinates(city: "tampere", country: "finland").latitude > 61)
     }
 

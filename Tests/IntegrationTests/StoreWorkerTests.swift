@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import MapPosterTesting
 import S3
+import Settings
 import Testing
 
 /// Issue 18: one map data store in S3, imported once with `mapposter import`, read by two `mapposter-worker`
@@ -16,9 +17,10 @@ import Testing
                     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                 ]
                 let storeBucket = s3.merging(["S3_BUCKET": "osm", "S3_EXPIRE_DAYS": "0"]) { $1 }
-                try await StorageConfiguration(environment: storeBucket).makeObjectStore().prepare()
+                try await StorageConfiguration(environment: EnvironmentVariables(storeBucket)).makeObjectStore()
+                    .prepare()
                 let importer = try ChildProcess(
-                    Paths.executable("mapposter"),
+                    try BuiltProducts.executable("mapposter"),
                     ["import", try Fixtures.helsinkiPBF.path, "--output", "s3://osm/helsinki", "--tile-size", "0.005"],
                     environment: s3)
                 let status = await importer.waitForExit(timeout: .seconds(120))
@@ -31,7 +33,8 @@ import Testing
                 ]) { $1 }
                 let workers = try ["store-a", "store-b"].map { queue in
                     try ChildProcess(
-                        Paths.executable("mapposter-worker"), ["--loglevel", "info", "-c", "1", "-Q", queue],
+                        try BuiltProducts.executable("mapposter-worker"),
+                        ["--loglevel", "info", "-c", "1", "-Q", queue],
                         environment: environment)
                 }
                 try await withTearDown(workers, tearDown: { for worker in $0 { await worker.stop() } }) { workers in

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import JSON
 import MapPosterTesting
 import NIOCore
+import Settings
 
 @testable import MapPosterAPI
 
@@ -57,7 +58,7 @@ func withAPI(
             "REDIS_URL": redis.url(), "GEOCODER": "offline",
             "MAPPOSTER_STORAGE_DIR": fixture.storage.path, "LOG_LEVEL": "warning",
         ]
-        var settings = try APISettings(environment: base.merging(environment) { $1 })
+        var settings = try APISettings(environment: EnvironmentVariables(base.merging(environment) { $1 }))
         settings.port = 0
         let app = try await buildApplication(settings)
         try await app.test(.live) { client in try await body(client, fixture) }

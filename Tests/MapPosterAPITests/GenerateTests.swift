@@ -6,6 +6,7 @@ import JSON
 import MapPosterTesting
 import NIOCore
 import Redis
+import Settings
 import Testing
 
 @testable import MapPosterAPI

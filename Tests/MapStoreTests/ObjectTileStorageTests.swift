@@ -3,6 +3,7 @@ import MapFeatures
 import MapPosterTesting
 import OSM
 import S3
+import Settings
 import Testing
 
 @testable import MapStore
@@ -11,12 +12,12 @@ import Testing
 @Suite struct ObjectTileStorageTests {
     @Test func importIntoS3AndReadBack() async throws {
         try await MotoServer.withMotoServer { endpoint in
-            let environment = [
+            let s3 = try StorageConfiguration(environment: [
                 "S3_ENDPOINT_URL": endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing",
                 "AWS_SECRET_ACCESS_KEY": "testing", "S3_EXPIRE_DAYS": "0", "S3_BUCKET": "osm",
-            ]
-            try await StorageConfiguration(environment: environment).makeObjectStore().prepare()
-            let storage = try StoreLocation.storage("s3://osm/extracts/helsinki", environment: environment)
+            ])
+            try await s3.makeObjectStore().prepare()
+            let storage = try StoreLocation.storage("s3://osm/extracts/helsinki", s3: s3)
             let before = try await #require(throws: OSMError.self) {
                 try await StoreSource(storage: storage).manifest()
             }
@@ -24,7 +25,7 @@ import Testing
             let manifest = try await StoreImporter(tileSize: StoreFixture.tileSize).importExtract(
                 PBFFile(url: try Fixtures.helsinkiPBF), into: storage)
 
-            let listed = try await StorageConfiguration(environment: environment).makeObjectStore()
+            let listed = try await s3.makeObjectStore()
                 .listAll(prefix: "extracts/helsinki/")
             #expect(listed.count == manifest.tileCount + 1)
 

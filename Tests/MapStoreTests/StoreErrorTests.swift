@@ -1,6 +1,7 @@
 import Foundation
 import MapFeatures
 import OSM
+import S3
 import Testing
 
 @testable import MapStore
@@ -67,10 +68,10 @@ import Testing
     }
 
     @Test func s3LocationNeedsAnEndpoint() throws {
-        #expect(throws: OSMError.self) { try StoreLocation.storage("s3://osm/helsinki", environment: [:]) }
-        let storage = try StoreLocation.storage(
-            "s3://osm/helsinki", environment: ["S3_ENDPOINT_URL": "http://127.0.0.1:9"])
-        #expect(storage.location == "s3://osm/helsinki/")
-        #expect(try StoreLocation.storage("/data/store", environment: [:]).location == "/data/store")
+        #expect(throws: OSMError.self) { try StoreLocation.storage("s3://osm/helsinki", s3: StorageConfiguration()) }
+        let server = StorageConfiguration(endpoint: URL(string: "http://127.0.0.1:9"))
+        #expect(throws: OSMError.self) { try StoreLocation.storage("s3:///helsinki", s3: server) }
+        #expect(try StoreLocation.storage("s3://osm/helsinki", s3: server).location == "s3://osm/helsinki/")
+        #expect(try StoreLocation.storage("/data/store", s3: StorageConfiguration()).location == "/data/store")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import MapFeatures
 import MapPosterTesting
 import OSM
+import Settings
 import Testing
 
 /// The Overpass path against `Tests/Servers/osm_server.py`, which answers Overpass QL from the fixture.

@@ -1,13 +1,15 @@
 import Foundation
 import MapPosterTesting
 import S3
+import Settings
 import Testing
 
 /// What only the S3 store does: bucket set-up, presigned URLs, S3 errors. Against a real moto server.
 @Suite struct S3StoreTests {
     private func makeStore(_ endpoint: URL, bucket: String, environment: [String: String] = [:]) throws -> S3Store {
         let configuration = try StorageConfiguration(
-            environment: ["S3_ENDPOINT_URL": endpoint.absoluteString, "S3_BUCKET": bucket].merging(environment) { $1 })
+            environment: EnvironmentVariables(
+                ["S3_ENDPOINT_URL": endpoint.absoluteString, "S3_BUCKET": bucket].merging(environment) { $1 }))
         return try #require(configuration.makeObjectStore() as? S3Store)
     }
 

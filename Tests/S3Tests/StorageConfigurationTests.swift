@@ -1,5 +1,6 @@
 import Foundation
 import S3
+import Settings
 import Testing
 
 @Suite struct StorageConfigurationTests {
@@ -54,6 +55,6 @@ import Testing
         ["S3_EXPIRE_DAYS": "1.5"],
     ])
     func rejectsMalformedValues(environment: [String: String]) {
-        #expect(throws: StorageError.self) { try StorageConfiguration(environment: environment) }
+        #expect(throws: SettingError.self) { try StorageConfiguration(environment: EnvironmentVariables(environment)) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MapPosterTesting
 import S3
+import Settings
 import Testing
 
 /// The two stores the behaviour tests run on: the same test code checks both.

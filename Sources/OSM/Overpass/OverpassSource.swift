@@ -1,6 +1,7 @@
 import Curl
 import Foundation
 import MapFeatures
+public import Settings
 
 /// Map data from the Overpass API, as the Python original fetches it through OSMnx.
 ///
@@ -64,14 +65,10 @@ public struct OverpassSource: MapDataSource {
             self.concurrentQueries = concurrentQueries
         }
 
-        /// Reads `OVERPASS_URL` (comma-separated endpoints) from `environment`; other values default.
-        public init(environment: [String: String]) {
+        /// Reads `OVERPASS_URL` (comma-separated endpoints, tried in turn) from `environment`; other values default.
+        public init(environment: EnvironmentVariables) {
             self.init()
-            if let value = environment["OVERPASS_URL"] {
-                let endpoints = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty }
-                if !endpoints.isEmpty { self.endpoints = endpoints }
-            }
+            if let endpoints = environment.list("OVERPASS_URL") { self.endpoints = endpoints }
         }
     }
 

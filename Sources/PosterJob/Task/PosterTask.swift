@@ -12,7 +12,7 @@ import Synchronization
 /// fetch → render → upload, with the same progress texts, object keys and result.
 ///
 /// ```swift
-/// let task = try PosterTask.standard(environment: ProcessInfo.processInfo.environment)
+/// let task = try PosterTask.standard(environment: .process())
 /// let result = try await task.run(requestDict) { progress in print(progress.status) }
 /// print(result.fileURL)
 /// ```

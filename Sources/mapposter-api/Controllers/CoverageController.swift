@@ -16,9 +16,9 @@ struct CoverageController: Sendable {
     /// The workers' local extract, or `nil` for Overpass.
     let extract: LocalExtractSource?
 
-    init(environment: [String: String]) {
-        let path = environment["OSM_PBF_PATH"] ?? ""
-        extract = path.isEmpty ? nil : LocalExtractSource(url: URL(fileURLWithPath: path))
+    /// Answers for the extract at `extractPath` (``APISettings/extractPath``), or the whole world when `nil`.
+    init(extractPath: String?) {
+        extract = extractPath.map { LocalExtractSource(url: URL(fileURLWithPath: $0)) }
     }
 
     func addRoutes(to router: Router<APIRequestContext>) {

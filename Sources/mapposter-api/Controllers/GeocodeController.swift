@@ -19,12 +19,15 @@ struct GeocodeController: Sendable {
     /// The original's User-Agent.
     static let userAgent = "MapPoster/2.0 (Backend Proxy)"
 
-    init(environment: [String: String]) {
-        var configuration = NominatimGeocoder.Configuration(environment: environment)
-        configuration.userAgent = Self.userAgent
-        configuration.timeout = 5
-        nominatim =
-            environment["GEOCODER"]?.lowercased() == "offline" ? nil : NominatimGeocoder(configuration: configuration)
+    /// Asks Nominatim as `configuration` says (``APISettings/nominatim``) with the original's User-Agent and 5 s
+    /// timeout, or only the gazetteer when `configuration` is `nil`.
+    init(nominatim configuration: NominatimGeocoder.Configuration?) {
+        nominatim = configuration.map { configuration in
+            var configuration = configuration
+            configuration.userAgent = Self.userAgent
+            configuration.timeout = 5
+            return NominatimGeocoder(configuration: configuration)
+        }
     }
 
     func addRoutes(to router: Router<APIRequestContext>) {

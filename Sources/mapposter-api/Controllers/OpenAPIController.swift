@@ -9,7 +9,7 @@ struct OpenAPIController: Sendable {
     /// Loads the bundled `openapi.json`.
     init() throws {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
-            throw APISettingsError(variable: "openapi.json", reason: "missing from the bundle")
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: "openapi.json (in the bundle)"])
         }
         document = ByteBuffer(bytes: Array(try Data(contentsOf: url)))
     }

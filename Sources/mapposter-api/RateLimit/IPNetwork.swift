@@ -20,17 +20,15 @@ struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
         prefixLength = prefix
     }
 
-    /// Parses a comma-separated list.
-    ///
-    /// - Throws: ``APISettingsError``-ready text naming the entry that is not a network.
-    static func list(_ text: String) throws -> [IPNetwork] {
-        try text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map {
-            guard let network = IPNetwork($0) else {
-                throw APISettingsError(variable: "", reason: "'\($0)' is not a CIDR")
-            }
-            return network
-        }
+    /// The networks of a comma-separated list, or `nil` when an entry is not a CIDR.
+    static func list(_ text: String) -> [IPNetwork]? {
+        let networks = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.map { IPNetwork($0) }
+        return networks.contains(nil) ? nil : networks.compactMap { $0 }
     }
+
+    /// The loopback networks, `127.0.0.0/8` and `::1/128`.
+    static let loopback = [IPNetwork("127.0.0.0/8")!, IPNetwork("::1/128")!]
 
     /// Whether `host` (an address literal) lies in this network.
     func contains(_ host: String) -> Bool {

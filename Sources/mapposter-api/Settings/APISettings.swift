@@ -1,17 +1,22 @@
 import Foundation
+import Geocoding
 import Logging
+import Redis
+import S3
+import Settings
 
-/// Everything `mapposter-api` is configured with, read from the environment and overridden by options.
+/// Everything `mapposter-api` is configured with, read from the environment and overridden by options: the one
+/// place the API reads its variables.
 ///
-/// Names and defaults follow the Python original (`REDIS_URL`, `S3_*`, `SENTRY_DSN`) plus the gateway's
-/// (`TRUSTED_PROXIES`, `GENERATE_RATE_LIMIT`, `CORS_ORIGINS`, `LOG_LEVEL`).
+/// Names and defaults follow the Python original (`REDIS_URL`, `S3_*`, `SENTRY_DSN`) and Celery
+/// (`CELERY_BROKER_URL`, `CELERY_BROKER_TRANSPORT_OPTIONS`, `CELERY_DEFAULT_QUEUE`), plus the gateway's
+/// (`TRUSTED_PROXIES`, `GENERATE_RATE_LIMIT`, `CORS_ORIGINS`, `LOG_LEVEL`) and the workers' (`GEOCODER`,
+/// `NOMINATIM_URL`, `OSM_PBF_PATH`).
 struct APISettings: Sendable {
     /// The address to listen on. Defaults to `127.0.0.1`.
     var hostname: String
     /// The port to listen on. Defaults to `8000`, uvicorn's in the original's compose file.
     var port: Int
-    /// Broker and result backend (`REDIS_URL`). Defaults to `redis://redis:6379/0`, as the original.
-    var redisURL: String
     /// Peers whose `X-Forwarded-For`/`X-Real-IP` are believed (`TRUSTED_PROXIES`, comma-separated CIDRs).
     /// Defaults to loopback (`127.0.0.0/8,::1/128`).
     var trustedProxies: [IPNetwork]
@@ -31,56 +36,55 @@ struct APISettings: Sendable {
     var maxBodySize: Int
     /// The Celery queue tasks go to (`CELERY_DEFAULT_QUEUE`). Defaults to `celery`.
     var queue: String
-    /// The environment the settings came from, for the modules that read their own variables
-    /// (storage, geocoding).
-    var environment: [String: String]
+    /// Broker and result backend: `REDIS_URL` (the original's name; `CELERY_BROKER_URL` is read first when given),
+    /// with Celery's `CELERY_BROKER_TRANSPORT_OPTIONS` (Sentinel's master name and password). Defaults to
+    /// `redis://redis:6379/0`, as the original.
+    var redis: RedisConfiguration
+    /// The poster store `/history` lists and `/health` checks: the workers' (`S3_ENDPOINT_URL`, `S3_BUCKET`,
+    /// `S3_PUBLIC_URL`, `AWS_*`, `MAPPOSTER_STORAGE_DIR`).
+    var storage: StorageConfiguration
+    /// Nominatim for `/geocode` (`NOMINATIM_URL`); `nil` with `GEOCODER=offline`, when the gazetteer answers alone.
+    var nominatim: NominatimGeocoder.Configuration?
+    /// The workers' local extract (`OSM_PBF_PATH`), whose box `/coverage` answers; `nil` for Overpass.
+    var extractPath: String?
 
-    /// Reads the settings from `environment` (pass `ProcessInfo.processInfo.environment`, or a literal in tests).
+    /// Reads the settings from `environment` by the rule of ``Settings/EnvironmentVariables``: a variable that is
+    /// empty counts as unset.
     ///
-    /// - Throws: ``APISettingsError`` naming the variable that is malformed.
-    init(environment: [String: String]) throws(APISettingsError) {
-        func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            return text
-        }
+    /// - Throws: ``Settings/SettingError`` naming the variable that is malformed.
+    init(environment: EnvironmentVariables) throws {
         hostname = "127.0.0.1"
         port = 8000
-        redisURL = value("REDIS_URL") ?? "redis://redis:6379/0"
+        let brokerVariable = environment["CELERY_BROKER_URL"] == nil ? "REDIS_URL" : "CELERY_BROKER_URL"
         do {
-            trustedProxies = try IPNetwork.list(value("TRUSTED_PROXIES") ?? "127.0.0.0/8,::1/128")
+            redis = try RedisConfiguration(
+                url: environment[brokerVariable] ?? "redis://redis:6379/0",
+                transportOptions: environment["CELERY_BROKER_TRANSPORT_OPTIONS"])
         } catch {
-            throw APISettingsError(variable: "TRUSTED_PROXIES", reason: "\(error)")
+            throw SettingError(variable: brokerVariable, reason: error.message)
         }
-        guard let limit = RateLimit(value("GENERATE_RATE_LIMIT") ?? "5/minute") else {
-            throw APISettingsError(
-                variable: "GENERATE_RATE_LIMIT", reason: "expected COUNT/UNIT such as 5/minute or 100/hour")
-        }
-        generateRateLimit = limit
-        guard let previewLimit = RateLimit(value("PREVIEW_RATE_LIMIT") ?? "60/minute") else {
-            throw APISettingsError(
-                variable: "PREVIEW_RATE_LIMIT", reason: "expected COUNT/UNIT such as 60/minute or 1000/hour")
-        }
-        previewRateLimit = previewLimit
-        corsOrigins = (value("CORS_ORIGINS") ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard let level = Logger.Level(rawValue: value("LOG_LEVEL")?.lowercased() ?? "info") else {
-            throw APISettingsError(variable: "LOG_LEVEL", reason: "expected trace, debug, info, notice, warning, error")
-        }
-        logLevel = level
-        sentryDSN = value("SENTRY_DSN")
-        let size = value("MAX_BODY_SIZE").map { Int($0) } ?? 2 * 1024 * 1024
-        guard let size, size > 0 else {
-            throw APISettingsError(variable: "MAX_BODY_SIZE", reason: "expected a positive number of bytes")
-        }
-        maxBodySize = size
-        queue = value("CELERY_DEFAULT_QUEUE") ?? "celery"
-        self.environment = environment
+        trustedProxies =
+            try environment.value("TRUSTED_PROXIES", expected: "comma-separated CIDRs such as 10.0.0.0/8") {
+                IPNetwork.list($0)
+            } ?? IPNetwork.loopback
+        generateRateLimit =
+            try environment.value("GENERATE_RATE_LIMIT", expected: "COUNT/UNIT such as 5/minute or 100/hour") {
+                RateLimit($0)
+            } ?? RateLimit("5/minute")!
+        previewRateLimit =
+            try environment.value("PREVIEW_RATE_LIMIT", expected: "COUNT/UNIT such as 60/minute or 1000/hour") {
+                RateLimit($0)
+            } ?? RateLimit("60/minute")!
+        corsOrigins = environment.list("CORS_ORIGINS") ?? []
+        logLevel =
+            try environment.value("LOG_LEVEL", expected: "trace, debug, info, notice, warning, error or critical") {
+                Logger.Level(rawValue: $0.lowercased())
+            } ?? .info
+        sentryDSN = environment["SENTRY_DSN"]
+        maxBodySize = try environment.integer("MAX_BODY_SIZE", in: 1 ... .max) ?? 2 * 1024 * 1024
+        queue = environment["CELERY_DEFAULT_QUEUE"] ?? "celery"
+        storage = try StorageConfiguration(environment: environment)
+        nominatim = try NominatimGeocoder.Configuration.standard(environment: environment)
+        extractPath = environment["OSM_PBF_PATH"]
     }
-}
-
-/// A setting could not be read.
-struct APISettingsError: Error, CustomStringConvertible {
-    var variable: String
-    var reason: String
-    var description: String { "\(variable): \(reason)" }
 }

@@ -2,7 +2,7 @@ import Foundation
 import S3
 
 /// The posters in the object store the worker uploads to: S3/MinIO when `S3_ENDPOINT_URL` is set, else the
-/// filesystem store (`MAPPOSTER_STORAGE_DIR`), both configured by `StorageConfiguration(environment:)`.
+/// filesystem store (`MAPPOSTER_STORAGE_DIR`), both as ``APISettings/storage`` says.
 struct ObjectStorePosterArchive: PosterArchive {
     let store: any ObjectStore
     let bucket: String
