@@ -30,9 +30,13 @@ public enum ScriptServer {
         do {
             port = try await firstLinePort(of: process, timeout: .seconds(180))
         } catch {
-            await process.stop()
+            let state = process.isRunning ? "still running" : "exited"
+            let output = process.output
+            let status = await process.stop()
             let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-            throw TestServerError("\(script.lastPathComponent) printed no port: \(stderr)")
+            throw TestServerError(
+                "\(script.lastPathComponent) printed no port (\(state), status \(status)); stdout: \(output.debugDescription); "
+                    + "stderr: \(stderr)")
         }
         return try await withTearDown(process) { _ in try await body("http://127.0.0.1:\(port)") }
     }

@@ -15,7 +15,7 @@ import Testing
         try await withRedisServer { server in
             try await MotoServer.withMotoServer { endpoint in
                 let worker = try ChildProcess(
-                    Paths.executable("mapposter-worker"), ["--loglevel", "info", "-c", "2"],
+                    try BuiltProducts.executable("mapposter-worker"), ["--loglevel", "info", "-c", "2"],
                     environment: [
                         "REDIS_URL": server.url(), "S3_ENDPOINT_URL": endpoint.absoluteString,
                         "S3_BUCKET": "posters", "S3_PUBLIC_URL": endpoint.absoluteString,

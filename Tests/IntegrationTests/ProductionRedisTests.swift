@@ -80,10 +80,11 @@ import Testing
                 "REDIS_URL": cluster.url(), "CELERY_BROKER_TRANSPORT_OPTIONS": cluster.transportOptions,
             ]
             let probe = try ChildProcess(
-                Paths.executable("celery-test-worker"), ["--ping-broker"], environment: environment)
+                try BuiltProducts.executable("celery-test-worker"), ["--ping-broker"], environment: environment)
             #expect(await probe.waitForExit(timeout: .seconds(30)) == 0)
             let worker = try ChildProcess(
-                Paths.executable("celery-test-worker"), ["--loglevel", "info", "-c", "8"], environment: environment)
+                try BuiltProducts.executable("celery-test-worker"), ["--loglevel", "info", "-c", "8"],
+                environment: environment)
             try await withTearDown(worker) { worker in
                 let client = try RedisClient(
                     configuration: try RedisConfiguration(

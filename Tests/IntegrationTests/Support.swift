@@ -4,21 +4,11 @@ import Logging
 import MapPosterTesting
 import Redis
 
-/// Paths of the built executables and the Python peer scripts.
+/// Paths in the repository: its root and the Python peer scripts (built executables: ``BuiltProducts``).
 enum Paths {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let python = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("python")
-
-    /// A product built next to the test bundle (`swift build` builds every product before `swift test`).
-    static func executable(_ name: String) -> String {
-        let bundle = Bundle.main.bundleURL
-        for folder in [bundle, bundle.deletingLastPathComponent(), packageRoot.appendingPathComponent(".build/debug")] {
-            let candidate = folder.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-        }
-        return packageRoot.appendingPathComponent(".build/debug/\(name)").path
-    }
 }
 
 /// Starts the Swift test worker against `server` with `arguments`.
@@ -26,7 +16,7 @@ func startSwiftWorker(_ server: RedisServer, _ arguments: [String] = [], environ
     -> ChildProcess
 {
     try ChildProcess(
-        Paths.executable("celery-test-worker"),
+        try BuiltProducts.executable("celery-test-worker"),
         ["--loglevel", "info"] + arguments,
         environment: ["REDIS_URL": server.url()].merging(environment) { $1 }
     )

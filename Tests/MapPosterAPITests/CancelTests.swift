@@ -12,13 +12,6 @@ import Testing
 /// nothing stored, and the rate-limit slot given back.
 @Suite("DELETE /tasks/{id}: revoke with terminate", .serialized)
 struct CancelTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static func executable(_ name: String) -> String {
-        packageRoot.appendingPathComponent(".build/debug/\(name)").path
-    }
-
     /// Polls `GET /tasks/{id}` until `done` accepts the body or `seconds` pass; returns the last body.
     func poll(_ client: any TestClientProtocol, _ id: String, seconds: Int, until done: (JSONValue) -> Bool)
         async throws -> JSONValue
@@ -41,7 +34,7 @@ struct CancelTests {
         let extract = try Fixtures.helsinkiPBF
         try await withAPI(environment: ["GENERATE_RATE_LIMIT": "1/minute"]) { client, fixture in
             let worker = try ChildProcess(
-                Self.executable("mapposter-worker"), ["--loglevel", "info", "-c", "1"],
+                try BuiltProducts.executable("mapposter-worker"), ["--loglevel", "info", "-c", "1"],
                 environment: [
                     "REDIS_URL": fixture.redis.url(), "OSM_PBF_PATH": extract.path, "GEOCODER": "offline",
                     "MAPPOSTER_STORAGE_DIR": fixture.storage.path,
@@ -101,7 +94,7 @@ struct CancelTests {
             #expect(try await client.send(.get, "/tasks/\(id)").json?["status"] == "REVOKED")
             // Swift workers share the revoked set: one started now takes the message and drops it unrun.
             let worker = try ChildProcess(
-                Self.executable("celery-test-worker"), ["--loglevel", "info"],
+                try BuiltProducts.executable("celery-test-worker"), ["--loglevel", "info"],
                 environment: ["REDIS_URL": fixture.redis.url()])
             try await withTearDown(worker) { worker in
                 let redis = try RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))

@@ -40,7 +40,7 @@ struct PreviewTests {
         let extract = try Fixtures.helsinkiPBF
         try await withAPI { client, fixture in
             let worker = try ChildProcess(
-                CancelTests.executable("mapposter-worker"), ["--loglevel", "info", "-c", "1"],
+                try BuiltProducts.executable("mapposter-worker"), ["--loglevel", "info", "-c", "1"],
                 environment: [
                     "REDIS_URL": fixture.redis.url(), "OSM_PBF_PATH": extract.path, "GEOCODER": "offline",
                     "MAPPOSTER_STORAGE_DIR": fixture.storage.path,

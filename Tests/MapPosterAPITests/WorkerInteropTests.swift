@@ -53,7 +53,7 @@ struct WorkerInteropTests {
 
     @Test func swiftWorkerRunsTheTask() async throws {
         try await withAPI { client, fixture in
-            let executable = Self.packageRoot.appendingPathComponent(".build/debug/celery-test-worker").path
+            let executable = try BuiltProducts.executable("celery-test-worker")
             let worker = try ChildProcess(
                 executable, ["--loglevel", "info"], environment: ["REDIS_URL": fixture.redis.url()])
             try await withTearDown(worker) { worker in
