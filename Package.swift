@@ -305,7 +305,8 @@ for index in package.targets.indices where package.targets[index].name == "Integ
 
 // MARK: - Map data store (`mapposter import`: an extract once, then posters read tiles from a folder or S3)
 package.targets += [
-    .target(name: "MapStore", dependencies: ["OSM", "MapFeatures", "S3", "CZlib"], swiftSettings: swiftSettings),
+    .target(
+        name: "MapStore", dependencies: ["Settings", "OSM", "MapFeatures", "S3", "CZlib"], swiftSettings: swiftSettings),
     .testTarget(
         name: "MapStoreTests",
         dependencies: ["Settings", "MapStore", "OSM", "MapFeatures", "Render", "S3", "MapPosterTesting"],
@@ -335,6 +336,7 @@ package.targets += [
         dependencies: [
             "Settings",
             "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl", "PosterJob", "S3", "Render", "OSM",
+            "MapStore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -353,7 +355,7 @@ package.targets += [
         name: "MapPosterAPITests",
         dependencies: [
             "Settings",
-            "MapPosterAPI", "Celery", "Redis", "JSON", "MapPosterTesting",
+            "MapPosterAPI", "Celery", "Redis", "JSON", "MapPosterTesting", "MapStore", "OSM",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -70,7 +70,7 @@ func buildApplication(
     ).addRoutes(to: router)
     ThemeController(catalog: dependencies.themes).addRoutes(to: router)
     GeocodeController(nominatim: settings.nominatim).addRoutes(to: router)
-    CoverageController(extractPath: settings.extractPath).addRoutes(to: router)
+    try CoverageController(mapData: settings.mapData, s3: settings.storage).addRoutes(to: router)
     HistoryController(archive: dependencies.archive, resolver: resolver).addRoutes(to: router)
     HealthController(redis: redis, archive: dependencies.archive).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Logging
+import MapStore
 import Redis
 import Settings
 import Testing
@@ -64,7 +65,10 @@ struct AddressingTests {
         #expect(settings.maxBodySize == 2 * 1024 * 1024)
         #expect(settings.queue == "celery")
         #expect(settings.nominatim != nil)
-        #expect(settings.extractPath == nil)
+        guard case .overpass(_) = settings.mapData.location else {
+            Issue.record("an empty OSM_PBF_PATH names no extract: \(settings.mapData.location)")
+            return
+        }
         #expect(try APISettings(environment: ["GEOCODER": "Offline"]).nominatim == nil)
         #expect(
             try APISettings(environment: ["CELERY_BROKER_URL": "redis://b:1/2", "REDIS_URL": "redis://r"]).redis

@@ -3,6 +3,8 @@ import HTTPTypes
 import HummingbirdTesting
 import JSON
 import MapPosterTesting
+import MapStore
+import OSM
 import Testing
 
 @testable import MapPosterAPI
@@ -32,6 +34,32 @@ struct CoverageTests {
             #expect(body["description"] == "60.1642 N–60.1791 N, 24.9352 E–24.9534 E")
             // The gazetteer's nearest city names the area for the page.
             #expect(body["place"] == ["city": "Helsinki", "country": "Finland"])
+        }
+    }
+
+    @Test func aStoreIsTheExtentItsImportRecorded() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coverage-store-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await StoreImporter(tileSize: 0.005).importExtract(
+            PBFFile(url: try Fixtures.helsinkiPBF), into: FolderTileStorage(folder: folder))
+        // OSM_DATA wins over OSM_PBF_PATH, as in the workers.
+        try await withAPI(environment: ["OSM_DATA": folder.path, "OSM_PBF_PATH": "/nonexistent.osm.pbf"]) {
+            client, _ in
+            let response = try await client.send(.get, "/coverage")
+            #expect(response.status == .ok)
+            let body = try #require(response.json)
+            #expect(body["source"] == "store")
+            #expect(body["name"] == .string(folder.path))
+            #expect(body["description"] == "60.1642 N–60.1791 N, 24.9352 E–24.9534 E")
+            #expect(body["place"] == ["city": "Helsinki", "country": "Finland"])
+        }
+    }
+
+    @Test func anUnimportedStoreIs503() async throws {
+        try await withAPI(environment: ["OSM_DATA": "/nonexistent/store"]) { client, _ in
+            let response = try await client.send(.get, "/coverage")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.text == #"{"detail":"The map data store cannot be read"}"#)
         }
     }
 

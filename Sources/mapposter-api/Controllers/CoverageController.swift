@@ -4,21 +4,35 @@ import Hummingbird
 import JSON
 import Logging
 import MapFeatures
+import MapStore
 import OSM
+import S3
 
 /// `GET /coverage`: where the workers have map data, so the page can start there and warn when the poster leaves it.
 ///
-/// The API reads the same `OSM_PBF_PATH` as the workers: with a local extract, the box in its header; without one
-/// (Overpass), the whole world. Answers `{"source", "world", "bounds": {south, west, north, east}, "center":
-/// {lat, lon} | null, "place": {city, country} | null, "name", "description"}`: `place` is the gazetteer's city
-/// nearest to the centre, what the page calls the area before the user names it.
+/// The API reads the same `OSM_DATA` and `OSM_PBF_PATH` as the workers: with a map data store, the extent its import
+/// recorded; with a local extract, the box in its header; without either (Overpass), the whole world. Answers
+/// `{"source": "store" | "extract" | "overpass", "world", "bounds": {south, west, north, east}, "center": {lat, lon}
+/// | null, "place": {city, country} | null, "name", "description"}`: `place` is the gazetteer's city nearest to the
+/// centre, what the page calls the area before the user names it.
 struct CoverageController: Sendable {
-    /// The workers' local extract, or `nil` for Overpass.
-    let extract: LocalExtractSource?
+    /// The workers' store or extract, its `source` word and `name`; `nil` for Overpass.
+    let local: (source: any MapDataSource, kind: String, name: String)?
 
-    /// Answers for the extract at `extractPath` (``APISettings/extractPath``), or the whole world when `nil`.
-    init(extractPath: String?) {
-        extract = extractPath.map { LocalExtractSource(url: URL(fileURLWithPath: $0)) }
+    /// Answers for the map data of `settings` (``APISettings/mapData``), reading a store's manifest from the S3
+    /// server of `s3` when it is there.
+    ///
+    /// - Throws: ``OSM/OSMError`` for an `s3://` store without a bucket or without an S3 server.
+    init(mapData settings: MapDataSettings, s3: StorageConfiguration) throws {
+        switch settings.location {
+        case .store(let location):
+            local = (StoreSource(storage: try StoreLocation.storage(location, s3: s3)), "store", location)
+        case .extract(let path):
+            let url = URL(fileURLWithPath: path)
+            local = (LocalExtractSource(url: url), "extract", url.lastPathComponent)
+        case .overpass:
+            local = nil
+        }
     }
 
     func addRoutes(to router: Router<APIRequestContext>) {
@@ -26,20 +40,20 @@ struct CoverageController: Sendable {
     }
 
     @Sendable func coverage(request: Request, context: APIRequestContext) async throws -> Response {
-        guard let extract else { return .json(Self.body(.world, source: "overpass", name: nil, place: nil)) }
+        guard let local else { return .json(Self.body(.world, source: "overpass", name: nil, place: nil)) }
         let coverage: MapCoverage
         do {
-            coverage = try await extract.coverage()
+            coverage = try await local.source.coverage()
         } catch {
-            context.logger.error("the map data extract is unreadable", metadata: ["error": "\(error)"])
-            throw APIError.detail(.serviceUnavailable, "The map data extract cannot be read")
+            context.logger.error("the map data is unreadable", metadata: ["error": "\(error)"])
+            throw APIError.detail(.serviceUnavailable, .string("The map data \(local.kind) cannot be read"))
         }
         var place: (city: String, country: String)?
         if case .area(let box) = coverage, let gazetteer = try? GeocodeController.gazetteer.get() {
             let centre = GeoPoint(latitude: (box.south + box.north) / 2, longitude: (box.west + box.east) / 2)
             place = gazetteer.nearest(to: centre).map { ($0.city, $0.country) }
         }
-        return .json(Self.body(coverage, source: "extract", name: extract.file.url.lastPathComponent, place: place))
+        return .json(Self.body(coverage, source: local.kind, name: local.name, place: place))
     }
 
     /// The answer for `coverage`: `center` is the middle of a bounded area, `null` for the world.

@@ -1,6 +1,7 @@
 import Foundation
 import Geocoding
 import Logging
+import MapStore
 import Redis
 import S3
 import Settings
@@ -11,7 +12,7 @@ import Settings
 /// Names and defaults follow the Python original (`REDIS_URL`, `S3_*`, `SENTRY_DSN`) and Celery
 /// (`CELERY_BROKER_URL`, `CELERY_BROKER_TRANSPORT_OPTIONS`, `CELERY_DEFAULT_QUEUE`), plus the gateway's
 /// (`TRUSTED_PROXIES`, `GENERATE_RATE_LIMIT`, `CORS_ORIGINS`, `LOG_LEVEL`) and the workers' (`GEOCODER`,
-/// `NOMINATIM_URL`, `OSM_PBF_PATH`).
+/// `NOMINATIM_URL`, `OSM_DATA`, `OSM_PBF_PATH`).
 struct APISettings: Sendable {
     /// The address to listen on. Defaults to `127.0.0.1`.
     var hostname: String
@@ -45,8 +46,8 @@ struct APISettings: Sendable {
     var storage: StorageConfiguration
     /// Nominatim for `/geocode` (`NOMINATIM_URL`); `nil` with `GEOCODER=offline`, when the gazetteer answers alone.
     var nominatim: NominatimGeocoder.Configuration?
-    /// The workers' local extract (`OSM_PBF_PATH`), whose box `/coverage` answers; `nil` for Overpass.
-    var extractPath: String?
+    /// Where the workers' map data is (`OSM_DATA`, `OSM_PBF_PATH` or Overpass), whose extent `/coverage` answers.
+    var mapData: MapDataSettings
 
     /// Reads the settings from `environment` by the rule of ``Settings/EnvironmentVariables``: a variable that is
     /// empty counts as unset.
@@ -85,6 +86,6 @@ struct APISettings: Sendable {
         queue = environment["CELERY_DEFAULT_QUEUE"] ?? "celery"
         storage = try StorageConfiguration(environment: environment)
         nominatim = try NominatimGeocoder.Configuration.standard(environment: environment)
-        extractPath = environment["OSM_PBF_PATH"]
+        mapData = MapDataSettings(environment: environment)
     }
 }
