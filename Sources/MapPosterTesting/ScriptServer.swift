@@ -42,15 +42,18 @@ public enum ScriptServer {
     }
 
     /// Waits for the first complete line of standard output and reads it as a port number.
+    ///
+    /// The output is read once more after the deadline: a test process whose cooperative threads were all busy
+    /// may resume this task only after the deadline, when the port has long been printed.
     private static func firstLinePort(of process: ChildProcess, timeout: Duration) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             let output = process.output
             if let newline = output.firstIndex(of: "\n") {
                 guard let port = Int(output[..<newline].trimmingCharacters(in: .whitespaces)) else { break }
                 return port
             }
-            guard process.isRunning else { break }
+            guard process.isRunning, ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestServerError("no port")
