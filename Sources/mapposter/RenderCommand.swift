@@ -21,23 +21,10 @@ struct RenderCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "OpenStreetMap extract (.osm.pbf) to read the features from.")
-    var osm: String?
-
-    @Option(help: "Map data store (a folder or s3://bucket/prefix) to read the features from instead of --osm.")
-    var data: String?
+    @OptionGroup(title: "Map data") var mapData: MapDataOptions
 
     @Option(help: "MapData JSON file to draw instead of --osm.")
     var features: String?
-
-    @Option(
-        name: .customLong("layer"),
-        help: "Extra layer of the web UI, NAME[:COLOR[:WIDTH]] (cycleways, rail, subway, forests, rivers); repeatable."
-    )
-    var layers: [ExtraLayer] = []
-
-    @Flag(help: "Draw woods, forests and cemeteries as parks (in the theme's green_space colour when it has one).")
-    var greenSpace = false
 
     @OptionGroup var place: PlaceOptions
 
@@ -75,15 +62,15 @@ struct RenderCommand: AsyncParsableCommand {
     var repeatCount: Int = 1
 
     func validate() throws {
-        if [osm, data, features].compactMap({ $0 }).count != 1 {
+        if mapData.namesASource == (features != nil) {
             throw ValidationError("Give one of --osm FILE.osm.pbf, --data STORE or --features FILE.json.")
         }
-        if features != nil, !layers.isEmpty || greenSpace {
+        if features != nil, !mapData.layers.isEmpty || mapData.greenSpace {
             throw ValidationError(
                 "--layer and --green-space need --osm or --data: a features file already holds its features.")
         }
-        for file in [osm, features].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: file) {
-            throw ValidationError("No such file: \(file)")
+        if let features, !FileManager.default.fileExists(atPath: features) {
+            throw ValidationError("No such file: \(features)")
         }
         try OutputFile(path: output).validateFolder()
         // Every poster option now, before geocoding or reading anything.
@@ -101,21 +88,8 @@ struct RenderCommand: AsyncParsableCommand {
         if place.needsGeocoding { print("geocoded \(place.areaName ?? place.city): \(center.formatted)") }
         let options = try posterOptions(center: center)
         try options.validate()
-        let source: any MapDataSource =
-            if let osm {
-                LocalExtractSource(url: URL(fileURLWithPath: osm))
-            } else if let data {
-                StoreSource(storage: try StoreLocation.storage(data, s3: CLISettings.process().s3))
-            } else {
-                FeatureFileSource(path: features!)
-            }
-        var request = MapDataRequest(
-            center: center,
-            distance: options.fetchDistance,
-            layers: layers.map(\.layer),
-            areaName: place.areaName
-        )
-        request.includeGreenSpace = greenSpace
+        let source = try mapData.source() ?? FeatureFileSource(path: features!)
+        let request = mapData.request(center: center, distance: options.fetchDistance, areaName: place.areaName)
         let start = ContinuousClock.now
         let result = try await source.mapData(for: request)
         result.reportWarnings()

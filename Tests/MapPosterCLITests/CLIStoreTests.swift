@@ -31,5 +31,21 @@ import Testing
             ["render", "--data", folder.appendingPathComponent("none").path, "--output", fromStore.path] + poster)
         #expect(missing.status != 0)
         #expect(missing.errors.contains("Could not open the map data store."), "\(missing.errors)")
+
+        // `features` reads the store too, green space included (a wood and a cemetery lie north-west of the
+        // centre), and writes what it reads from the extract.
+        let place = ["--lat", "60.1788", "--lon", "24.9378", "--distance", "400", "--any-distance", "--output"]
+        let storeFeatures = folder.appendingPathComponent("store.json")
+        let extractFeatures = folder.appendingPathComponent("extract.json")
+        let withoutGreen = folder.appendingPathComponent("without-green.json")
+        try binary.succeed(["features", "--data", store.path, "--green-space"] + place + [storeFeatures.path])
+        try binary.succeed(
+            ["features", "--osm", try Fixtures.helsinkiPBF.path, "--green-space"] + place + [extractFeatures.path])
+        try binary.succeed(["features", "--data", store.path] + place + [withoutGreen.path])
+        #expect(try Data(contentsOf: storeFeatures) == Data(contentsOf: extractFeatures))
+        #expect(try Data(contentsOf: withoutGreen) != Data(contentsOf: storeFeatures), "--green-space reads more")
+        let both = try binary.run(
+            ["features", "--osm", try Fixtures.helsinkiPBF.path, "--data", store.path] + place + [withoutGreen.path])
+        #expect(both.errors.contains("Give --osm FILE.osm.pbf or --data STORE, not both."), "\(both.errors)")
     }
 }
