@@ -445,6 +445,13 @@
     });
   }
 
+  /** The box around `corners`: what the worker reads and checks against its data for a turned poster. */
+  function enclosingBox(corners) {
+    const lats = corners.map(([lat]) => lat);
+    const lons = corners.map(([, lon]) => lon);
+    return [[Math.min(...lats), Math.min(...lons)], [Math.max(...lats), Math.max(...lons)]];
+  }
+
   function initMap() {
     const element = $("map");
     if (typeof window.L === "undefined") {
@@ -606,10 +613,11 @@
     if (!(width > 0 && height > 0)) return;
     const margins = parseFloat($("margins").value) || 0;
     const bounds = cropBounds(state.center, distance, width - 2 * margins, height - 2 * margins);
-    refreshCoverageWarning(bounds);
+    const corners = cropCorners(bounds, parseFloat($("rotation").value) || 0);
+    refreshCoverageWarning(enclosingBox(corners));
     $("map").dataset.center = `${state.center[0].toFixed(6)},${state.center[1].toFixed(6)}`;
     if (!state.map) return;
-    state.rectangle.setLatLngs(cropCorners(bounds, parseFloat($("rotation").value) || 0));
+    state.rectangle.setLatLngs(corners);
     state.marker.setLatLng(state.center);
   }
 

@@ -768,6 +768,39 @@ def test_progress_and_result_stay_in_view(stack, browser, viewport):
         driver.set_window_size(1400, 1000)
 
 
+def test_a_turned_poster_is_checked_against_the_data_as_the_worker_checks_it(stack, browser):
+    """With a rotation the worker reads (and checks against its data) the box around the turned crop, so the page
+    warns by that box too: a crop that fits the data upright can leave it when turned."""
+    base_url, api, _ = stack
+    if api is None:
+        pytest.skip("needs the stand-in API's Helsinki coverage")
+    api.coverage = HELSINKI_COVERAGE
+    driver = browser
+    try:
+        open_page(driver, base_url)
+        warning = driver.find_element(By.ID, "coverage-warning")
+        assert not warning.is_displayed()
+        upright = float(warning.get_attribute("data-covered"))
+        assert upright >= 0.995
+
+        def turn(degrees: int) -> None:
+            driver.execute_script(
+                "const r = document.getElementById('rotation'); r.value = arguments[0];"
+                "r.dispatchEvent(new Event('input', {bubbles: true}));", str(degrees))
+
+        # The fitted crop (0.75 × 1 of the 1.0 km × 1.66 km data) turned by 45° needs a box about 1.24 km wide.
+        turn(45)
+        wait(driver).until(lambda d: warning.is_displayed())
+        turned = float(warning.get_attribute("data-covered"))
+        assert 0.5 < turned < 0.995, turned
+        assert f"Only {int(turned * 100)} %" in warning.text
+        turn(0)
+        wait(driver).until(lambda d: not warning.is_displayed())
+    finally:
+        api.coverage = WORLD_COVERAGE
+        driver.execute_script("localStorage.clear()")  # the rotation is a preset the next page would restore
+
+
 GPX_RUN = """<?xml version="1.0" encoding="UTF-8"?>
 <gpx version="1.1" creator="test_browser" xmlns="http://www.topografix.com/GPX/1/1">
   <trk><name>Run</name><trkseg>
