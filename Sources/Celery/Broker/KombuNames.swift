@@ -59,7 +59,8 @@ public struct KombuNames: Sendable, Hashable {
 
     /// The hash of unacknowledged messages: delivery tag → `[<message>, "<exchange>", "<routing key>"]`.
     public var unacked: String { keyPrefix + "unacked" }
-    /// The sorted set of unacknowledged delivery tags, scored by when they were taken (epoch seconds).
+    /// The sorted set of unacknowledged delivery tags, scored by when they were taken or last refreshed
+    /// (epoch seconds).
     public var unackedIndex: String { keyPrefix + "unacked_index" }
     /// The lock a worker holds while it restores messages past the visibility timeout (kombu's `unacked_mutex`).
     public var unackedMutex: String { keyPrefix + "unacked_mutex" }

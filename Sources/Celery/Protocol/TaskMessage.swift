@@ -22,12 +22,12 @@ public struct TaskMessage: Sendable {
     public var eta: Date?
     /// `headers.expires`: after this time the task is revoked instead of run.
     public var expires: Date?
-    /// `timelimit[0]`: seconds after which the task is stopped and fails with `TimeLimitExceeded`; `nil` for none
-    /// (see ``normalizedTimeLimit(_:)``). `timelimit` is `[hard, soft]` (the order Celery's code uses, not its
-    /// protocol doc).
+    /// `timelimit[0]`: seconds after which the task is stopped (prefork) or abandoned (threads) and fails with
+    /// `TimeLimitExceeded`; `nil` for none (see ``normalizedTimeLimit(_:)``). `timelimit` is `[hard, soft]` (the
+    /// order Celery's code uses, not its protocol doc).
     public var hardTimeLimit: Double?
-    /// `timelimit[1]`: seconds after which the task is cancelled and fails with `SoftTimeLimitExceeded`; `nil`
-    /// for none.
+    /// `timelimit[1]`: seconds after which the handler is cancelled; a handler that then throws fails with
+    /// `SoftTimeLimitExceeded`. `nil` for none.
     public var softTimeLimit: Double?
     /// `headers.root_id`: the first task of the workflow.
     public var rootID: String?

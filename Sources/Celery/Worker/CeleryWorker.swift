@@ -93,8 +93,8 @@ public final class CeleryWorker: Service, Sendable {
     /// messages left past the visibility timeout, loads the revoked ids, mingles, then consumes and runs tasks.
     ///
     /// When it returns, running tasks have finished (or were cancelled by ``terminate()``), messages held but not
-    /// started are back in their queues, and `worker-offline` was sent. Redis being unreachable is waited out
-    /// (`RetryPolicy`).
+    /// started are back in their queues, and `worker-offline` was sent (with ``WorkerConfiguration/workerEvents``).
+    /// Redis being unreachable is waited out (`RetryPolicy`).
     ///
     /// - Throws: an error of the startup calls to Redis that is not transient (`RedisError.isTransient`), such as a
     ///   refused `AUTH`, or `CancellationError` when cancelled while waiting for Redis at startup.
