@@ -4,10 +4,10 @@ import Foundation
 /// themselves and report it back (redis-server treats port 0 as "no TCP").
 ///
 /// Another process may take the port before the server binds it; tests accept that small race.
-/// - Throws: `POSIXError` when no socket can be bound.
 ///
 /// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
 /// in any release.
+/// - Throws: `POSIXError` when no socket can be bound.
 public func freeLoopbackPort() throws -> Int {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
@@ -28,10 +28,9 @@ public func freeLoopbackPort() throws -> Int {
 
 /// Waits until something accepts TCP connections on `127.0.0.1:port`, checking every 50 ms.
 ///
-/// - Throws: ``TestServerError`` when nothing listens after `timeout` (default 30 seconds).
-///
 /// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
 /// in any release.
+/// - Throws: ``TestServerError`` when nothing listens after `timeout` (default 30 seconds).
 public func waitForLoopbackPort(_ port: Int, timeout: Duration = .seconds(30)) async throws {
     let deadline = ContinuousClock.now + timeout
     // Checks once more after the deadline: on a loaded machine this task may not have run for a while.

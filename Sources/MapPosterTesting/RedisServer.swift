@@ -103,14 +103,13 @@ public final class RedisServer: Sendable {
 
 /// Runs `body` with a fresh redis-server and always stops it afterwards.
 ///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
 /// - Parameters:
 ///   - appendOnly: persist every write to an append-only file, so that a restart keeps the data.
 ///   - body: the test, given the running server.
 /// - Returns: what `body` returns.
 /// - Throws: ``TestServerError`` when the server does not start, or what `body` throws.
-///
-/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
-/// in any release.
 public func withRedisServer<Result>(
     appendOnly: Bool = false,
     _ body: (RedisServer) async throws -> Result

@@ -19,11 +19,11 @@ public protocol TestResource: Sendable {
 ///     // … the test …
 /// }
 /// ```
-/// - Returns: what `body` returns.
-/// - Throws: what `body` throws; otherwise what the tear-down throws.
 ///
 /// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
 /// in any release.
+/// - Returns: what `body` returns.
+/// - Throws: what `body` throws; otherwise what the tear-down throws.
 public func withTearDown<Resource: TestResource, Result>(
     _ resource: Resource,
     _ body: (Resource) async throws -> Result
@@ -35,12 +35,12 @@ public func withTearDown<Resource: TestResource, Result>(
 ///
 /// For resources that are not a ``TestResource``, such as a Redis client:
 /// `withTearDown(client, tearDown: { try await $0.close() }) { client in … }`.
-/// - Returns: what `body` returns.
-/// - Throws: what `body` throws (the tear-down still runs, and its own error is dropped); otherwise
-///   what `tearDown` throws.
 ///
 /// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
 /// in any release.
+/// - Returns: what `body` returns.
+/// - Throws: what `body` throws (the tear-down still runs, and its own error is dropped); otherwise
+///   what `tearDown` throws.
 public func withTearDown<Resource, Result>(
     _ resource: Resource,
     tearDown: (Resource) async throws -> Void,
