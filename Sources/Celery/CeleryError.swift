@@ -15,6 +15,7 @@ public struct CeleryError: Error, Sendable, CustomStringConvertible {
         /// A stored result or saved group is not in Celery's format.
         public static let invalidResult = Code(.invalidResult)
 
+        /// The code's name, e.g. `timeout`.
         public var description: String { base.rawValue }
     }
 
@@ -32,5 +33,6 @@ public struct CeleryError: Error, Sendable, CustomStringConvertible {
         self.failure = failure
     }
 
+    /// The ``message``.
     public var description: String { message }
 }

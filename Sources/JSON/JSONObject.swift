@@ -3,10 +3,12 @@
 /// Lookups are linear: objects on the wire here are small (headers, request dicts), where an
 /// array beats hashing.
 public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
+    /// One member: its key and its value.
     public typealias Member = (key: String, value: JSONValue)
     private var keys: [String]
     private var values: [JSONValue]
 
+    /// An empty object, `{}`.
     public init() {
         keys = []
         values = []
@@ -18,8 +20,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
         for (key, value) in members { self[key] = value }
     }
 
+    /// The position of the first member: 0.
     public var startIndex: Int { 0 }
+    /// The position after the last member: the number of members.
     public var endIndex: Int { keys.count }
+    /// The member at `position`, counting in order from 0.
     public subscript(position: Int) -> Member { (keys[position], values[position]) }
 
     /// The member named `key`; assigning `nil` removes it, assigning a new key appends it.

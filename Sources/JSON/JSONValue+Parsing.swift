@@ -5,6 +5,7 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
     /// Byte offset of the problem in the input.
     public var offset: Int
 
+    /// `invalid JSON at byte <offset>: <reason>`.
     public var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
 

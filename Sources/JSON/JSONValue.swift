@@ -3,26 +3,39 @@
 ///
 /// Celery arguments, results and the Python original's request dicts round-trip through it
 /// unchanged, which Foundation's `JSONSerialization` (unordered, `NSNumber`) cannot promise.
+///
+/// Literals build values directly: `let value: JSONValue = ["x": 2, "tags": ["a", nil]]`.
 public enum JSONValue: Sendable, Hashable {
+    /// `null` (Python's `None`).
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer that fits `Int`, written without a fraction (Python's `int`).
     case int(Int)
     /// An integer outside `Int`'s range, kept exactly as its decimal digits (an optional `-`, no
     /// leading zeros), as Python's arbitrary-precision `int` is. The parser makes one only for
     /// literals that do not fit `Int`, so each integer has one representation.
     case bigInt(String)
+    /// A number written with a fraction or an exponent (Python's `float`), or `NaN`/`Infinity`, which Python's
+    /// `json` reads and writes.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array (Python's `list`).
     case array([JSONValue])
+    /// An object whose members keep their order (Python's `dict`).
     case object(JSONObject)
 
+    /// Whether this is ``null``.
     public var isNull: Bool { self == .null }
 
+    /// The text of a ``string(_:)``, or `nil` for other values.
     public var string: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
+    /// The flag of a ``bool(_:)``, or `nil` for other values (numbers are not booleans).
     public var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil
@@ -47,11 +60,13 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// The elements of an ``array(_:)``, or `nil` for other values.
     public var array: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
+    /// The members of an ``object(_:)``, or `nil` for other values.
     public var object: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
@@ -80,11 +95,19 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral
 {
+    /// `nil` as ``null``.
     public init(nilLiteral: ()) { self = .null }
+    /// `true` or `false` as ``bool(_:)``.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An integer literal as ``int(_:)``.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// A floating-point literal as ``double(_:)``, so `2.0` stays a float.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// A string literal as ``string(_:)``.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An array literal as ``array(_:)``.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// A dictionary literal as ``object(_:)``, its members in the order written; a repeated key keeps its first
+    /// position and last value.
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
 }

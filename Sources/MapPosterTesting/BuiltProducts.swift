@@ -1,13 +1,13 @@
 import Foundation
 
 /// The package's executables as `swift build` left them, for tests that run them as child processes.
-public enum BuiltProducts {
+package enum BuiltProducts {
     /// The path of the executable product `name` (`mapposter-worker`, `celery-test-worker`, …): beside the test
     /// bundle, where `swift build` puts every product of the same configuration and scratch path (`swift test`
     /// builds them all before it runs the tests).
     ///
     /// - Throws: when no such executable was built, naming where it looked.
-    public static func executable(_ name: String) throws -> String {
+    package static func executable(_ name: String) throws -> String {
         let bundle = Bundle.main.bundleURL
         let folders = [bundle, bundle.deletingLastPathComponent()]
         for folder in folders {

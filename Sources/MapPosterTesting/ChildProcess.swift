@@ -1,24 +1,32 @@
-public import CSpawn
+package import CSpawn
 public import Foundation
 
 /// A process started by a test, with its output captured to a log file, that is always stopped.
 ///
 /// Spawned with `posix_spawn` and an empty signal mask: Foundation's `Process` lets the child inherit
 /// the spawning thread's blocked signals, so a server started from a test thread could ignore SIGTERM.
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
 public final class ChildProcess: @unchecked Sendable {
     // @unchecked: `exitStatus` is only touched under `lock`; the rest is immutable.
     private let lock = NSLock()
     private var exitStatus: Int32?
-    public let processIdentifier: pid_t
+    package let processIdentifier: pid_t
     /// Where stdout and stderr go; read it to diagnose a failure.
-    public let logFile: URL
+    package let logFile: URL
 
     /// Starts `executable` (a path, or a name looked up on `PATH`) with `arguments`.
     ///
+    /// Standard output goes to a new log file in the temporary folder, which ``output`` reads.
+    ///
     /// - Parameters:
+    ///   - executable: a path, or a name looked up on `PATH`.
+    ///   - arguments: the arguments after the executable's name.
     ///   - environment: added to this process's environment.
     ///   - standardInput: a file to read standard input from. Defaults to `/dev/null`.
-    ///   - errorFile: where standard error goes. Defaults to ``logFile``, together with standard output.
+    ///   - errorFile: where standard error goes. Defaults to the log file, together with standard output.
+    /// - Throws: ``TestServerError`` when the process cannot be started.
     public init(
         _ executable: String,
         _ arguments: [String],
@@ -63,7 +71,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Whether the process has not exited yet (reaps it if it has).
-    public var isRunning: Bool {
+    package var isRunning: Bool {
         lock.withLock {
             guard exitStatus == nil else { return false }
             var status: Int32 = 0
@@ -84,7 +92,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Sends `signal` without waiting.
-    public func send(signal: Int32) { kill(processIdentifier, signal) }
+    package func send(signal: Int32) { kill(processIdentifier, signal) }
 
     /// Waits for the process to exit by itself, up to `timeout`.
     /// - Returns: the exit status, or `nil` if it is still running.
@@ -106,7 +114,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Finds `name` on `PATH` unless it is already a path.
-    public static func resolve(_ name: String) -> String {
+    package static func resolve(_ name: String) -> String {
         guard !name.contains("/") else { return name }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for folder in path.split(separator: ":") {

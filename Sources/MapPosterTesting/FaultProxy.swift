@@ -6,8 +6,8 @@ import Synchronization
 /// upstream server, for fault tests: ``latency`` holds every chunk that long in each direction, and
 /// ``partition()`` holds everything (no reset, no close, as a real partition) until ``heal()``, when what
 /// was held is delivered in order, as TCP's retransmissions would deliver it.
-public final class FaultProxy: Sendable {
-    public let port: Int
+package final class FaultProxy: Sendable {
+    package let port: Int
     private let server: any Channel
     private let state: SharedState
 
@@ -24,7 +24,7 @@ public final class FaultProxy: Sendable {
     }
 
     /// Starts a proxy to `127.0.0.1:upstreamPort`.
-    public static func start(upstreamPort: Int) async throws -> FaultProxy {
+    package static func start(upstreamPort: Int) async throws -> FaultProxy {
         let state = SharedState()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -60,16 +60,16 @@ public final class FaultProxy: Sendable {
     }
 
     /// How long each chunk is held in each direction.
-    public var latency: Duration {
+    package var latency: Duration {
         get { state.withLock { $0.latency } }
         set { state.withLock { $0.latency = newValue } }
     }
 
     /// Holds all traffic, both ways, until ``heal()``.
-    public func partition() { state.withLock { $0.isPartitioned = true } }
+    package func partition() { state.withLock { $0.isPartitioned = true } }
 
     /// Delivers what was held, in order, and lets traffic flow again.
-    public func heal() {
+    package func heal() {
         let relays = state.withLock { state in
             state.isPartitioned = false
             return state.relays
@@ -78,7 +78,7 @@ public final class FaultProxy: Sendable {
     }
 
     /// Closes the listening socket and every proxied connection.
-    public func stop() async {
+    package func stop() async {
         try? await server.close()
         let relays = state.withLock { state in
             defer { state.relays = [] }

@@ -1,15 +1,15 @@
-public import Foundation
+package import Foundation
 
 /// Locates the real data in `shared/fixtures/` that tests and benchmarks read.
 ///
 /// The fixtures are never copied into the repository: CI lays `shared/` beside the clone, and
 /// developers have it beside their work tree. `MAPPOSTER_FIXTURES` overrides the search.
-public enum Fixtures {
+package enum Fixtures {
     /// The `shared/fixtures` folder, found from `MAPPOSTER_FIXTURES` or by walking up from `start`.
     ///
     /// - Parameter start: where to begin the upward search; defaults to this source file's folder.
     /// - Returns: the folder's URL, or `nil` when no `shared/fixtures` exists above `start`.
-    public static func directory(searchingUpFrom start: String = #filePath) -> URL? {
+    package static func directory(searchingUpFrom start: String = #filePath) -> URL? {
         if let override = ProcessInfo.processInfo.environment["MAPPOSTER_FIXTURES"] {
             return URL(fileURLWithPath: override, isDirectory: true)
         }
@@ -23,7 +23,7 @@ public enum Fixtures {
     }
 
     /// The real OpenStreetMap extract of central Helsinki (24,260 nodes, 5,130 ways, 620 relations).
-    public static var helsinkiPBF: URL {
+    package static var helsinkiPBF: URL {
         get throws {
             guard let directory = directory() else { throw FixtureError.notFound("shared/fixtures") }
             let file = directory.appendingPathComponent("osm/helsinki-center.osm.pbf")
@@ -34,10 +34,10 @@ public enum Fixtures {
 }
 
 /// A fixture the tests need is missing from this machine.
-public enum FixtureError: Error, CustomStringConvertible {
+package enum FixtureError: Error, CustomStringConvertible {
     case notFound(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notFound(let path): "fixture not found: \(path) (set MAPPOSTER_FIXTURES to the shared/fixtures folder)"
         }

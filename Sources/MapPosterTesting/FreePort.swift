@@ -2,6 +2,12 @@ import Foundation
 
 /// Finds a TCP port on 127.0.0.1 that is free right now, for servers that can't bind port 0
 /// themselves and report it back (redis-server treats port 0 as "no TCP").
+///
+/// Another process may take the port before the server binds it; tests accept that small race.
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
+/// - Throws: `POSIXError` when no socket can be bound.
 public func freeLoopbackPort() throws -> Int {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
@@ -20,7 +26,11 @@ public func freeLoopbackPort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
-/// Waits until something accepts TCP connections on `127.0.0.1:port`.
+/// Waits until something accepts TCP connections on `127.0.0.1:port`, checking every 50 ms.
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
+/// - Throws: ``TestServerError`` when nothing listens after `timeout` (default 30 seconds).
 public func waitForLoopbackPort(_ port: Int, timeout: Duration = .seconds(30)) async throws {
     let deadline = ContinuousClock.now + timeout
     // Checks once more after the deadline: on a loaded machine this task may not have run for a while.
@@ -34,7 +44,7 @@ public func waitForLoopbackPort(_ port: Int, timeout: Duration = .seconds(30)) a
 }
 
 /// Whether a TCP connection to `127.0.0.1:port` is accepted right now.
-public func isListening(_ port: Int) -> Bool {
+package func isListening(_ port: Int) -> Bool {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(descriptor) }
     var address = sockaddr_in()
@@ -49,7 +59,12 @@ public func isListening(_ port: Int) -> Bool {
 }
 
 /// A test server could not be started or did not become ready.
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
 public struct TestServerError: Error, CustomStringConvertible {
+    /// What went wrong, with the server's output when there is some.
     public var description: String
+    /// An error saying `description`.
     public init(_ description: String) { self.description = description }
 }

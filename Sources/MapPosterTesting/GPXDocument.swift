@@ -1,8 +1,8 @@
 /// Writes GPX 1.1 documents for tests: routes built from real ways of a fixture, as a GPS logger writes them.
-public enum GPXDocument {
+package enum GPXDocument {
     /// A GPX 1.1 document with one track whose segments are `segments` (latitude, longitude pairs, printed so that
     /// they read back exactly), and a route (`rte`) of `route` when given.
-    public static func text(
+    package static func text(
         segments: [[(latitude: Double, longitude: Double)]], route: [(latitude: Double, longitude: Double)] = []
     ) -> String {
         var text = """

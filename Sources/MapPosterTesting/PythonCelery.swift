@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 /// The Python Celery peer of the interop tests: runs `peer.py` commands and `celery worker`
 /// processes on the `interop_app.py` module in `Tests/IntegrationTests/python/`.
-public struct PythonCelery: Sendable {
+package struct PythonCelery: Sendable {
     /// The folder holding `interop_app.py` and `peer.py`.
-    public let directory: URL
-    public let redisURL: String
-    public var extraEnvironment: [String: String]
+    package let directory: URL
+    package let redisURL: String
+    package var extraEnvironment: [String: String]
 
-    public init(directory: URL, redisURL: String, extraEnvironment: [String: String] = [:]) {
+    package init(directory: URL, redisURL: String, extraEnvironment: [String: String] = [:]) {
         self.directory = directory
         self.redisURL = redisURL
         self.extraEnvironment = extraEnvironment
@@ -20,7 +20,7 @@ public struct PythonCelery: Sendable {
     }
 
     /// Runs `peer.py` with `arguments` and returns the JSON object it printed.
-    public func peer(_ arguments: [String], timeout: Duration = .seconds(90)) async throws -> [String: Any] {
+    package func peer(_ arguments: [String], timeout: Duration = .seconds(90)) async throws -> [String: Any] {
         let process = try ChildProcess(
             "python3", [directory.appendingPathComponent("peer.py").path] + arguments, environment: environment)
         guard let status = await process.waitForExit(timeout: timeout) else {
@@ -35,7 +35,7 @@ public struct PythonCelery: Sendable {
     }
 
     /// Starts `celery -A interop_app worker` with `arguments` added; stop it with ``ChildProcess/stop(signal:timeout:)``.
-    public func worker(_ arguments: [String] = []) throws -> ChildProcess {
+    package func worker(_ arguments: [String] = []) throws -> ChildProcess {
         try ChildProcess(
             "python3",
             ["-m", "celery", "-A", "interop_app", "worker", "--without-mingle", "--without-gossip", "-l", "info"]

@@ -1,15 +1,15 @@
-public import Foundation
+package import Foundation
 
 /// Runs a Python reference script that tests compare Swift output against.
-public enum PythonScript {
+package enum PythonScript {
     /// The Python interpreter: `MAPPOSTER_PYTHON`, or `python3` from `PATH`.
-    public static var interpreter: String { ProcessInfo.processInfo.environment["MAPPOSTER_PYTHON"] ?? "python3" }
+    package static var interpreter: String { ProcessInfo.processInfo.environment["MAPPOSTER_PYTHON"] ?? "python3" }
 
     /// Runs `script` with `arguments`, feeds it `input` on stdin and returns its stdout.
     ///
     /// - Parameter timeout: how long the script may run before it is killed. Defaults to 120 seconds.
     /// - Throws: ``PythonScriptError`` when the script exits with a non-zero status (its stderr is included).
-    public static func run(
+    package static func run(
         _ script: URL,
         arguments: [String] = [],
         input: String = "",
@@ -36,13 +36,13 @@ public enum PythonScript {
 }
 
 /// A Python reference script failed.
-public struct PythonScriptError: Error, CustomStringConvertible {
+package struct PythonScriptError: Error, CustomStringConvertible {
     /// The script's file name.
-    public var script: String
+    package var script: String
     /// Its exit status.
-    public var status: Int32
+    package var status: Int32
     /// What it wrote to stderr.
-    public var stderr: String
+    package var stderr: String
 
-    public var description: String { "\(script) exited with status \(status): \(stderr)" }
+    package var description: String { "\(script) exited with status \(status): \(stderr)" }
 }

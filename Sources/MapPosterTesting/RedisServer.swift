@@ -1,25 +1,28 @@
-public import Foundation
+package import Foundation
 
-/// A real `redis-server` on a free loopback port, private to one test.
+/// A real `redis-server` on a free loopback port, private to one test; get one with ``withRedisServer(appendOnly:_:)``.
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
 public final class RedisServer: Sendable {
-    public let port: Int
-    public let directory: URL
+    package let port: Int
+    package let directory: URL
     /// How the server runs; see ``start(_:)``.
-    public let options: Options
+    package let options: Options
     private let state: ProcessBox
 
     /// How a test server runs.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Persist every write to an append-only file (fsync always), so that a restart keeps the data.
-        public var appendOnly = false
+        package var appendOnly = false
         /// Serve TLS only (no plain port), with these certificates.
-        public var tls: TestCertificates?
+        package var tls: TestCertificates?
         /// With ``tls``: refuse clients without a certificate the authority signed.
-        public var requireClientCertificates = false
+        package var requireClientCertificates = false
         /// Replicate the server on this loopback port.
-        public var replicaOf: Int?
+        package var replicaOf: Int?
 
-        public init(
+        package init(
             appendOnly: Bool = false, tls: TestCertificates? = nil, requireClientCertificates: Bool = false,
             replicaOf: Int? = nil
         ) {
@@ -50,12 +53,12 @@ public final class RedisServer: Sendable {
     }
 
     /// Starts a server; it persists nothing to disk unless `appendOnly` is set.
-    public static func start(appendOnly: Bool = false) async throws -> RedisServer {
+    package static func start(appendOnly: Bool = false) async throws -> RedisServer {
         try await start(Options(appendOnly: appendOnly))
     }
 
     /// Starts a server as `options` say.
-    public static func start(_ options: Options) async throws -> RedisServer {
+    package static func start(_ options: Options) async throws -> RedisServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let server = RedisServer(port: try freeLoopbackPort(), directory: directory, options: options)
@@ -85,13 +88,13 @@ public final class RedisServer: Sendable {
     }
 
     /// Stops the server (SIGTERM, so an append-only file is flushed), or kills it with `signal`.
-    public func stop(signal: Int32 = SIGTERM) async {
+    package func stop(signal: Int32 = SIGTERM) async {
         await state.process?.stop(signal: signal)
         state.process = nil
     }
 
     /// Stops and starts the server on the same port, as an operator restarting Redis would.
-    public func restart(downtime: Duration = .milliseconds(500)) async throws {
+    package func restart(downtime: Duration = .milliseconds(500)) async throws {
         await stop()
         try await Task.sleep(for: downtime)
         try await launch()
@@ -99,6 +102,14 @@ public final class RedisServer: Sendable {
 }
 
 /// Runs `body` with a fresh redis-server and always stops it afterwards.
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
+/// - Parameters:
+///   - appendOnly: persist every write to an append-only file, so that a restart keeps the data.
+///   - body: the test, given the running server.
+/// - Returns: what `body` returns.
+/// - Throws: ``TestServerError`` when the server does not start, or what `body` throws.
 public func withRedisServer<Result>(
     appendOnly: Bool = false,
     _ body: (RedisServer) async throws -> Result

@@ -1,12 +1,12 @@
-public import Foundation
+package import Foundation
 
 /// A helper server written in Python (in `Tests/Servers/`), started on a free loopback port for one test.
 ///
 /// The script binds `127.0.0.1:0` and prints its port as the first line of standard output.
 /// ``run(_:arguments:_:)`` starts it, waits for the port, runs the body, and always stops it.
-public enum ScriptServer {
+package enum ScriptServer {
     /// `Tests/Servers/<name>` in this package.
-    public static func script(_ name: String, file: String = #filePath) -> URL {
+    package static func script(_ name: String, file: String = #filePath) -> URL {
         URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Tests/Servers/\(name)")
     }
@@ -14,7 +14,7 @@ public enum ScriptServer {
     /// Runs `script` with `python3`, passes its base URL (`http://127.0.0.1:PORT`) to `body`, then stops it.
     ///
     /// - Throws: ``TestServerError`` when no port is printed within 180 seconds (scripts may load fixtures first), or what `body` throws.
-    public static func run<T>(
+    package static func run<T>(
         _ script: URL,
         arguments: [String] = [],
         _ body: (String) async throws -> T

@@ -2,20 +2,20 @@ import Foundation
 
 /// A Sentinel-managed Redis on loopback, private to one test: a master, one replica and three
 /// `redis-server --sentinel` processes watching them (quorum 2, a master is down after 1 s).
-public final class SentinelCluster: Sendable {
+package final class SentinelCluster: Sendable {
     /// The name the Sentinels know the master by.
-    public static let masterName = "mymaster"
-    public let servers: [RedisServer]
-    public let sentinelPorts: [Int]
+    package static let masterName = "mymaster"
+    package let servers: [RedisServer]
+    package let sentinelPorts: [Int]
     private let sentinels: [ChildProcess]
 
     /// `sentinel://127.0.0.1:<port>;…` for every Sentinel, as kombu and the Swift client accept it.
-    public func url(database: Int = 0) -> String {
+    package func url(database: Int = 0) -> String {
         sentinelPorts.map { "sentinel://127.0.0.1:\($0)/\(database)" }.joined(separator: ";")
     }
 
     /// Celery's `broker_transport_options` naming the master, as JSON (`CELERY_BROKER_TRANSPORT_OPTIONS`).
-    public var transportOptions: String { #"{"master_name": "\#(Self.masterName)"}"# }
+    package var transportOptions: String { #"{"master_name": "\#(Self.masterName)"}"# }
 
     private init(servers: [RedisServer], sentinelPorts: [Int], sentinels: [ChildProcess]) {
         self.servers = servers
@@ -25,7 +25,7 @@ public final class SentinelCluster: Sendable {
 
     /// Starts the master, the replica and the Sentinels, and waits until the Sentinels know both servers and
     /// each other (so that a failover can happen at once).
-    public static func start() async throws -> SentinelCluster {
+    package static func start() async throws -> SentinelCluster {
         let master = try await RedisServer.start(RedisServer.Options())
         let replica = try await RedisServer.start(RedisServer.Options(replicaOf: master.port))
         var ports: [Int] = []
@@ -75,26 +75,26 @@ public final class SentinelCluster: Sendable {
     }
 
     /// The port of the server the Sentinels name as master now.
-    public func masterPort() async throws -> Int? {
+    package func masterPort() async throws -> Int? {
         let reply = try await redisCLI(
             port: sentinelPorts[0], ["SENTINEL", "get-master-addr-by-name", Self.masterName])
         return reply.split(separator: "\n").last.flatMap { Int($0) }
     }
 
     /// Stops every process.
-    public func stop() async {
+    package func stop() async {
         for sentinel in sentinels { await sentinel.stop() }
         for server in servers { await server.stop() }
     }
 }
 
 /// Runs `body` with a fresh Sentinel cluster and always stops it afterwards.
-public func withSentinelCluster<Result>(_ body: (SentinelCluster) async throws -> Result) async throws -> Result {
+package func withSentinelCluster<Result>(_ body: (SentinelCluster) async throws -> Result) async throws -> Result {
     try await withTearDown(try await SentinelCluster.start(), body)
 }
 
 /// Runs `redis-cli` against a loopback port and returns what it printed (one line per reply element).
-public func redisCLI(port: Int, _ arguments: [String]) async throws -> String {
+package func redisCLI(port: Int, _ arguments: [String]) async throws -> String {
     let process = try ChildProcess("redis-cli", ["-p", String(port)] + arguments)
     guard await process.waitForExit(timeout: .seconds(10)) == 0 else {
         throw TestServerError("redis-cli \(arguments.joined(separator: " ")) failed:\n\(process.output)")

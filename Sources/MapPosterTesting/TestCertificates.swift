@@ -1,19 +1,19 @@
-public import Foundation
+package import Foundation
 
 /// A throw-away certificate authority with a server certificate for `127.0.0.1`/`localhost` and a client
 /// certificate, made with `openssl`, for TLS tests against real servers.
-public struct TestCertificates: Sendable {
-    public let directory: URL
-    public var authorityPath: String { path("ca.pem") }
-    public var serverCertificatePath: String { path("server.pem") }
-    public var serverKeyPath: String { path("server.key") }
-    public var clientCertificatePath: String { path("client.pem") }
-    public var clientKeyPath: String { path("client.key") }
+package struct TestCertificates: Sendable {
+    package let directory: URL
+    package var authorityPath: String { path("ca.pem") }
+    package var serverCertificatePath: String { path("server.pem") }
+    package var serverKeyPath: String { path("server.key") }
+    package var clientCertificatePath: String { path("client.pem") }
+    package var clientKeyPath: String { path("client.key") }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     /// Makes a new authority (named `authorityName`) and the certificates it signs, in a new temporary folder.
-    public static func make(authorityName: String = "MapPoster test CA") async throws -> TestCertificates {
+    package static func make(authorityName: String = "MapPoster test CA") async throws -> TestCertificates {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("certs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let made = TestCertificates(directory: directory)

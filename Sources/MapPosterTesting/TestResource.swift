@@ -3,6 +3,9 @@
 /// Use it through ``withTearDown(_:_:)``, which awaits ``tearDown()`` after the test's body, so the
 /// next test never starts while this one's worker, Python peer, proxy or server is still running.
 /// A `defer { Task { await resource.stop() } }` does not wait, and loses any error the stop throws.
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
 public protocol TestResource: Sendable {
     /// Stops the resource and waits until it has stopped.
     func tearDown() async throws
@@ -16,6 +19,9 @@ public protocol TestResource: Sendable {
 ///     // … the test …
 /// }
 /// ```
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
 /// - Returns: what `body` returns.
 /// - Throws: what `body` throws; otherwise what the tear-down throws.
 public func withTearDown<Resource: TestResource, Result>(
@@ -29,6 +35,9 @@ public func withTearDown<Resource: TestResource, Result>(
 ///
 /// For resources that are not a ``TestResource``, such as a Redis client:
 /// `withTearDown(client, tearDown: { try await $0.close() }) { client in … }`.
+///
+/// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
+/// in any release.
 /// - Returns: what `body` returns.
 /// - Throws: what `body` throws (the tear-down still runs, and its own error is dropped); otherwise
 ///   what `tearDown` throws.
@@ -54,16 +63,16 @@ extension ChildProcess: TestResource {
 }
 
 extension RedisServer: TestResource {
-    /// Stops the server with SIGTERM, as ``stop(signal:)`` does by default.
+    /// Stops the server with SIGTERM, so that an append-only file is flushed.
     public func tearDown() async { await stop() }
 }
 
 extension SentinelCluster: TestResource {
     /// Stops every sentinel and server, as ``stop()`` does.
-    public func tearDown() async { await stop() }
+    package func tearDown() async { await stop() }
 }
 
 extension FaultProxy: TestResource {
     /// Closes the listening socket and every proxied connection, as ``stop()`` does.
-    public func tearDown() async { await stop() }
+    package func tearDown() async { await stop() }
 }

@@ -11,11 +11,12 @@ import Synchronization
 /// (see ``RetryPolicy``).
 ///
 /// ## Which connection a call uses
-/// ``execute(_:)``, ``pipeline(_:)`` and ``run(_:keys:arguments:)`` share one connection, pipelining
+/// ``execute(_:)``, ``pipeline(_:)`` and ``run(_:keys:arguments:)-(_,_,[String])`` share one connection, pipelining
 /// every caller's commands: many in flight, one write each, replies matched in order. Calls that need a
 /// connection to themselves (a blocking `BRPOP`, a `WATCH` transaction) use ``withConnection(_:)``, which
 /// lends an idle connection; subscriptions use ``withDedicatedConnection(_:)``.
 public final class RedisClient: Sendable {
+    /// Where and how the client connects.
     public let configuration: RedisConfiguration
     private let connector: RedisConnector
     private let state = Mutex(State())
@@ -26,6 +27,8 @@ public final class RedisClient: Sendable {
         var isClosed = false
     }
 
+    /// A client for `configuration`; no connection is opened until the first call.
+    ///
     /// - Parameters:
     ///   - configuration: where to connect.
     ///   - eventLoopGroup: the event loops connections run on. Defaults to the process-wide NIO singleton.

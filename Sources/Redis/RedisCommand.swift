@@ -11,10 +11,12 @@ public struct RedisCommand: Sendable, Hashable {
     /// secrets or payloads.
     public let name: String
 
+    /// The command `arguments` (its name first), each sent as its UTF-8 bytes.
     public init(_ arguments: [String]) {
         self.init(arguments.map(\.utf8), name: arguments.first ?? "")
     }
 
+    /// The command `arguments` (its name first), each sent as the bytes given.
     public init(binary arguments: [[UInt8]]) {
         self.init(arguments, name: arguments.first.map { String(decoding: $0, as: UTF8.self) } ?? "")
     }

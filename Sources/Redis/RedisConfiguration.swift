@@ -10,8 +10,11 @@ import Foundation
 /// - `sentinel://[:password@]host:port[/db]`, several separated by `;`, with the master's name (and the
 ///   Sentinels' own password) in Celery's `broker_transport_options` (see ``init(url:transportOptions:)``).
 public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
+    /// Where the server is.
     public enum Endpoint: Sendable, Hashable {
+        /// A server at `host` (a name or an address) and TCP `port`.
         case tcp(host: String, port: Int)
+        /// A server listening on the Unix socket at `path`.
         case unixSocket(path: String)
         /// The master that the Sentinels at `nodes` name `masterName`, asked again on every new connection.
         case sentinel(nodes: [SentinelNode], masterName: String)
@@ -25,19 +28,24 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
 
     /// One Sentinel's address.
     public struct SentinelNode: Sendable, Hashable {
+        /// The Sentinel's host name or address.
         public var host: String
+        /// The Sentinel's TCP port (Sentinel's default is 26379).
         public var port: Int
+        /// The Sentinel at `host`:`port`.
         public init(host: String, port: Int) {
             self.host = host
             self.port = port
         }
     }
 
+    /// Where the server is. Defaults to `127.0.0.1:6379`.
     public var endpoint: Endpoint
     /// The logical database selected after connecting. Defaults to `0`.
     public var database: Int
     /// ACL user name (Redis 6+); `nil` authenticates as the default user.
     public var username: String?
+    /// The password (`AUTH`); `nil` for none. Never shown by ``description``.
     public var password: String?
     /// The password the Sentinels themselves require (`sentinel_kwargs.password`), if any.
     public var sentinelPassword: String?
@@ -49,6 +57,8 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// Defaults to 10 seconds.
     public var commandTimeout: Duration
 
+    /// A configuration from its parts; the parameters are the properties of the same names. ``sentinelPassword``
+    /// starts as `nil`.
     public init(
         endpoint: Endpoint = .tcp(host: "127.0.0.1", port: 6379),
         database: Int = 0,
@@ -69,9 +79,11 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a broker URL such as `REDIS_URL` or `CELERY_BROKER_URL`.
     ///
-    /// - Parameter transportOptions: Celery's `broker_transport_options` as JSON (the
-    ///   `CELERY_BROKER_TRANSPORT_OPTIONS` variable): `master_name` names the master behind `sentinel://`
-    ///   URLs and `sentinel_kwargs.password` is the Sentinels' password. Other options are ignored here.
+    /// - Parameters:
+    ///   - string: the URL, in one of the forms listed on ``RedisConfiguration``.
+    ///   - transportOptions: Celery's `broker_transport_options` as JSON (the
+    ///     `CELERY_BROKER_TRANSPORT_OPTIONS` variable): `master_name` names the master behind `sentinel://`
+    ///     URLs and `sentinel_kwargs.password` is the Sentinels' password. Other options are ignored here.
     /// - Throws: ``RedisError`` with code `connectionFailed` when the URL is not one of the accepted forms.
     public init(url string: String, transportOptions: String? = nil) throws(RedisError) {
         let options = try SentinelOptions(json: transportOptions)

@@ -26,7 +26,9 @@ public final class RedisConnection: Sendable {
     /// Sends one command and waits for its reply.
     ///
     /// Error replies come back as ``RedisValue/error(_:)``; use ``execute(_:extraTimeout:)`` to throw them.
-    /// - Parameter extraTimeout: added to the command timeout, for blocking commands such as `BRPOP`.
+    /// - Parameters:
+    ///   - command: the command's name and arguments, e.g. `["GET", key]`.
+    ///   - extraTimeout: added to the command timeout, for blocking commands such as `BRPOP`.
     /// - Throws: ``RedisError`` when the connection breaks or the reply does not arrive in time.
     public func send(_ command: [String], extraTimeout: Duration = .zero) async throws(RedisError) -> RedisValue {
         try await exchange([RedisCommand(command)], extraTimeout: extraTimeout)[0]

@@ -19,15 +19,18 @@ public struct RedisError: Error, Sendable, CustomStringConvertible, CustomDebugS
         /// The client was closed.
         public static let closed = Code(.closed)
 
+        /// The code's name, e.g. `timeout`.
         public var description: String { base.rawValue }
     }
 
+    /// What kind of failure this is.
     public var code: Code
     /// hiredis' own text (`errstr`) or the server's error reply.
     public var message: String
     /// The command that failed, without its arguments (they may hold secrets or payloads).
     public var command: String?
 
+    /// An error of `code` saying `message`, for `command` (its name only) when one failed.
     public init(code: Code, message: String, command: String? = nil) {
         self.code = code
         self.message = message
@@ -48,6 +51,8 @@ public struct RedisError: Error, Sendable, CustomStringConvertible, CustomDebugS
         return code != .closed
     }
 
+    /// `Redis <code>: <message>`, safe to show: it names no command arguments.
     public var description: String { "Redis \(code): \(message)" }
+    /// Every field, the failed command's name included.
     public var debugDescription: String { "RedisError(code: \(code), message: \(message), command: \(command ?? "-"))" }
 }

@@ -1,10 +1,14 @@
 import Synchronization
 
 /// A Lua script run with `EVALSHA`, loaded on first use and reloaded after a server restart (`NOSCRIPT`).
+///
+/// Make one per script and keep it (a `static let`): it remembers the script's SHA1 once loaded.
 public final class RedisScript: Sendable {
+    /// The Lua source.
     public let source: String
     private let sha = Mutex<String?>(nil)
 
+    /// A script of Lua `source`; nothing is sent to Redis until it first runs.
     public init(_ source: String) { self.source = source }
 
     /// Runs the script on `connection` and returns its reply; error replies are thrown.

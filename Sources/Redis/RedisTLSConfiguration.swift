@@ -10,6 +10,7 @@ public struct RedisTLSConfiguration: Sendable, Hashable {
         case unverified
     }
 
+    /// How the server's certificate is checked. Defaults to ``CertificateRequirement/required``.
     public var certificateRequirement: CertificateRequirement
     /// Whether the certificate must name the host connected to (`ssl_check_hostname`). Defaults to `true`.
     public var checkHostname: Bool
@@ -20,6 +21,7 @@ public struct RedisTLSConfiguration: Sendable, Hashable {
     /// The client's private key (`ssl_keyfile`), PEM.
     public var privateKeyPath: String?
 
+    /// TLS settings; the parameters are the properties of the same names.
     public init(
         certificateRequirement: CertificateRequirement = .required,
         checkHostname: Bool = true,

@@ -4,7 +4,9 @@ public enum RedisValue: Sendable, Hashable {
     case bulk([UInt8])
     /// A simple status reply such as `OK` or `QUEUED`.
     case status(String)
+    /// An integer reply.
     case integer(Int)
+    /// An array reply, such as the replies of `EXEC` or the elements of `LRANGE`.
     case array([RedisValue])
     /// A nil bulk or nil array.
     case null
@@ -41,6 +43,7 @@ public enum RedisValue: Sendable, Hashable {
         return nil
     }
 
+    /// Whether this is the nil reply (a missing key, a blocking pop that timed out, an aborted `EXEC`).
     public var isNull: Bool { self == .null }
 }
 

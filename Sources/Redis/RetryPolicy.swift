@@ -7,6 +7,8 @@ public struct RetryPolicy: Sendable {
     /// The longest wait. Defaults to 5 seconds.
     public var maximumDelay: Duration
 
+    /// A policy that waits `initialDelay` after the first failure and twice as long after each next one, up to
+    /// `maximumDelay`.
     public init(initialDelay: Duration = .milliseconds(100), maximumDelay: Duration = .seconds(5)) {
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay

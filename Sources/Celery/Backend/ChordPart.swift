@@ -1,20 +1,20 @@
-public import JSON
+import JSON
 
 /// What one header task of a chord returned, as the worker reports it once the task is done (the arguments of
 /// Celery's `on_chord_part_return`).
-public struct ChordPart: Sendable {
-    public var taskID: String
+struct ChordPart: Sendable {
+    var taskID: String
     /// The chord's group id (the header task's `group` header).
-    public var groupID: String
+    var groupID: String
     /// The task's place in the header (`group_index`); the callback gets the results in this order.
     /// `nil` sorts last, as Celery's `+inf`.
-    public var groupIndex: Int?
+    var groupIndex: Int?
     /// SUCCESS, or FAILURE/REVOKED, which fail the chord.
-    public var state: TaskState
+    var state: TaskState
     /// The return value, or the exception dict of a failure.
-    public var result: JSONValue
+    var result: JSONValue
 
-    public init(taskID: String, groupID: String, groupIndex: Int?, state: TaskState, result: JSONValue) {
+    init(taskID: String, groupID: String, groupIndex: Int?, state: TaskState, result: JSONValue) {
         self.taskID = taskID
         self.groupID = groupID
         self.groupIndex = groupIndex

@@ -4,7 +4,11 @@ public import Redis
 
 /// Celery's Redis result backend: `celery-task-meta-<id>` keys holding JSON, a `PUBLISH` on a channel
 /// of the same name for every write, and a time to live (`result_expires`).
+///
+/// Values are written as Celery's JSON (`result_serializer = "json"`), so Python's `AsyncResult` reads what a Swift
+/// worker stores and the other way round. Instances are immutable and safe to share between tasks.
 public final class RedisResultBackend: Sendable {
+    /// The connections results are read and written on; the worker's broker may share it.
     public let client: RedisClient
     /// Prefix of result keys: `celery-task-meta-` (after any `global_keyprefix`).
     public let keyPrefix: String
@@ -13,6 +17,14 @@ public final class RedisResultBackend: Sendable {
     /// Time to live of stored results; `nil` keeps them for ever. Defaults to 1 day, as Celery's `result_expires`.
     public let expires: Duration?
 
+    /// A backend on `client`.
+    ///
+    /// - Parameters:
+    ///   - client: the Redis connections to use.
+    ///   - globalKeyPrefix: Celery's `result_backend_transport_options["global_keyprefix"]`, put before every key;
+    ///     `_` is added unless it already ends with one of `:`, `_`, `-`, `.`, as Celery does. Defaults to none.
+    ///   - expires: the time to live of stored results (`result_expires`); `nil` keeps them for ever. Defaults to
+    ///     1 day, as Celery's.
     public init(client: RedisClient, globalKeyPrefix: String = "", expires: Duration? = .seconds(86400)) {
         self.client = client
         // Celery appends "_" unless the prefix already ends with one of ":_-." (§3.1).
@@ -22,6 +34,7 @@ public final class RedisResultBackend: Sendable {
         self.expires = expires
     }
 
+    /// The key holding a task's result: ``keyPrefix`` followed by the task id.
     public func key(for taskID: String) -> String { keyPrefix + taskID }
 
     /// The key of a saved group, `celery-taskset-meta-<id>`, or of its chord bookkeeping with `suffix`

@@ -14,16 +14,24 @@ public struct TaskFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// The exception's `args`.
     public var arguments: [JSONValue]
 
+    /// A Python exception of class `type` from `module`, with `arguments` as its `args`.
+    ///
+    /// - Parameters:
+    ///   - type: the class's qualified name, e.g. `ValueError`.
+    ///   - module: the module Python imports the class from. Defaults to `builtins`.
+    ///   - arguments: the exception's `args`; one string for the usual message.
     public init(type: String, module: String = "builtins", arguments: [JSONValue]) {
         self.type = type
         self.module = module
         self.arguments = arguments
     }
 
+    /// Python's `ValueError(message)`.
     public static func valueError(_ message: String) -> TaskFailure {
         TaskFailure(type: "ValueError", arguments: [.string(message)])
     }
 
+    /// Python's `RuntimeError(message)`, what a caller sees for a Swift error that is not a ``TaskFailure``.
     public static func runtimeError(_ message: String) -> TaskFailure {
         TaskFailure(type: "RuntimeError", arguments: [.string(message)])
     }
@@ -38,14 +46,17 @@ public struct TaskFailure: Error, Sendable, Hashable, CustomStringConvertible {
         TaskFailure(type: "TaskRevokedError", module: "celery.exceptions", arguments: [.string(reason)])
     }
 
+    /// billiard's `TimeLimitExceeded(seconds)`, stored when a task passed its hard time limit.
     public static func timeLimitExceeded(_ seconds: Double) -> TaskFailure {
         TaskFailure(type: "TimeLimitExceeded", module: "billiard.exceptions", arguments: [.double(seconds)])
     }
 
+    /// billiard's `SoftTimeLimitExceeded()`, stored when a task passed its soft time limit and was cancelled.
     public static let softTimeLimitExceeded = TaskFailure(
         type: "SoftTimeLimitExceeded", module: "billiard.exceptions", arguments: []
     )
 
+    /// billiard's `WorkerLostError(message)`, stored when the pool process running a task ended before it did.
     public static func workerLost(_ message: String) -> TaskFailure {
         TaskFailure(type: "WorkerLostError", module: "billiard.exceptions", arguments: [.string(message)])
     }
@@ -103,5 +114,6 @@ public struct TaskFailure: Error, Sendable, Hashable, CustomStringConvertible {
         "Traceback (most recent call last):\n  (raised in a Swift task)\n\(module == "builtins" ? "" : module + ".")\(type): \(message)\n"
     }
 
+    /// `ValueError: message`, as the last line of a Python traceback.
     public var description: String { "\(type): \(message)" }
 }

@@ -3,20 +3,28 @@ public import JSON
 
 /// The JSON stored at `celery-task-meta-<id>` (celery-protocol.md §3.2).
 public struct TaskResultMeta: Sendable, Hashable {
+    /// The task's id (`task_id`).
     public var taskID: String
+    /// The task's state (`status`).
     public var status: TaskState
     /// The return value, the exception dict, `{"pid", "hostname"}` for STARTED, or custom-state meta.
     public var result: JSONValue
+    /// The traceback text of a failure (`traceback`); `nil` writes `null`.
     public var traceback: String?
     /// Result tuples of tasks this task published; `nil` writes `null` (results stored without a request).
     public var children: [JSONValue]?
     /// Set for ready states.
     public var dateDone: Date?
+    /// The group the task belongs to (`group_id`), written only when set.
     public var groupID: String?
+    /// The task that sent this one (`parent_id`), written only when set.
     public var parentID: String?
     /// `result_extended` fields (`name`, `args`, `kwargs`, `worker`, `retries`, `queue`), in that order.
     public var extended: JSONObject?
 
+    /// A meta as Celery stores it; the parameters are the properties of the same names.
+    ///
+    /// `dateDone` defaults to now for a ready state (``TaskState/isReady``) and stays `nil` otherwise.
     public init(
         taskID: String,
         status: TaskState,

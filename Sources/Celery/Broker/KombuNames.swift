@@ -13,6 +13,11 @@ public struct KombuNames: Sendable, Hashable {
     /// The Redis database number, part of fanout channel names.
     public var database: Int
 
+    /// The names for a broker on database `database`, every key and channel prefixed with `keyPrefix`.
+    ///
+    /// - Parameters:
+    ///   - keyPrefix: kombu's `global_keyprefix`, used as given (no separator is added). Defaults to none.
+    ///   - database: the Redis database the broker uses (the `/<db>` of `REDIS_URL`). Defaults to 0.
     public init(keyPrefix: String = "", database: Int = 0) {
         self.keyPrefix = keyPrefix
         self.database = database
@@ -36,6 +41,8 @@ public struct KombuNames: Sendable, Hashable {
         return name
     }
 
+    /// The step of ``prioritySteps`` whose list holds messages of `priority`, after clamping it to 0…9:
+    /// the highest step not above it.
     public static func priorityStep(for priority: Int) -> Int {
         let clamped = min(max(priority, 0), 9)
         return prioritySteps.last { $0 <= clamped } ?? 0
@@ -50,8 +57,12 @@ public struct KombuNames: Sendable, Hashable {
         routingKey + separator + pattern + separator + queue
     }
 
+    /// The hash of unacknowledged messages: delivery tag → `[<message>, "<exchange>", "<routing key>"]`.
     public var unacked: String { keyPrefix + "unacked" }
+    /// The sorted set of unacknowledged delivery tags, scored by when they were taken or last refreshed
+    /// (epoch seconds).
     public var unackedIndex: String { keyPrefix + "unacked_index" }
+    /// The lock a worker holds while it restores messages past the visibility timeout (kombu's `unacked_mutex`).
     public var unackedMutex: String { keyPrefix + "unacked_mutex" }
 
     /// Where a worker's blocking fetch moves a message before recording it as unacknowledged:

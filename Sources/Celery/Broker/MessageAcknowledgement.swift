@@ -4,5 +4,6 @@
 public struct MessageAcknowledgement: Sendable, Hashable {
     let unacked: String
     let unackedIndex: String
+    /// The message's `properties.delivery_tag`, its key in `unacked`.
     public let deliveryTag: String
 }

@@ -5,7 +5,7 @@ import Redis
 extension RedisBroker {
     /// Sets a message aside in the queue's dead-letter list with the reason, and acknowledges it,
     /// in one transaction: it is never dropped and never redelivered.
-    public func deadLetter(_ delivery: Delivery, reason: String, worker: String) async throws {
+    package func deadLetter(_ delivery: Delivery, reason: String, worker: String) async throws {
         _ = try await client.pipeline(
             deadLetterCommands(
                 message: delivery.raw, queue: delivery.queue, reason: reason, worker: worker,

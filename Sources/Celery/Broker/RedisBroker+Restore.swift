@@ -8,7 +8,8 @@ extension RedisBroker {
     /// at the front (`RPUSH`, popped next) for restores, at the back (`LPUSH`) for `leftmost`.
     ///
     /// A message that is not a kombu envelope cannot be restored: it goes to its queue's dead-letter list
-    /// instead, as ``deadLetter(_:reason:worker:)`` writes it, naming `worker` and the reason.
+    /// instead, in the dead-letter entry format (see ``KombuNames/deadLetterList(queue:)``), naming `worker` and
+    /// the reason.
     ///
     /// - Returns: whether the message was still unacknowledged and has been restored.
     @discardableResult

@@ -7,8 +7,12 @@ public import Redis
 /// the `unacked` hash and `unacked_index` zset with visibility-timeout restore, and fanout over pub/sub.
 ///
 /// Python workers and this broker share the same keys, so either can restore the other's lost messages.
+/// A ``CeleryWorker`` consumes through it and a ``CeleryProducer`` publishes through it. Instances are immutable and
+/// safe to share between tasks.
 public final class RedisBroker: Sendable {
+    /// The connections messages travel on.
     public let client: RedisClient
+    /// The key and channel names, with any `global_keyprefix`.
     public let names: KombuNames
     /// How long a message may stay unacknowledged before any worker's sweep restores it.
     /// kombu's default is 3600 seconds.
@@ -17,6 +21,15 @@ public final class RedisBroker: Sendable {
 
     private let acknowledgements: AcknowledgementBatch
 
+    /// A broker on `client`.
+    ///
+    /// - Parameters:
+    ///   - client: the Redis connections to use.
+    ///   - names: the key and channel names; `KombuNames(database:)` with the database of the URL, as kombu names
+    ///     its fanout channels after it.
+    ///   - visibilityTimeout: kombu's `visibility_timeout`: how long a message may stay unacknowledged before a
+    ///     sweep gives it back to its queue. Defaults to 3600 seconds, as kombu's.
+    ///   - logger: where restores and dead-lettered messages are logged.
     public init(client: RedisClient, names: KombuNames, visibilityTimeout: Duration = .seconds(3600), logger: Logger) {
         self.client = client
         self.names = names
@@ -65,7 +78,7 @@ public final class RedisBroker: Sendable {
     /// later when the worker was idle.
     ///
     /// - Returns: the deliveries; empty when nothing arrived in time.
-    public func fetch(queues: [String], limit: Int, timeout: Duration, worker: String) async throws -> [Delivery] {
+    package func fetch(queues: [String], limit: Int, timeout: Duration, worker: String) async throws -> [Delivery] {
         let lists = names.consumeKeys(queues: queues)
         let landing = names.landingList(worker: worker)
         let scriptKeys = [names.unacked, names.unackedIndex, names.deadLetterList(queue: queues[0]), landing] + lists

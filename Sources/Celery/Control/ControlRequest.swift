@@ -1,26 +1,26 @@
 import Foundation
-public import JSON
+package import JSON
 
 /// One remote-control message from the `celery.pidbox` fanout: what `celery inspect`/`control`,
 /// Flower and mingle send (celery-protocol.md §4.10).
-public struct ControlRequest: Sendable {
+package struct ControlRequest: Sendable {
     /// The command, e.g. `ping`.
-    public var method: String
-    public var arguments: JSONObject
+    package var method: String
+    package var arguments: JSONObject
     /// Node names the command is for; `nil` or empty means every node.
-    public var destination: [String]?
+    package var destination: [String]?
     /// A node-name pattern with its ``matcher`` (`glob`, the default, or `pcre`), used without a destination.
-    public var pattern: String?
-    public var matcher: String?
+    package var pattern: String?
+    package var matcher: String?
     /// Present when the sender waits for replies: the reply carries it in its `ticket` header.
-    public var ticket: String?
+    package var ticket: String?
     /// Where replies go: the `reply.celery.pidbox` exchange and the sender's routing key.
-    public var replyTo: (exchange: String, routingKey: String)?
+    package var replyTo: (exchange: String, routingKey: String)?
     /// The sender's logical clock (`headers.clock`).
-    public var clock: Int?
+    package var clock: Int?
 
     /// Reads the request from a pidbox envelope; `nil` when it is not one.
-    public init?(envelope: KombuEnvelope) {
+    package init?(envelope: KombuEnvelope) {
         guard let body = try? envelope.payload().object, let method = body["method"]?.string else { return nil }
         self.method = method
         arguments = body["arguments"]?.object ?? JSONObject()
@@ -36,7 +36,7 @@ public struct ControlRequest: Sendable {
 
     /// kombu's `Node.handle_message` selection: listed in `destination`, else matching
     /// `pattern` with `matcher`, else everyone.
-    public func isAddressed(to node: String) -> Bool {
+    package func isAddressed(to node: String) -> Bool {
         if let destination, !destination.isEmpty { return destination.contains(node) }
         if let pattern, let matcher { return Self.match(node, pattern: pattern, matcher: matcher) }
         return true

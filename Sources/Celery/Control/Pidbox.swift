@@ -19,6 +19,13 @@ public final class Pidbox: Sendable {
     private let logger: Logger
     private let retryPolicy = RetryPolicy(initialDelay: .milliseconds(200), maximumDelay: .seconds(5))
 
+    /// The mailbox of node `nodeName` on `client`.
+    ///
+    /// - Parameters:
+    ///   - client: the Redis connections requests and replies travel on.
+    ///   - names: the broker's key and channel names (the database names the fanout channel).
+    ///   - nodeName: the node this mailbox serves or, for a sender only, names itself as.
+    ///   - logger: where lost subscriptions and retries are logged.
     public init(client: RedisClient, names: KombuNames, nodeName: String, logger: Logger) {
         self.client = client
         self.names = names
@@ -48,7 +55,7 @@ public final class Pidbox: Sendable {
     ///
     /// `deliver` runs on the subscriber's own thread, once per request envelope, in arrival order;
     /// it must not block.
-    public func listen(until stop: StopSignal, deliver: @escaping @Sendable (KombuEnvelope) -> Void) async {
+    func listen(until stop: StopSignal, deliver: @escaping @Sendable (KombuEnvelope) -> Void) async {
         let channel = names.fanoutChannel(exchange: Self.exchange)
         var delay = Duration.milliseconds(200)
         while !stop.isRaised {

@@ -22,6 +22,8 @@ public final class RevokedStore: Sendable {
     private let client: RedisClient
     private let ids = Mutex<[String: Double]>([:])
 
+    /// A store in `client`'s Redis under `keyPrefix` (the broker's `global_keyprefix`). Its memory is empty until
+    /// ``load()``.
     public init(client: RedisClient, keyPrefix: String = "") {
         self.client = client
         self.key = keyPrefix + "swift-celery.revoked"

@@ -1,7 +1,7 @@
 import Foundation
-public import JSON
-public import Logging
-public import Redis
+import JSON
+import Logging
+import Redis
 import Synchronization
 
 /// Sends Celery monitoring events (`celery events`, Flower) as a Python worker does: one kombu
@@ -15,20 +15,20 @@ import Synchronization
 /// ## Groups
 /// Task events (`task-*`) are sent only while ``taskEventsEnabled`` (`-E`, or the `enable_events`
 /// control command); worker events (`worker-*`) only when ``workerEventsEnabled`` (not `--without-heartbeat`).
-public final class EventDispatcher: Sendable {
+final class EventDispatcher: Sendable {
     /// The exchange of events: `celeryev`.
-    public static let exchange = "celeryev"
+    static let exchange = "celeryev"
     /// The `sw_ident` of worker events.
-    public static let softwareIdentity = "swift-celery"
+    static let softwareIdentity = "swift-celery"
     /// The `sw_ver` of worker events: the Celery version whose protocol the worker speaks.
-    public static let softwareVersion = "5.7.0"
+    static let softwareVersion = "5.7.0"
 
     /// The node name events carry, e.g. `celery@host`.
-    public let hostname: String
+    let hostname: String
     /// The clock each event advances (`clock` field).
-    public let clock: LamportClock
+    let clock: LamportClock
     /// Whether `worker-*` events are sent; fixed at start (`--without-heartbeat` turns them off).
-    public let workerEventsEnabled: Bool
+    let workerEventsEnabled: Bool
     private let client: RedisClient
     private let names: KombuNames
     private let logger: Logger
@@ -37,7 +37,7 @@ public final class EventDispatcher: Sendable {
     private let signals: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
 
-    public init(
+    init(
         client: RedisClient,
         names: KombuNames,
         hostname: String,
@@ -57,18 +57,18 @@ public final class EventDispatcher: Sendable {
     }
 
     /// Whether `task-*` events are sent.
-    public var taskEventsEnabled: Bool { taskEvents.load(ordering: .relaxed) }
+    var taskEventsEnabled: Bool { taskEvents.load(ordering: .relaxed) }
 
     /// Turns task events on or off; returns whether this changed anything.
     @discardableResult
-    public func setTaskEvents(_ enabled: Bool) -> Bool {
+    func setTaskEvents(_ enabled: Bool) -> Bool {
         taskEvents.exchange(enabled, ordering: .relaxed) != enabled
     }
 
     /// Queues event `type` (e.g. `task-succeeded`) with its own `fields`, after the common ones
     /// (`hostname`, `utcoffset`, `pid`, `clock`) and before `timestamp` and `type`, Celery's order.
     /// Events of a disabled group are dropped.
-    public func send(_ type: String, _ fields: [(String, JSONValue)]) {
+    func send(_ type: String, _ fields: [(String, JSONValue)]) {
         if type.hasPrefix("task-") && !taskEventsEnabled { return }
         if type.hasPrefix("worker-") && !workerEventsEnabled { return }
         let event = JSONObject(
@@ -82,7 +82,7 @@ public final class EventDispatcher: Sendable {
     }
 
     /// A `worker-online`, `worker-heartbeat` or `worker-offline` event with Celery's fields.
-    public func sendWorkerEvent(_ type: String, active: Int, processed: Int, frequency: Double = 2.0) {
+    func sendWorkerEvent(_ type: String, active: Int, processed: Int, frequency: Double = 2.0) {
         var load = [Double](repeating: 0, count: 3)
         _ = getloadavg(&load, 3)
         send(
@@ -97,13 +97,13 @@ public final class EventDispatcher: Sendable {
     }
 
     /// Publishes queued events until ``finish()`` is called and the queue is empty.
-    public func run() async {
+    func run() async {
         for await _ in signals { await flush() }
         await flush()
     }
 
     /// Publishes what is queued now.
-    public func flush() async {
+    func flush() async {
         let queued = pending.withLock { queued -> [(type: String, event: JSONObject)] in
             defer { queued.removeAll() }
             return queued
@@ -136,7 +136,7 @@ public final class EventDispatcher: Sendable {
     }
 
     /// Ends ``run()`` once everything queued so far is published.
-    public func finish() { signal.finish() }
+    func finish() { signal.finish() }
 
     /// Hours west of UTC, as Celery's `utcoffset()` (positive west of Greenwich).
     static var utcOffset: Double { Double(-TimeZone.current.secondsFromGMT()) / 3600 }

@@ -2,21 +2,21 @@ import Synchronization
 
 /// Celery's logical clock (`app.clock`): advanced on every event sent and control message handled,
 /// and moved past the clock of every message received, so monitors can order what they see.
-public final class LamportClock: Sendable {
+package final class LamportClock: Sendable {
     private let value = Atomic<Int>(0)
 
-    public init() {}
+    package init() {}
 
     /// The current value, without advancing it.
-    public var current: Int { value.load(ordering: .relaxed) }
+    package var current: Int { value.load(ordering: .relaxed) }
 
     /// Advances the clock and returns the new value.
     @discardableResult
-    public func forward() -> Int { value.wrappingAdd(1, ordering: .relaxed).newValue }
+    package func forward() -> Int { value.wrappingAdd(1, ordering: .relaxed).newValue }
 
     /// Moves the clock past `other` (`max(current, other) + 1`) and returns the new value.
     @discardableResult
-    public func adjust(_ other: Int) -> Int {
+    package func adjust(_ other: Int) -> Int {
         var current = value.load(ordering: .relaxed)
         while true {
             let next = max(current, other) + 1

@@ -24,6 +24,7 @@ public struct PoolKind: Sendable, Hashable, CustomStringConvertible {
 
     private init(kind: Kind) { self.kind = kind }
 
+    /// The pool's name: `prefork` or `threads`.
     public var description: String { kind.rawValue }
 }
 

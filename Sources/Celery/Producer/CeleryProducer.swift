@@ -7,23 +7,39 @@ import Synchronization
 /// Python worker or a Swift worker can run them.
 ///
 /// Each queue is declared once per producer (`_kombu.binding.*`) before its first message, as kombu does.
+/// A producer is safe to share between tasks; keep one per process.
 public final class CeleryProducer: Sendable {
+    /// Where messages are published.
     public let broker: RedisBroker
+    /// Where the handles it returns read results; `nil` when results are not read (``AsyncResult/get(timeout:)``
+    /// then throws `configuration`).
     public let backend: RedisResultBackend?
     /// The sender's node name written to `headers.origin`, `gen<pid>@<host>` like Python's.
     public let origin: String
     private let replyTo = newIdentifier()
     private let declaredQueues = Mutex<Set<String>>([])
 
+    /// A producer publishing through `broker`.
+    ///
+    /// - Parameters:
+    ///   - broker: where messages go.
+    ///   - backend: where results are read; `nil` for none.
+    ///   - origin: the `origin` header; defaults to `gen<pid>@<host>`, as Python's.
     public init(broker: RedisBroker, backend: RedisResultBackend?, origin: String? = nil) {
         self.broker = broker
         self.backend = backend
         self.origin = origin ?? "gen\(getpid())@\(ProcessInfo.processInfo.hostName)"
     }
 
-    /// Sends task `name` with `args` and `kwargs`.
+    /// Sends task `name` with `args` and `kwargs`, as Python's `app.send_task(name, args, kwargs, **options)`.
     ///
+    /// - Parameters:
+    ///   - name: the task's registered name, e.g. `tasks.add`.
+    ///   - args: its positional arguments.
+    ///   - kwargs: its keyword arguments.
+    ///   - options: `apply_async`'s options: queue, countdown, priority, id….
     /// - Returns: a handle to read the result with.
+    /// - Throws: `RedisError` when the message could not be published.
     @discardableResult
     public func send(
         _ name: String,
@@ -34,7 +50,17 @@ public final class CeleryProducer: Sendable {
         try await publish(name, args: args, kwargs: kwargs, embed: nil, options: options)
     }
 
-    /// Sends a task with an explicit embed (callbacks, errbacks, chain, chord).
+    /// Sends a task with an explicit embed (callbacks, errbacks, chain, chord), the third element of a protocol v2
+    /// body, for canvases built by hand.
+    ///
+    /// - Parameters:
+    ///   - name: the task's registered name.
+    ///   - args: its positional arguments.
+    ///   - kwargs: its keyword arguments.
+    ///   - embed: `{"callbacks", "errbacks", "chain", "chord"}` as Python writes them; `nil` for none.
+    ///   - options: `apply_async`'s options.
+    /// - Returns: a handle to read the result with.
+    /// - Throws: `RedisError` when the message could not be published.
     @discardableResult
     public func publish(
         _ name: String,
@@ -98,10 +124,15 @@ public final class CeleryProducer: Sendable {
 }
 
 /// A handle on a task's result, like Python's `AsyncResult`.
+///
+/// For a typed task, ``TypedAsyncResult`` decodes the result too.
 public struct AsyncResult: Sendable {
+    /// The task id.
     public let id: String
+    /// Where the result is read; `nil` when none is configured.
     public let backend: RedisResultBackend?
 
+    /// A handle on task `id`'s result in `backend`, as Python's `AsyncResult(id)`.
     public init(id: String, backend: RedisResultBackend?) {
         self.id = id
         self.backend = backend

@@ -8,14 +8,20 @@ public import JSON
 public struct GroupResult: Sendable {
     /// One member of a group: a task's result, or a nested group's.
     public enum Member: Sendable {
+        /// A task's result.
         case task(AsyncResult)
+        /// A nested group's results.
         case group(GroupResult)
     }
 
+    /// The group id, the key suffix of the saved group (`celery-taskset-meta-<id>`).
     public let id: String
+    /// The members, in the order the group's results are returned.
     public let members: [Member]
+    /// Where the group is saved and its results read; `nil` when none is configured.
     public let backend: RedisResultBackend?
 
+    /// A group `id` of `members`, read from and saved to `backend`.
     public init(id: String, members: [Member], backend: RedisResultBackend?) {
         self.id = id
         self.members = members

@@ -35,10 +35,14 @@ public struct PublishGate: Sendable {
         }
     }
 
+    /// The condition to check.
     public var condition: Condition
+    /// The condition's `KEYS`, for this message.
     public var keys: [String]
+    /// The condition's `ARGV`, for this message.
     public var arguments: [String]
 
+    /// A gate checking `condition` with its `keys` and `arguments`.
     public init(_ condition: Condition, keys: [String], arguments: [String]) {
         self.condition = condition
         self.keys = keys

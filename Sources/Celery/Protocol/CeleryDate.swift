@@ -1,10 +1,10 @@
-public import Foundation
+package import Foundation
 
 /// ISO-8601 timestamps as Celery writes and reads them (`eta`, `expires`, `date_done`).
-public enum CeleryDate {
+package enum CeleryDate {
     /// Formats like Python's `datetime.isoformat()` on an aware UTC datetime:
     /// `2026-11-25T05:24:19.685409+00:00`.
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let (whole, micros) = wholeSecondsAndMicroseconds(date)
         var time = time_t(whole)
         var parts = tm()
@@ -31,7 +31,7 @@ public enum CeleryDate {
     }
 
     /// Seconds since the epoch with six decimals (`1764480000.123456`), as kombu writes `unacked_index` scores.
-    public static func epochSeconds(_ date: Date) -> String {
+    package static func epochSeconds(_ date: Date) -> String {
         let (whole, micros) = wholeSecondsAndMicroseconds(date)
         var text = String(whole)
         text += "."
@@ -49,7 +49,7 @@ public enum CeleryDate {
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM]`; naive times are UTC, as Celery treats them.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let scalars = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= scalars.count else { return nil }

@@ -1,4 +1,4 @@
-public import JSON
+package import JSON
 
 /// Celery's `saferepr` (`celery.utils.saferepr`) of JSON-decoded values: what Celery writes as a task message's
 /// `argsrepr` and `kwargsrepr` and as the `result` of task-succeeded events, and what Flower shows.
@@ -11,14 +11,14 @@ public import JSON
 /// - containers nested deeper than `maxLevels` show as `[...]` or `{...}`.
 ///
 /// The walk is Celery's token stream: each container expands into its brackets, separators and elements in place.
-public enum CelerySafeRepr {
+package enum CelerySafeRepr {
     /// `saferepr(tuple(elements), limit)`, e.g. `('bad',)`: a task's positional arguments.
-    public static func tuple(_ elements: [JSONValue], limit: Int? = 1024, maxLevels: Int = 3) -> String {
+    package static func tuple(_ elements: [JSONValue], limit: Int? = 1024, maxLevels: Int = 3) -> String {
         render(.tuple(elements), limit: limit, maxLevels: maxLevels)
     }
 
     /// `saferepr(value, limit)`.
-    public static func repr(_ value: JSONValue, limit: Int? = 1024, maxLevels: Int = 3) -> String {
+    package static func repr(_ value: JSONValue, limit: Int? = 1024, maxLevels: Int = 3) -> String {
         render(.value(value), limit: limit, maxLevels: maxLevels)
     }
 

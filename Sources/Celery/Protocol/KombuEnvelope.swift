@@ -6,11 +6,16 @@ public import JSON
 public struct KombuEnvelope: Sendable, Hashable {
     /// The serialized payload as stored: base64 text when `properties.body_encoding` is `base64`, else the raw text.
     public var body: String
+    /// `content-type`: how the payload is serialized; only `application/json` is decoded.
     public var contentType: String
+    /// `content-encoding`: the payload's text encoding, `utf-8`.
     public var contentEncoding: String
+    /// `headers`: the task's protocol v2 headers, or an event's or control message's own.
     public var headers: JSONObject
+    /// `properties`: `delivery_tag`, `delivery_info`, `priority`, `body_encoding`, `correlation_id`, `reply_to`….
     public var properties: JSONObject
 
+    /// An envelope of the given parts, as stored; `body` is not encoded here.
     public init(
         body: String,
         contentType: String = "application/json",
@@ -140,7 +145,7 @@ public struct KombuEnvelope: Sendable, Hashable {
 ///
 /// The random bits come from the system generator (`getrandom`): Foundation's `UUID()` opens, reads and closes
 /// `/dev/urandom` each time, a cost every message sent paid.
-public func newIdentifier() -> String {
+package func newIdentifier() -> String {
     var generator = SystemRandomNumberGenerator()
     var bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
     bytes[6] = bytes[6] & 0x0F | 0x40  // version 4

@@ -1,17 +1,17 @@
-public import JSON
+package import JSON
 
 /// Python's `repr()` of JSON-decoded values, as exceptions and control replies show them: `(2, 2)`,
 /// `{'a': 'x'}`, `True`, `None`. (Task arguments and results in messages and events use Celery's own
 /// ``CelerySafeRepr``.)
-public enum PythonRepr {
+package enum PythonRepr {
     /// `repr(tuple(args))`, e.g. `(2, 2)`, `('bad',)`, `()`.
-    public static func tuple(_ elements: [JSONValue]) -> String {
+    package static func tuple(_ elements: [JSONValue]) -> String {
         let inner = elements.map(repr).joined(separator: ", ")
         return elements.count == 1 ? "(\(inner),)" : "(\(inner))"
     }
 
     /// `repr(value)` of a JSON-decoded Python value.
-    public static func repr(_ value: JSONValue) -> String {
+    package static func repr(_ value: JSONValue) -> String {
         switch value {
         case .null: "None"
         case .bool(let flag): flag ? "True" : "False"

@@ -14,8 +14,8 @@ public import ServiceLifecycle
 /// shutdown: running tasks are cancelled and their messages restored too, so none is lost.
 ///
 /// ## Canvases
-/// Chords are joined in Redis as Celery's Redis backend joins them (see
-/// ``RedisResultBackend/chordPartReturned(_:retryPolicy:logger:sendCallback:)``), and Celery's built-in
+/// Chords are joined in Redis as Celery 5.7's Redis backend joins them (`on_chord_part_return`: header results
+/// in `celery-taskset-meta-<group>.j`, the callback sent exactly once), and Celery's built-in
 /// `celery.starmap` and `celery.chunks` tasks are always registered.
 ///
 /// ## Bad messages
@@ -23,15 +23,19 @@ public import ServiceLifecycle
 /// to the dead-letter list `<queue>.deadletter` (see ``KombuNames/deadLetterList(queue:)``); the
 /// worker goes on.
 public final class CeleryWorker: Service, Sendable {
+    /// How the worker consumes and runs tasks.
     public let configuration: WorkerConfiguration
+    /// The tasks served, Celery's built-in `celery.starmap` and `celery.chunks` included.
     public let registry: TaskRegistry
+    /// Where messages come from.
     public let broker: RedisBroker
+    /// Where results go.
     public let backend: RedisResultBackend
     let producer: CeleryProducer
     let logger: Logger
     let state: WorkerState
     /// Monitoring events (`celeryev`).
-    public let events: EventDispatcher
+    let events: EventDispatcher
     /// The remote-control mailbox (`celery.pidbox`).
     public let pidbox: Pidbox
     /// Revoked task ids, persisted in Redis.
@@ -85,6 +89,15 @@ public final class CeleryWorker: Service, Sendable {
             : ThreadTaskPool()
     }
 
+    /// Runs the worker until a graceful shutdown, ``stop()`` or ``terminate()``: declares the queues, restores
+    /// messages left past the visibility timeout, loads the revoked ids, mingles, then consumes and runs tasks.
+    ///
+    /// When it returns, running tasks have finished (or were cancelled by ``terminate()``), messages held but not
+    /// started are back in their queues, and `worker-offline` was sent (with ``WorkerConfiguration/workerEvents``).
+    /// Redis being unreachable is waited out (`RetryPolicy`).
+    ///
+    /// - Throws: an error of the startup calls to Redis that is not transient (`RedisError.isTransient`), such as a
+    ///   refused `AUTH`, or `CancellationError` when cancelled while waiting for Redis at startup.
     public func run() async throws {
         logger.info(
             "Worker starting",

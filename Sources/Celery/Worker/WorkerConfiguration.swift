@@ -20,8 +20,11 @@ public struct WorkerConfiguration: Sendable {
     public var trackStarted: Bool
     /// Add `name`, `args`, `kwargs`, `worker`, `retries`, `queue` to results (`result_extended`).
     public var resultExtended: Bool
-    /// Default hard and soft time limits in seconds (`task_time_limit`, `task_soft_time_limit`).
+    /// The default hard time limit in seconds (`task_time_limit`): a task still running then is stopped (prefork)
+    /// or abandoned (threads) and fails with `TimeLimitExceeded`. Defaults to `nil`, no limit.
     public var timeLimit: Double?
+    /// The default soft time limit in seconds (`task_soft_time_limit`): a handler still running then is
+    /// cancelled, and fails with `SoftTimeLimitExceeded` if it throws. Defaults to `nil`, no limit.
     public var softTimeLimit: Double?
     /// How often the visibility-timeout sweep runs. kombu's effective period is 100 seconds.
     public var restoreInterval: Duration
@@ -38,6 +41,7 @@ public struct WorkerConfiguration: Sendable {
     /// Answer remote-control commands (`celery inspect`/`control`, Flower). Defaults to `true`.
     public var remoteControl: Bool
 
+    /// A configuration; every parameter is the property of the same name, with Celery's default.
     public init(
         nodeName: String = "celery@\(ProcessInfo.processInfo.hostName)",
         queues: [String] = ["celery"],
