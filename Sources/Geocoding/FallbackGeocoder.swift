@@ -1,3 +1,4 @@
+public import BlockingWork
 public import MapFeatures
 
 /// Tries a primary geocoder and, when it is unavailable (not when the place is unknown), a fallback.
@@ -13,11 +14,12 @@ public struct FallbackGeocoder: Geocoder {
         self.fallback = fallback
     }
 
-    /// Nominatim (`NOMINATIM_URL`) backed by the gazetteer, or the gazetteer alone when `GEOCODER=offline`.
-    public static func standard(environment: [String: String]) throws -> any Geocoder {
+    /// Nominatim (`NOMINATIM_URL`, its requests on `pool`) backed by the gazetteer, or the gazetteer alone when
+    /// `GEOCODER=offline`.
+    public static func standard(environment: [String: String], pool: BlockingPool) throws -> any Geocoder {
         let gazetteer = try Gazetteer()
         if environment["GEOCODER"]?.lowercased() == "offline" { return gazetteer }
-        let nominatim = NominatimGeocoder(configuration: .init(environment: environment))
+        let nominatim = NominatimGeocoder(configuration: .init(environment: environment), pool: pool)
         return FallbackGeocoder(primary: nominatim, fallback: gazetteer)
     }
 

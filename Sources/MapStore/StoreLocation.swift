@@ -1,3 +1,4 @@
+public import BlockingWork
 import Foundation
 import OSM
 import S3
@@ -6,12 +7,16 @@ import S3
 public enum StoreLocation {
     /// The storage named by `text`: `s3://bucket/prefix` in the S3 server configured by `environment`
     /// (``S3/StorageConfiguration/init(environment:)``: `S3_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`, …; its `S3_BUCKET`
-    /// is replaced by `bucket`), otherwise a folder path.
+    /// is replaced by `bucket`), otherwise a folder path. Its blocking work (files, S3 transfers) runs on `pool`.
     ///
     /// - Throws: ``OSM/OSMError`` with code `fileUnreadable` for an `s3://` location without a bucket or without
     ///   `S3_ENDPOINT_URL`; ``S3/StorageError`` for a malformed S3 configuration.
-    public static func storage(_ text: String, environment: [String: String]) throws -> any TileStorage {
-        guard text.hasPrefix("s3://") else { return FolderTileStorage(folder: URL(fileURLWithPath: text)) }
+    public static func storage(_ text: String, environment: [String: String], pool: BlockingPool) throws
+        -> any TileStorage
+    {
+        guard text.hasPrefix("s3://") else {
+            return FolderTileStorage(folder: URL(fileURLWithPath: text), pool: pool)
+        }
         let path = text.dropFirst("s3://".count)
         let bucket = String(path.prefix { $0 != "/" })
         let prefix = String(path.dropFirst(bucket.count).drop { $0 == "/" })
@@ -23,6 +28,6 @@ public enum StoreLocation {
                 detail: "\(text): an s3:// store needs a bucket name and S3_ENDPOINT_URL")
         }
         configuration.bucket = bucket
-        return ObjectTileStorage(store: configuration.makeObjectStore(), bucket: bucket, prefix: prefix)
+        return ObjectTileStorage(store: configuration.makeObjectStore(pool: pool), bucket: bucket, prefix: prefix)
     }
 }

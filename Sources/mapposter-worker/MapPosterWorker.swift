@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Celery
 import Foundation
 import PosterJob
@@ -23,8 +24,11 @@ struct MapPosterWorker: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let poster = try PosterTask.standard(environment: environment)
+        // The one pool for the process's blocking work: transfers, files, PBF reading, rendering.
+        let pool = BlockingPool()
+        let poster = try PosterTask.standard(environment: environment, pool: pool)
         try await options.runWorker(
-            registry: TaskRegistry([.generatePoster(poster), .previewPoster(poster)]), environment: environment)
+            registry: TaskRegistry([.generatePoster(poster), .previewPoster(poster)]), services: [pool],
+            environment: environment)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Foundation
 import MapFeatures
 import OSM
@@ -36,7 +37,11 @@ struct FeaturesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let center = try await place.center()
+        try await withBlockingPool { pool in try await run(on: pool) }
+    }
+
+    private func run(on pool: BlockingPool) async throws {
+        let center = try await place.center(pool: pool)
         if place.needsGeocoding { print("geocoded \(place.areaName ?? place.city): \(center.formatted)") }
         let request = MapDataRequest(
             center: center,
@@ -44,11 +49,14 @@ struct FeaturesCommand: AsyncParsableCommand {
             layers: layers.map(\.layer),
             areaName: place.areaName
         )
-        let result = try await LocalExtractSource(url: URL(fileURLWithPath: osm)).mapData(for: request)
+        let result = try await LocalExtractSource(url: URL(fileURLWithPath: osm), pool: pool).mapData(for: request)
         result.reportWarnings()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try OutputFile(path: output).write(try encoder.encode(result.mapData))
+        let output = output
+        try await pool.perform {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try OutputFile(path: output).write(try encoder.encode(result.mapData))
+        }
         print("wrote \(output) (\(result.mapData.summary))")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Foundation
 import Geocoding
 import MapFeatures
@@ -59,12 +60,15 @@ struct PlaceOptions: ParsableArguments {
         return try route()?.center
     }
 
-    /// The centre: ``knownCenter()``, or the geocoded `--city`, `--country`.
+    /// The centre: ``knownCenter()``, or the geocoded `--city`, `--country` (Nominatim's requests on `pool`).
     ///
     /// - Throws: `GeocodingError` ("Could not find coordinates for …") when the place is unknown.
-    func center(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> GeoPoint {
+    func center(environment: [String: String] = ProcessInfo.processInfo.environment, pool: BlockingPool)
+        async throws -> GeoPoint
+    {
         if let center = try knownCenter() { return center }
-        let geocoder: any Geocoder = offline ? try Gazetteer() : try FallbackGeocoder.standard(environment: environment)
+        let geocoder: any Geocoder =
+            offline ? try Gazetteer() : try FallbackGeocoder.standard(environment: environment, pool: pool)
         return try await geocoder.coordinates(city: city, country: country)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Foundation
 import MapFeatures
 import MapStore
@@ -97,17 +98,24 @@ struct RenderCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let center = try await place.center()
+        try await withBlockingPool { pool in try await run(on: pool) }
+    }
+
+    private func run(on pool: BlockingPool) async throws {
+        let center = try await place.center(pool: pool)
         if place.needsGeocoding { print("geocoded \(place.areaName ?? place.city): \(center.formatted)") }
         let options = try posterOptions(center: center)
         try options.validate()
         let source: any MapDataSource =
             if let osm {
-                LocalExtractSource(url: URL(fileURLWithPath: osm))
+                LocalExtractSource(url: URL(fileURLWithPath: osm), pool: pool)
             } else if let data {
-                StoreSource(storage: try StoreLocation.storage(data, environment: ProcessInfo.processInfo.environment))
+                StoreSource(
+                    storage: try StoreLocation.storage(
+                        data, environment: ProcessInfo.processInfo.environment, pool: pool),
+                    pool: pool)
             } else {
-                FeatureFileSource(path: features!)
+                FeatureFileSource(path: features!, pool: pool)
             }
         var request = MapDataRequest(
             center: center,
@@ -122,7 +130,7 @@ struct RenderCommand: AsyncParsableCommand {
         print("read \(result.mapData.summary) in \(Self.seconds(since: start)) s")
         let output = output
         let repeatCount = max(1, repeatCount)
-        try await Blocking.run {
+        try await pool.perform {
             try Self.render(result.mapData, options: options, repeatCount: repeatCount, to: output)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MapFeatures
+import MapPosterTesting
 import OSM
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
     let request = MapDataRequest(center: GeoPoint(latitude: 60.1716, longitude: 24.9443), distance: 300)
 
     func error(reading folder: URL, _ request: MapDataRequest? = nil) async throws -> OSMError {
-        let source = StoreSource(storage: FolderTileStorage(folder: folder))
+        let source = StoreSource(storage: FolderTileStorage(folder: folder, pool: .testing), pool: .testing)
         return try await #require(throws: OSMError.self) { try await source.mapData(for: request ?? self.request) }
     }
 
@@ -24,7 +25,8 @@ import Testing
     @Test func corruptTile() async throws {
         let folder = try await StoreFixture.copy()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let manifest = try await StoreSource(storage: FolderTileStorage(folder: folder)).manifest()
+        let manifest = try await StoreSource(storage: FolderTileStorage(folder: folder, pool: .testing), pool: .testing)
+            .manifest()
         let tile = manifest.grid.tile(GeoPoint(latitude: 60.1716, longitude: 24.9443))
         let file = folder.appendingPathComponent(tile.key)
         var bytes = try Data(contentsOf: file)
@@ -67,10 +69,12 @@ import Testing
     }
 
     @Test func s3LocationNeedsAnEndpoint() throws {
-        #expect(throws: OSMError.self) { try StoreLocation.storage("s3://osm/helsinki", environment: [:]) }
+        #expect(throws: OSMError.self) {
+            try StoreLocation.storage("s3://osm/helsinki", environment: [:], pool: .testing)
+        }
         let storage = try StoreLocation.storage(
-            "s3://osm/helsinki", environment: ["S3_ENDPOINT_URL": "http://127.0.0.1:9"])
+            "s3://osm/helsinki", environment: ["S3_ENDPOINT_URL": "http://127.0.0.1:9"], pool: .testing)
         #expect(storage.location == "s3://osm/helsinki/")
-        #expect(try StoreLocation.storage("/data/store", environment: [:]).location == "/data/store")
+        #expect(try StoreLocation.storage("/data/store", environment: [:], pool: .testing).location == "/data/store")
     }
 }

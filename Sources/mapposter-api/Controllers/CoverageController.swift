@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import Geocoding
 import Hummingbird
@@ -16,9 +17,9 @@ struct CoverageController: Sendable {
     /// The workers' local extract, or `nil` for Overpass.
     let extract: LocalExtractSource?
 
-    init(environment: [String: String]) {
+    init(environment: [String: String], pool: BlockingPool) {
         let path = environment["OSM_PBF_PATH"] ?? ""
-        extract = path.isEmpty ? nil : LocalExtractSource(url: URL(fileURLWithPath: path))
+        extract = path.isEmpty ? nil : LocalExtractSource(url: URL(fileURLWithPath: path), pool: pool)
     }
 
     func addRoutes(to router: Router<APIRequestContext>) {

@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import Geocoding
 import Hummingbird
@@ -19,12 +20,13 @@ struct GeocodeController: Sendable {
     /// The original's User-Agent.
     static let userAgent = "MapPoster/2.0 (Backend Proxy)"
 
-    init(environment: [String: String]) {
+    init(environment: [String: String], pool: BlockingPool) {
         var configuration = NominatimGeocoder.Configuration(environment: environment)
         configuration.userAgent = Self.userAgent
         configuration.timeout = 5
         nominatim =
-            environment["GEOCODER"]?.lowercased() == "offline" ? nil : NominatimGeocoder(configuration: configuration)
+            environment["GEOCODER"]?.lowercased() == "offline"
+            ? nil : NominatimGeocoder(configuration: configuration, pool: pool)
     }
 
     func addRoutes(to router: Router<APIRequestContext>) {
