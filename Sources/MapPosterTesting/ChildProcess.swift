@@ -1,14 +1,14 @@
 public import CSpawn
 public import Foundation
+import Synchronization
 
 /// A process started by a test, with its output captured to a log file, that is always stopped.
 ///
 /// Spawned with `posix_spawn` and an empty signal mask: Foundation's `Process` lets the child inherit
 /// the spawning thread's blocked signals, so a server started from a test thread could ignore SIGTERM.
-public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `exitStatus` is only touched under `lock`; the rest is immutable.
-    private let lock = NSLock()
-    private var exitStatus: Int32?
+public final class ChildProcess: Sendable {
+    /// The exit status once the process has been reaped.
+    private let exitStatus = Mutex<Int32?>(nil)
     public let processIdentifier: pid_t
     /// Where stdout and stderr go; read it to diagnose a failure.
     public let logFile: URL
@@ -64,7 +64,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Whether the process has not exited yet (reaps it if it has).
     public var isRunning: Bool {
-        lock.withLock {
+        exitStatus.withLock { exitStatus in
             guard exitStatus == nil else { return false }
             var status: Int32 = 0
             guard waitpid(processIdentifier, &status, WNOHANG) == processIdentifier else { return true }
@@ -91,7 +91,7 @@ public final class ChildProcess: @unchecked Sendable {
     public func waitForExit(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        return lock.withLock { exitStatus }
+        return exitStatus.withLock { $0 }
     }
 
     /// Everything the process printed so far.
