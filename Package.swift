@@ -32,6 +32,26 @@ package.targets += [
     .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: swiftSettings),
 ]
 
+// MARK: - Blocking work (the one thread pool for work that blocks, off Swift's cooperative pool)
+package.targets += [
+    .target(
+        name: "BlockingWork",
+        dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "BlockingWorkTests",
+        dependencies: [
+            "BlockingWork", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+]
+
 // MARK: - Test support (only test targets depend on it)
 package.targets += [
     // glibc's posix_spawn_file_actions_addclosefrom_np, for the worker's pool processes and the tests' servers.
@@ -39,7 +59,8 @@ package.targets += [
     .target(
         name: "MapPosterTesting",
         dependencies: [
-            "CSpawn", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            "CSpawn", "BlockingWork", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ],
         swiftSettings: swiftSettings
     ),
@@ -193,11 +214,13 @@ package.products += [
 package.targets += [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-    .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: swiftSettings),
-    .target(name: "OSM", dependencies: ["Settings", "MapFeatures", "Curl", "CZlib"], swiftSettings: swiftSettings),
+    .target(name: "Curl", dependencies: ["CCurl", "BlockingWork"], swiftSettings: swiftSettings),
+    .target(
+        name: "OSM", dependencies: ["Settings", "MapFeatures", "Curl", "CZlib", "BlockingWork"],
+        swiftSettings: swiftSettings),
     .target(
         name: "Geocoding",
-        dependencies: ["Settings", "MapFeatures", "Curl"],
+        dependencies: ["Settings", "MapFeatures", "Curl", "BlockingWork"],
         resources: [.copy("Resources/cities.tsv"), .copy("Resources/countries.tsv")],
         swiftSettings: swiftSettings
     ),
@@ -227,12 +250,12 @@ package.targets += [
     ),
     .target(
         name: "S3",
-        dependencies: ["Settings", "Curl", .product(name: "Crypto", package: "swift-crypto")],
+        dependencies: ["Settings", "Curl", "BlockingWork", .product(name: "Crypto", package: "swift-crypto")],
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "PosterJobTests",
-        dependencies: ["PosterJob", "JSON", "MapPosterTesting"],
+        dependencies: ["PosterJob", "JSON", "MapPosterTesting", "BlockingWork"],
         exclude: ["pydantic_reference.py", "zip_check.py"],
         swiftSettings: swiftSettings
     ),
@@ -262,7 +285,7 @@ package.targets += [
         name: "MapPosterCLI",
         dependencies: [
             "Settings",
-            "MapFeatures", "Render", "OSM", "Geocoding",
+            "MapFeatures", "Render", "OSM", "Geocoding", "BlockingWork",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/mapposter",
@@ -288,11 +311,12 @@ package.targets += [
 // MARK: - The poster task (PosterJob pipeline) and its registration in mapposter-worker
 for index in package.targets.indices where package.targets[index].name == "PosterJob" {
     package.targets[index].dependencies += [
-        "MapFeatures", "OSM", "Geocoding", "Render", "S3", "CZlib", .product(name: "Logging", package: "swift-log"),
+        "MapFeatures", "OSM", "Geocoding", "Render", "S3", "CZlib", "BlockingWork",
+        .product(name: "Logging", package: "swift-log"),
     ]
 }
 for index in package.targets.indices where package.targets[index].name == "MapPosterWorker" {
-    package.targets[index].dependencies += ["PosterJob", "JSON"]
+    package.targets[index].dependencies += ["PosterJob", "JSON", "BlockingWork"]
 }
 for index in package.targets.indices where package.targets[index].name == "PosterJobTests" {
     package.targets[index].dependencies += [
@@ -306,7 +330,8 @@ for index in package.targets.indices where package.targets[index].name == "Integ
 // MARK: - Map data store (`mapposter import`: an extract once, then posters read tiles from a folder or S3)
 package.targets += [
     .target(
-        name: "MapStore", dependencies: ["Settings", "OSM", "MapFeatures", "S3", "CZlib"], swiftSettings: swiftSettings),
+        name: "MapStore", dependencies: ["Settings", "OSM", "MapFeatures", "S3", "CZlib", "BlockingWork"],
+        swiftSettings: swiftSettings),
     .testTarget(
         name: "MapStoreTests",
         dependencies: ["Settings", "MapStore", "OSM", "MapFeatures", "Render", "S3", "MapPosterTesting"],
@@ -336,7 +361,7 @@ package.targets += [
         dependencies: [
             "Settings",
             "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl", "PosterJob", "S3", "Render", "OSM",
-            "MapStore",
+            "MapStore", "BlockingWork",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

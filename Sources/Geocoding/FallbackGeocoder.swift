@@ -1,3 +1,4 @@
+public import BlockingWork
 public import MapFeatures
 
 /// Tries a primary geocoder and, when it is unavailable (not when the place is unknown), a fallback.
@@ -13,15 +14,17 @@ public struct FallbackGeocoder: Geocoder {
         self.fallback = fallback
     }
 
-    /// Nominatim as `nominatim` configures it, backed by the gazetteer; the gazetteer alone when `nominatim` is
-    /// `nil` (``NominatimGeocoder/Configuration-swift.struct/standard(environment:)`` reads both from the
-    /// environment).
+    /// Nominatim as `nominatim` configures it (its requests on `pool`), backed by the gazetteer; the gazetteer
+    /// alone when `nominatim` is `nil` (``NominatimGeocoder/Configuration-swift.struct/standard(environment:)``
+    /// reads both from the environment).
     ///
     /// - Throws: when the gazetteer cannot be loaded.
-    public static func standard(nominatim: NominatimGeocoder.Configuration?) throws -> any Geocoder {
+    public static func standard(nominatim: NominatimGeocoder.Configuration?, pool: BlockingPool) throws
+        -> any Geocoder
+    {
         let gazetteer = try Gazetteer()
         guard let nominatim else { return gazetteer }
-        return FallbackGeocoder(primary: NominatimGeocoder(configuration: nominatim), fallback: gazetteer)
+        return FallbackGeocoder(primary: NominatimGeocoder(configuration: nominatim, pool: pool), fallback: gazetteer)
     }
 
     public func coordinates(city: String, country: String) async throws -> GeoPoint {

@@ -1,3 +1,4 @@
+public import BlockingWork
 import Curl
 import Foundation
 public import MapFeatures
@@ -45,10 +46,14 @@ public struct NominatimGeocoder: Geocoder {
     }
 
     public let configuration: Configuration
+    /// Where the requests run.
+    public let pool: BlockingPool
     private let pacer: RequestPacer
 
-    public init(configuration: Configuration = Configuration()) {
+    /// Creates a geocoder whose requests run on `pool`.
+    public init(configuration: Configuration = Configuration(), pool: BlockingPool) {
         self.configuration = configuration
+        self.pool = pool
         self.pacer = RequestPacer(interval: configuration.minimumInterval)
     }
 
@@ -106,7 +111,7 @@ public struct NominatimGeocoder: Geocoder {
             userAgent: configuration.userAgent
         )
         await pacer.wait()
-        let response = try await CurlEasyHandle.transfer(request)
+        let response = try await CurlEasyHandle.transfer(request, on: pool)
         return Answer(status: response.status, body: Array(response.body))
     }
 }

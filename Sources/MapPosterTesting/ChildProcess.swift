@@ -1,5 +1,6 @@
 package import CSpawn
 public import Foundation
+import Synchronization
 
 /// A process started by a test, with its output captured to a log file, that is always stopped.
 ///
@@ -8,10 +9,9 @@ public import Foundation
 ///
 /// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
 /// in any release.
-public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `exitStatus` is only touched under `lock`; the rest is immutable.
-    private let lock = NSLock()
-    private var exitStatus: Int32?
+public final class ChildProcess: Sendable {
+    /// The exit status once the process has been reaped.
+    private let exitStatus = Mutex<Int32?>(nil)
     package let processIdentifier: pid_t
     /// Where stdout and stderr go; read it to diagnose a failure.
     package let logFile: URL
@@ -72,7 +72,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Whether the process has not exited yet (reaps it if it has).
     package var isRunning: Bool {
-        lock.withLock {
+        exitStatus.withLock { exitStatus in
             guard exitStatus == nil else { return false }
             var status: Int32 = 0
             guard waitpid(processIdentifier, &status, WNOHANG) == processIdentifier else { return true }
@@ -99,7 +99,7 @@ public final class ChildProcess: @unchecked Sendable {
     public func waitForExit(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        return lock.withLock { exitStatus }
+        return exitStatus.withLock { $0 }
     }
 
     /// Everything the process printed so far.

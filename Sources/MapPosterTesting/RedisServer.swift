@@ -1,4 +1,5 @@
 package import Foundation
+import Synchronization
 
 /// A real `redis-server` on a free loopback port, private to one test; get one with ``withRedisServer(appendOnly:_:)``.
 ///
@@ -118,12 +119,10 @@ public func withRedisServer<Result>(
 }
 
 /// Mutable process state of a test server.
-final class ProcessBox: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var _process: ChildProcess?
+final class ProcessBox: Sendable {
+    private let current = Mutex<ChildProcess?>(nil)
     var process: ChildProcess? {
-        get { lock.withLock { _process } }
-        set { lock.withLock { _process = newValue } }
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
     }
 }

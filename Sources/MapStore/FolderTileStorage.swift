@@ -1,20 +1,26 @@
+public import BlockingWork
 public import Foundation
 import OSM
 
-/// A map data store in a local folder: `folder/manifest.json`, `folder/tiles/X/Y.tile`.
+/// A map data store in a local folder: `folder/manifest.json`, `folder/tiles/X/Y.tile`, read and written on a
+/// ``BlockingWork/BlockingPool`` thread.
 public struct FolderTileStorage: TileStorage {
     /// The store's folder.
     public let folder: URL
+    /// Where the files are read and written.
+    public let pool: BlockingPool
 
-    public init(folder: URL) {
+    /// Creates the storage of the store in `folder`, its file work on `pool`.
+    public init(folder: URL, pool: BlockingPool) {
         self.folder = folder.standardizedFileURL
+        self.pool = pool
     }
 
     public var location: String { folder.path }
 
     public func read(_ key: String) async throws -> Data? {
         let file = folder.appendingPathComponent(key)
-        return try await BlockingWork.run {
+        return try await pool.perform {
             guard FileManager.default.fileExists(atPath: file.path) else { return nil }
             do {
                 return try Data(contentsOf: file)
@@ -29,7 +35,7 @@ public struct FolderTileStorage: TileStorage {
     /// Writes through a temporary file renamed into place, so a reader never sees half a tile.
     public func write(_ key: String, data: Data) async throws {
         let file = folder.appendingPathComponent(key)
-        try await BlockingWork.run {
+        try await pool.perform {
             do {
                 try FileManager.default.createDirectory(
                     at: file.deletingLastPathComponent(), withIntermediateDirectories: true)

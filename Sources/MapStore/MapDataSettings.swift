@@ -1,3 +1,4 @@
+public import BlockingWork
 public import Foundation
 public import OSM
 public import S3
@@ -46,22 +47,24 @@ public struct MapDataSettings: Sendable {
 
     /// The source these settings name, behind the fetch cache when there is one.
     ///
-    /// - Parameter s3: the S3 server of an `s3://` store (the poster store's endpoint and credentials).
+    /// - Parameters:
+    ///   - s3: the S3 server of an `s3://` store (the poster store's endpoint and credentials).
+    ///   - pool: where the source's blocking work runs (files, transfers, PBF reading, decoding).
     /// - Throws: ``OSM/OSMError`` for an `s3://` store without a bucket or without an S3 server.
-    public func makeSource(s3: StorageConfiguration) throws -> any MapDataSource {
-        let cache = fetchCacheDirectory.map { DirectoryFetchCache(directory: $0) }
+    public func makeSource(s3: StorageConfiguration, pool: BlockingPool) throws -> any MapDataSource {
+        let cache = fetchCacheDirectory.map { DirectoryFetchCache(directory: $0, pool: pool) }
         let source: any MapDataSource
         switch location {
         case .store(let text):
-            source = StoreSource(storage: try StoreLocation.storage(text, s3: s3))
+            source = StoreSource(storage: try StoreLocation.storage(text, s3: s3, pool: pool), pool: pool)
         case .extract(let path):
-            source = LocalExtractSource(url: URL(fileURLWithPath: path))
+            source = LocalExtractSource(url: URL(fileURLWithPath: path), pool: pool)
         case .overpass(var configuration):
             configuration.cache = cache.map {
-                DirectoryFetchCache(directory: $0.directory.appendingPathComponent("overpass"))
+                DirectoryFetchCache(directory: $0.directory.appendingPathComponent("overpass"), pool: pool)
             }
-            source = OverpassSource(configuration: configuration)
+            source = OverpassSource(configuration: configuration, pool: pool)
         }
-        return cache.map { CachedMapDataSource(source: source, cache: $0) } ?? source
+        return cache.map { CachedMapDataSource(source: source, cache: $0, pool: pool) } ?? source
     }
 }

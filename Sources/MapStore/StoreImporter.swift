@@ -1,3 +1,4 @@
+public import BlockingWork
 import Dispatch
 import Foundation
 import MapFeatures
@@ -12,6 +13,8 @@ public import OSM
 /// reads its tiles, with the same code as for the extract itself, so both give the same features.
 ///
 /// Memory: every kept way with its kept tags and node ids, and 24 bytes per node they use, are held at once.
+/// Reading the extract and encoding tiles run on a ``BlockingWork/BlockingPool`` thread (encoding spreads a chunk of
+/// tiles over the cores from there).
 public struct StoreImporter: Sendable {
     /// The extra layers kept besides roads, water, parks and coastline: the web UI's five.
     public static let layerFilters: [TagFilter] = [.cycleways, .rail, .subway, .forests, .rivers]
@@ -20,11 +23,15 @@ public struct StoreImporter: Sendable {
     public var tileSize: Double
     /// How many tiles are written at once. Defaults to 8.
     public var concurrentWrites: Int
+    /// Where the extract is read and the tiles are encoded.
+    public var pool: BlockingPool
 
-    public init(tileSize: Double = 0.1, concurrentWrites: Int = 8) {
+    /// Creates an importer; every default is stated on its property.
+    public init(tileSize: Double = 0.1, concurrentWrites: Int = 8, pool: BlockingPool) {
         precondition(tileSize > 0 && tileSize <= 90, "tile size must be in (0, 90] degrees")
         self.tileSize = tileSize
         self.concurrentWrites = concurrentWrites
+        self.pool = pool
     }
 
     /// Imports `file` into `storage`, replacing what is there, and returns the manifest written last.
@@ -34,14 +41,14 @@ public struct StoreImporter: Sendable {
         let selector = FeatureSelector(request: Self.widestRequest)
         let grid = TileGrid(size: tileSize)
         let keys = FeatureSelector.selectionKeys.union(Self.keptFilters.keys)
-        let layout = try await BlockingWork.run {
+        let layout = try await pool.perform {
             TileLayout(contents: try ExtractContents.read(file, selector: selector, keys: keys), grid: grid)
         }
         let tiles = layout.tiles
         let chunkSize = 256
         for start in stride(from: 0, to: tiles.count, by: chunkSize) {
             let chunk = Array(tiles[start..<min(start + chunkSize, tiles.count)])
-            let encoded = try await BlockingWork.run { Self.encode(chunk, layout: layout) }
+            let encoded = try await pool.perform { Self.encode(chunk, layout: layout) }
             try await write(encoded, to: storage)
         }
         let manifest = StoreManifest(

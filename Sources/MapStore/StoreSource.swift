@@ -1,3 +1,4 @@
+public import BlockingWork
 import Foundation
 import MapFeatures
 public import OSM
@@ -7,7 +8,8 @@ public import OSM
 ///
 /// The result is the one ``OSM/LocalExtractSource`` reads from the extract itself: the same elements are
 /// gathered (wanted ways with a node within ``margin`` metres of the box, the multipolygons with a member
-/// way there and all their member ways) and the same ``OSM/FeatureSelector`` assembles them.
+/// way there and all their member ways) and the same ``OSM/FeatureSelector`` assembles them. Decoding tiles and
+/// assembling features run on a ``BlockingWork/BlockingPool`` thread.
 public struct StoreSource: MapDataSource {
     /// Where the store is.
     public let storage: any TileStorage
@@ -15,11 +17,15 @@ public struct StoreSource: MapDataSource {
     public var margin: Double
     /// How many tiles are read at once. Defaults to 16 (S3 requests overlap; a folder reads as fast).
     public var concurrentReads: Int
+    /// Where tiles are decoded and features assembled.
+    public let pool: BlockingPool
 
-    public init(storage: any TileStorage, margin: Double = 500, concurrentReads: Int = 16) {
+    /// Creates a source over `storage`, its CPU work on `pool`; every default is stated on its property.
+    public init(storage: any TileStorage, margin: Double = 500, concurrentReads: Int = 16, pool: BlockingPool) {
         self.storage = storage
         self.margin = margin
         self.concurrentReads = concurrentReads
+        self.pool = pool
     }
 
     public var cacheIdentity: String { "store:\(storage.location)" }
@@ -58,7 +64,8 @@ public struct StoreSource: MapDataSource {
         gathering.add(try await readTiles(gathering.memberTilesToRead()))
         var dataSet = gathering.dataSet()
         dataSet.extent = manifest.extentBox
-        let result = gathering.selector.select(from: dataSet)
+        let selector = gathering.selector
+        let result = try await pool.perform { [dataSet] in selector.select(from: dataSet) }
         if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }
         return result
     }
@@ -73,7 +80,7 @@ public struct StoreSource: MapDataSource {
                 group.addTask {
                     guard let data = try await read(tile.key) else { return (tile, nil) }
                     let location = storage.location
-                    return (tile, try await BlockingWork.run { try Self.decode(data, key: tile.key, in: location) })
+                    return (tile, try await pool.perform { try Self.decode(data, key: tile.key, in: location) })
                 }
             }
             for _ in 0..<max(1, concurrentReads) { startNext() }

@@ -14,7 +14,9 @@ public import MapFeatures
 /// Rendering is CPU-bound and synchronous: about a quarter of a second of CPU for a city centre at 12 × 16 in, 300 dpi,
 /// of which a PNG spreads the painting and the encoding over the cores (`DispatchQueue.concurrentPerform`).
 /// Each call owns its Cairo and Pango objects, so calls may run on several threads at once; async callers
-/// should run it on a thread pool they own (e.g. `NIOThreadPool`), never on the cooperative pool.
+/// run it on the process's blocking-work pool (a `BlockingLane` of `BlockingWork`, which bounds how many run at
+/// once), never on the cooperative pool. The `concurrentPerform` loops then run on Dispatch's threads while the
+/// pool thread waits for them.
 ///
 /// ## Output
 /// PNGs are 8-bit RGB, encoded for speed (ISA-L's deflate at level 1, on several threads). PDFs keep

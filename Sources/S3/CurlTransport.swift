@@ -1,9 +1,10 @@
+public import BlockingWork
 import Curl
 public import Foundation
 
 /// An ``HTTPTransport`` over libcurl (the shared `Curl` module).
 ///
-/// Each request runs on a fresh easy handle on a Dispatch thread (``Curl/CurlEasyHandle/transfer(_:)``),
+/// Each request runs on a fresh easy handle on a thread of ``pool`` (``Curl/CurlEasyHandle/transfer(_:on:)``),
 /// off the Swift cooperative pool, bounded by ``connectTimeout`` and ``timeout``. The headers
 /// ``S3Store`` signed are sent as given; a body without a `Content-Type` is sent without one (curl
 /// would otherwise add `application/x-www-form-urlencoded`).
@@ -14,9 +15,15 @@ public struct CurlTransport: HTTPTransport {
     public var connectTimeout: TimeInterval
     /// The largest response body accepted, in bytes. Defaults to 256 MiB.
     public var maxResponseSize: Int
+    /// Where the transfers run.
+    public var pool: BlockingPool
 
-    /// Creates a transport; every default is stated on its property.
-    public init(timeout: TimeInterval = 60, connectTimeout: TimeInterval = 10, maxResponseSize: Int = 256 << 20) {
+    /// Creates a transport whose transfers run on `pool`; every default is stated on its property.
+    public init(
+        pool: BlockingPool, timeout: TimeInterval = 60, connectTimeout: TimeInterval = 10,
+        maxResponseSize: Int = 256 << 20
+    ) {
+        self.pool = pool
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.maxResponseSize = maxResponseSize
@@ -33,7 +40,7 @@ public struct CurlTransport: HTTPTransport {
             method: method, url: url.absoluteString, headers: requestHeaders,
             body: body.isEmpty && !["PUT", "POST"].contains(method) ? nil : body,
             connectTimeout: connectTimeout, timeout: timeout, maxResponseSize: maxResponseSize)
-        let response = try await CurlEasyHandle.transfer(request)
+        let response = try await CurlEasyHandle.transfer(request, on: pool)
         return HTTPTransportResponse(
             status: response.status, headers: response.headers.map { ($0.name, $0.value) }, body: response.body)
     }

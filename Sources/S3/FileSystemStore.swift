@@ -1,3 +1,4 @@
+public import BlockingWork
 import Crypto
 public import Foundation
 
@@ -6,23 +7,32 @@ public import Foundation
 /// Objects live at `directory/bucket/key`, so a static file server rooted at `directory` serves them
 /// under the same `/{bucket}/{key}` paths as MinIO. Each object's content type is kept beside it
 /// in `directory/.metadata/bucket/key.json`. Writes go to a temporary file that is renamed into
-/// place, so readers never see half an object. The actor serialises operations on one store; its
-/// file operations are short and local.
+/// place, so readers never see half an object. Every file operation runs on a ``BlockingWork/BlockingPool``
+/// thread (a poster can be many megabytes), never on the cooperative pool.
 ///
 /// Public URLs are `publicBaseURL/bucket/key` when a base is set (the S3 rule), otherwise `file://` URLs.
-public actor FileSystemStore: ObjectStore {
+public final class FileSystemStore: ObjectStore {
     /// The root folder.
-    public nonisolated let directory: URL
+    public let directory: URL
     /// The bucket: the folder inside ``directory`` that holds the objects.
-    public nonisolated let bucket: String
+    public let bucket: String
     /// The base of public URLs, or `nil` for `file://` URLs.
-    public nonisolated let publicBaseURL: String?
+    public let publicBaseURL: String?
+    /// Where the file operations run.
+    public let pool: BlockingPool
 
     /// Creates a store; nothing is written until ``prepare()`` or the first ``put(_:data:contentType:)``.
-    public init(directory: URL, bucket: String = "posters", publicBaseURL: String? = nil) {
+    ///
+    /// - Parameters:
+    ///   - directory: the root folder.
+    ///   - bucket: the folder inside `directory` that holds the objects. Defaults to `posters`.
+    ///   - publicBaseURL: the base of public URLs, or `nil` for `file://` URLs. Defaults to `nil`.
+    ///   - pool: where the file operations run.
+    public init(directory: URL, bucket: String = "posters", publicBaseURL: String? = nil, pool: BlockingPool) {
         self.directory = directory.standardizedFileURL
         self.bucket = bucket
         self.publicBaseURL = publicBaseURL
+        self.pool = pool
     }
 
     private var bucketFolder: URL { directory.appendingPathComponent(bucket, isDirectory: true) }
@@ -32,38 +42,32 @@ public actor FileSystemStore: ObjectStore {
     }
 
     public func prepare() async throws {
-        try fileOperation("prepare", bucket) {
-            try FileManager.default.createDirectory(at: bucketFolder, withIntermediateDirectories: true)
+        let folder = bucketFolder
+        try await fileOperation("prepare", bucket) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
     }
 
-    public nonisolated func publicURL(for key: String) -> String {
+    public func publicURL(for key: String) -> String {
         if let publicBaseURL { return StorageConfiguration.publicURL(base: publicBaseURL, bucket: bucket, key: key) }
         return directory.appendingPathComponent(bucket, isDirectory: true).appendingPathComponent(key).absoluteString
     }
 
-    public nonisolated func presignedURL(for key: String, expiresIn: Int) -> String? { nil }
+    public func presignedURL(for key: String, expiresIn: Int) -> String? { nil }
 
     public func head(_ key: String) async throws -> ObjectInfo? {
         let file = try fileURL(key, "HeadObject")
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
-            attributes[.type] as? FileAttributeType == .typeRegular
-        else { return nil }
-        let metadata = readMetadata(key)
-        return ObjectInfo(
-            key: key, size: (attributes[.size] as? NSNumber)?.intValue ?? 0,
-            lastModified: Self.wholeSeconds(attributes[.modificationDate] as? Date ?? Date()),
-            contentType: metadata?.contentType, etag: metadata?.etag)
+        return try await fileOperation("HeadObject", key) { [self] in info(key, file: file) }
     }
 
     public func put(_ key: String, data: Data, contentType: String) async throws {
         let file = try fileURL(key, "PutObject")
-        let metadata = Metadata(contentType: contentType, etag: Self.md5Hex(data))
-        try fileOperation("PutObject", key) {
+        let metadataFile = metadataURL(key)
+        try await fileOperation("PutObject", key) {
+            let metadata = Metadata(contentType: contentType, etag: Self.md5Hex(data))
             try FileManager.default.createDirectory(
                 at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: file, options: .atomic)
-            let metadataFile = metadataURL(key)
             try FileManager.default.createDirectory(
                 at: metadataFile.deletingLastPathComponent(), withIntermediateDirectories: true)
             try JSONEncoder().encode(metadata).write(to: metadataFile, options: .atomic)
@@ -71,19 +75,22 @@ public actor FileSystemStore: ObjectStore {
     }
 
     public func get(_ key: String) async throws -> StoredObject? {
-        guard let info = try await head(key) else { return nil }
         let file = try fileURL(key, "GetObject")
-        let data = try fileOperation("GetObject", key) { try Data(contentsOf: file) }
-        return StoredObject(
-            info: ObjectInfo(
-                key: key, size: data.count, lastModified: info.lastModified,
-                contentType: info.contentType, etag: info.etag), data: data)
+        return try await fileOperation("GetObject", key) { [self] in
+            guard let info = info(key, file: file) else { return nil }
+            let data = try Data(contentsOf: file)
+            return StoredObject(
+                info: ObjectInfo(
+                    key: key, size: data.count, lastModified: info.lastModified,
+                    contentType: info.contentType, etag: info.etag), data: data)
+        }
     }
 
     public func delete(_ key: String) async throws {
         let file = try fileURL(key, "DeleteObject")
-        try fileOperation("DeleteObject", key) {
-            for url in [file, metadataURL(key)] where FileManager.default.fileExists(atPath: url.path) {
+        let metadataFile = metadataURL(key)
+        try await fileOperation("DeleteObject", key) {
+            for url in [file, metadataFile] where FileManager.default.fileExists(atPath: url.path) {
                 try FileManager.default.removeItem(at: url)
             }
         }
@@ -92,23 +99,25 @@ public actor FileSystemStore: ObjectStore {
     /// Lists in ascending UTF-8 key order; the continuation token is the last key of the page.
     public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListing {
         let pageSize = min(max(maxKeys, 1), 1000)
-        guard FileManager.default.fileExists(atPath: bucketFolder.path) else {
-            // As S3 answers for a bucket that does not exist (it is made by `prepare()`).
-            throw StorageError(
-                code: .fileSystem, operation: "ListObjectsV2", target: bucket, serverCode: "NoSuchBucket")
-        }
-        let keys = try allKeys().filter { $0.hasPrefix(prefix) }.sorted(by: Self.utf8Order)
-        let remaining = keys.drop { key in continuationToken.map { !Self.utf8Order($0, key) } ?? false }
-        let page = Array(remaining.prefix(pageSize))
-        var objects: [ObjectInfo] = []
-        for key in page {
-            if var info = try await head(key) {
-                info.contentType = nil
-                objects.append(info)
+        return try await fileOperation("ListObjectsV2", bucket) { [self] in
+            guard FileManager.default.fileExists(atPath: bucketFolder.path) else {
+                // As S3 answers for a bucket that does not exist (it is made by `prepare()`).
+                throw StorageError(
+                    code: .fileSystem, operation: "ListObjectsV2", target: bucket, serverCode: "NoSuchBucket")
             }
+            let keys = try allKeys().filter { $0.hasPrefix(prefix) }.sorted(by: Self.utf8Order)
+            let remaining = keys.drop { key in continuationToken.map { !Self.utf8Order($0, key) } ?? false }
+            let page = Array(remaining.prefix(pageSize))
+            let objects = page.compactMap { key in
+                info(key, file: bucketFolder.appendingPathComponent(key)).map { info in
+                    var info = info
+                    info.contentType = nil
+                    return info
+                }
+            }
+            let token = remaining.count > pageSize ? page.last : nil
+            return ObjectListing(objects: objects, nextContinuationToken: token)
         }
-        let token = remaining.count > pageSize ? page.last : nil
-        return ObjectListing(objects: objects, nextContinuationToken: token)
     }
 
     // MARK: - Files
@@ -116,6 +125,18 @@ public actor FileSystemStore: ObjectStore {
     private struct Metadata: Codable {
         var contentType: String
         var etag: String
+    }
+
+    /// What is known of the object of `key` at `file`, or `nil` when there is none (blocking).
+    private func info(_ key: String, file: URL) -> ObjectInfo? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        let metadata = readMetadata(key)
+        return ObjectInfo(
+            key: key, size: (attributes[.size] as? NSNumber)?.intValue ?? 0,
+            lastModified: Self.wholeSeconds(attributes[.modificationDate] as? Date ?? Date()),
+            contentType: metadata?.contentType, etag: metadata?.etag)
     }
 
     /// The file of `key`, after checking that the key stays inside the bucket folder.
@@ -151,9 +172,17 @@ public actor FileSystemStore: ObjectStore {
         return keys
     }
 
-    private func fileOperation<T>(_ operation: String, _ target: String, _ body: () throws -> T) throws -> T {
+    /// Runs `body` on the pool; a failure becomes a ``StorageError`` of `operation` on `target` (a ``StorageError`` and
+    /// a cancellation stay as they are).
+    private func fileOperation<T: Sendable>(
+        _ operation: String, _ target: String, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
         do {
-            return try body()
+            return try await pool.perform(body)
+        } catch let error as StorageError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
         } catch {
             throw StorageError(code: .fileSystem, operation: operation, target: target, underlying: error)
         }

@@ -29,7 +29,7 @@ public final class S3Store: ObjectStore {
         publicBaseURL: String = "/minio_storage",
         signer: SigV4Signer,
         expirationDays: Int = 1,
-        transport: any HTTPTransport = CurlTransport()
+        transport: any HTTPTransport
     ) {
         self.endpoint = endpoint
         self.bucket = bucket

@@ -1,3 +1,4 @@
+public import BlockingWork
 public import Foundation
 public import Settings
 
@@ -91,15 +92,17 @@ extension StorageConfiguration {
 
     /// The store this configuration describes: an ``S3Store`` when ``endpoint`` is set, else a ``FileSystemStore``.
     ///
-    /// - Parameter transport: the HTTP transport for S3. Defaults to a ``CurlTransport`` with ``requestTimeout``.
-    public func makeObjectStore(transport: (any HTTPTransport)? = nil) -> any ObjectStore {
+    /// - Parameters:
+    ///   - pool: where the store's blocking work runs (S3 transfers, file operations).
+    ///   - transport: the HTTP transport for S3. Defaults to a ``CurlTransport`` on `pool` with ``requestTimeout``.
+    public func makeObjectStore(pool: BlockingPool, transport: (any HTTPTransport)? = nil) -> any ObjectStore {
         if let endpoint {
             return S3Store(
                 endpoint: endpoint, bucket: bucket, publicBaseURL: publicBaseURL ?? "/minio_storage",
                 signer: SigV4Signer(credentials: credentials, region: region), expirationDays: expirationDays,
-                transport: transport ?? CurlTransport(timeout: requestTimeout))
+                transport: transport ?? CurlTransport(pool: pool, timeout: requestTimeout))
         }
-        return FileSystemStore(directory: directory, bucket: bucket, publicBaseURL: publicBaseURL)
+        return FileSystemStore(directory: directory, bucket: bucket, publicBaseURL: publicBaseURL, pool: pool)
     }
 
     /// The Python original's public URL rule: `base.rstrip("/") + "/" + bucket + "/" + key`, no encoding.

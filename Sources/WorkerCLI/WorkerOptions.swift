@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Redis
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
 
 /// The command-line options and environment of a Celery worker process, shared by every worker
@@ -83,8 +83,13 @@ public struct WorkerOptions: ParsableArguments {
 
     /// Runs a worker serving `registry` until SIGTERM/SIGINT (warm shutdown) or a second signal (cold).
     ///
-    /// - Parameter settings: these options read over the environment (``WorkerSettings/init(options:environment:)``).
-    public func runWorker(registry: TaskRegistry, settings: WorkerSettings) async throws {
+    /// - Parameters:
+    ///   - registry: the tasks served.
+    ///   - settings: these options read over the environment (``WorkerSettings/init(options:environment:)``).
+    ///   - services: what the tasks need running beside the worker (the blocking-work pool): started before it and
+    ///     shut down gracefully after it has finished its tasks. A prefork pool process does not run them (its
+    ///     tasks start a `BlockingPool` at first use). Defaults to none.
+    public func runWorker(registry: TaskRegistry, settings: WorkerSettings, services: [any Service] = []) async throws {
         // Swift concurrency's jobs run on SwiftNIO's event loops, so a Redis reply resumes its caller without a
         // thread switch (the cooperative pool and the event loops would each take a switch per command).
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
@@ -130,7 +135,9 @@ public struct WorkerOptions: ParsableArguments {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger
+                services: services.map { .init(service: $0) }
+                    + [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
+                logger: logger
             )
         )
         let signals = await UnixSignalsSequence(trapping: [.sigterm, .sigint, .sigquit])

@@ -1,3 +1,4 @@
+import BlockingWork
 import Celery
 import Foundation
 import Hummingbird
@@ -15,11 +16,12 @@ struct APIDependencies: Sendable {
     var archive: any PosterArchive
 }
 
-/// Builds the API application: routes, middleware, the Redis client and its lifetime.
+/// Builds the API application: routes, middleware, the Redis client and the blocking-work pool (S3 and Nominatim
+/// transfers, the poster folder, the extract's header) and their lifetimes.
 ///
 /// - Parameters:
 ///   - settings: the configuration (``APISettings/init(environment:)``).
-///   - dependencies: the seams to other modules; ``APIDependencies/standard(settings:)`` when `nil`.
+///   - dependencies: the seams to other modules; ``APIDependencies/standard(settings:pool:)`` when `nil`.
 ///   - metrics: where the API's metrics go; a fresh registry when `nil`.
 ///   - logger: the server's logger; one labelled `mapposter-api` at ``APISettings/logLevel`` when `nil`.
 func buildApplication(
@@ -30,14 +32,15 @@ func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "mapposter-api")
     if logger.logLevel > settings.logLevel || logger.logLevel == .info { logger.logLevel = settings.logLevel }
-    let dependencies = dependencies ?? APIDependencies.standard(settings: settings)
+    let pool = BlockingPool()
+    let dependencies = dependencies ?? APIDependencies.standard(settings: settings, pool: pool)
     let redis = try RedisClient(configuration: settings.redis)
     // The database number names the remote-control fanout channel (`/<db>.celery.pidbox`), as kombu's does.
     let broker = RedisBroker(client: redis, names: KombuNames(database: settings.redis.database), logger: logger)
     let backend = RedisResultBackend(client: redis)
     let producer = CeleryProducer(broker: broker, backend: backend)
     let resolver = ClientAddressResolver(trustedProxies: settings.trustedProxies)
-    let sentry = settings.sentryDSN.flatMap { SentryReporter(dsn: $0) }
+    let sentry = settings.sentryDSN.flatMap { SentryReporter(dsn: $0, pool: pool) }
     if settings.sentryDSN != nil, sentry == nil { logger.warning("SENTRY_DSN is not a Sentry DSN; reporting is off") }
 
     let router = Router(context: APIRequestContext.self)
@@ -69,8 +72,8 @@ func buildApplication(
         revoked: RevokedStore(client: redis, keyPrefix: broker.names.keyPrefix), quota: quota
     ).addRoutes(to: router)
     ThemeController(catalog: dependencies.themes).addRoutes(to: router)
-    GeocodeController(nominatim: settings.nominatim).addRoutes(to: router)
-    try CoverageController(mapData: settings.mapData, s3: settings.storage).addRoutes(to: router)
+    GeocodeController(nominatim: settings.nominatim, pool: pool).addRoutes(to: router)
+    try CoverageController(mapData: settings.mapData, s3: settings.storage, pool: pool).addRoutes(to: router)
     HistoryController(archive: dependencies.archive, resolver: resolver).addRoutes(to: router)
     HealthController(redis: redis, archive: dependencies.archive).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)
@@ -80,7 +83,8 @@ func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(settings.hostname, port: settings.port), serverName: "mapposter-api"),
-        services: [RedisClientService(client: redis)],
+        // The server stops first, then these in reverse: Redis, then the pool once its work is done.
+        services: [pool, RedisClientService(client: redis)],
         logger: logger
     )
 }

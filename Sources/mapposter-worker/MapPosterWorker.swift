@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Celery
 import Foundation
 import PosterJob
@@ -25,8 +26,11 @@ struct MapPosterWorker: AsyncParsableCommand {
     func run() async throws {
         let environment = EnvironmentVariables.process()
         let settings = try WorkerSettings(options: options, environment: environment)
-        let poster = try PosterTask.standard(environment: environment)
+        // The one pool for the process's blocking work: transfers, files, PBF reading, rendering.
+        let pool = BlockingPool()
+        let poster = try PosterTask.standard(environment: environment, pool: pool)
         try await options.runWorker(
-            registry: TaskRegistry([.generatePoster(poster), .previewPoster(poster)]), settings: settings)
+            registry: TaskRegistry([.generatePoster(poster), .previewPoster(poster)]), settings: settings,
+            services: [pool])
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Foundation
 import MapFeatures
 import OSM
@@ -32,14 +33,21 @@ struct FeaturesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let center = try await place.center(nominatim: try CLISettings.process().nominatim)
+        try await withBlockingPool { pool in try await run(on: pool) }
+    }
+
+    private func run(on pool: BlockingPool) async throws {
+        let center = try await place.center(nominatim: try CLISettings.process().nominatim, pool: pool)
         if place.needsGeocoding { print("geocoded \(place.areaName ?? place.city): \(center.formatted)") }
         let request = mapData.request(center: center, distance: try size.fetchDistance(), areaName: place.areaName)
-        let result = try await mapData.source()!.mapData(for: request)
+        let result = try await mapData.source(pool: pool)!.mapData(for: request)
         result.reportWarnings()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try OutputFile(path: output).write(try encoder.encode(result.mapData))
+        let output = output
+        try await pool.perform {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try OutputFile(path: output).write(try encoder.encode(result.mapData))
+        }
         print("wrote \(output) (\(result.mapData.summary))")
     }
 }

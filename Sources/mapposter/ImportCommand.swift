@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Foundation
 import MapStore
 import OSM
@@ -32,14 +33,18 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let storage = try StoreLocation.storage(output, s3: CLISettings.process().s3)
+        try await withBlockingPool { pool in try await run(on: pool) }
+    }
+
+    private func run(on pool: BlockingPool) async throws {
+        let storage = try StoreLocation.storage(output, s3: CLISettings.process().s3, pool: pool)
         // Tiles of an older import that the new one does not overwrite would be read as its own.
         if try await storage.read(StoreManifest.key) != nil {
             throw ValidationError(
                 "\(storage.location) already holds a map data store; import into a new folder or prefix.")
         }
         let start = ContinuousClock.now
-        let manifest = try await StoreImporter(tileSize: tileSize).importExtract(
+        let manifest = try await StoreImporter(tileSize: tileSize, pool: pool).importExtract(
             PBFFile(url: URL(fileURLWithPath: extract)), into: storage)
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

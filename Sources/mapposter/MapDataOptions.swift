@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Foundation
 import MapFeatures
 import MapStore
@@ -30,12 +31,13 @@ struct MapDataOptions: ParsableArguments {
         if let osm, !FileManager.default.fileExists(atPath: osm) { throw ValidationError("No such file: \(osm)") }
     }
 
-    /// The source `--osm` or `--data` names (`nil` without either); an `s3://` store is read from the S3 server of
-    /// the environment (``CLISettings/s3``).
-    func source() throws -> (any MapDataSource)? {
-        if let osm { return LocalExtractSource(url: URL(fileURLWithPath: osm)) }
-        if let data { return StoreSource(storage: try StoreLocation.storage(data, s3: CLISettings.process().s3)) }
-        return nil
+    /// The source `--osm` or `--data` names (`nil` without either), reading on `pool`; an `s3://` store is read
+    /// from the S3 server of the environment (``CLISettings/s3``).
+    func source(pool: BlockingPool) throws -> (any MapDataSource)? {
+        if let osm { return LocalExtractSource(url: URL(fileURLWithPath: osm), pool: pool) }
+        guard let data else { return nil }
+        return StoreSource(
+            storage: try StoreLocation.storage(data, s3: CLISettings.process().s3, pool: pool), pool: pool)
     }
 
     /// The request for the features of a poster centred on `center` that needs `distance` metres around it.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Foundation
 import Geocoding
 import MapFeatures
@@ -59,13 +60,15 @@ struct PlaceOptions: ParsableArguments {
         return try route()?.center
     }
 
-    /// The centre: ``knownCenter()``, or the geocoded `--city`, `--country`.
+    /// The centre: ``knownCenter()``, or the geocoded `--city`, `--country` (Nominatim's requests on `pool`).
     ///
     /// - Parameter nominatim: the geocoder's Nominatim (``CLISettings/nominatim``); `--offline` leaves it out.
     /// - Throws: `GeocodingError` ("Could not find coordinates for …") when the place is unknown.
-    func center(nominatim: @autoclosure () throws -> NominatimGeocoder.Configuration?) async throws -> GeoPoint {
+    func center(nominatim: @autoclosure () throws -> NominatimGeocoder.Configuration?, pool: BlockingPool)
+        async throws -> GeoPoint
+    {
         if let center = try knownCenter() { return center }
-        let geocoder = try FallbackGeocoder.standard(nominatim: offline ? nil : try nominatim())
+        let geocoder = try FallbackGeocoder.standard(nominatim: offline ? nil : try nominatim(), pool: pool)
         return try await geocoder.coordinates(city: city, country: country)
     }
 

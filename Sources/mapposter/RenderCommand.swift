@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import Foundation
 import MapFeatures
 import MapStore
@@ -84,11 +85,15 @@ struct RenderCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let center = try await place.center(nominatim: try CLISettings.process().nominatim)
+        try await withBlockingPool { pool in try await run(on: pool) }
+    }
+
+    private func run(on pool: BlockingPool) async throws {
+        let center = try await place.center(nominatim: try CLISettings.process().nominatim, pool: pool)
         if place.needsGeocoding { print("geocoded \(place.areaName ?? place.city): \(center.formatted)") }
         let options = try posterOptions(center: center)
         try options.validate()
-        let source = try mapData.source() ?? FeatureFileSource(path: features!)
+        let source = try mapData.source(pool: pool) ?? FeatureFileSource(path: features!, pool: pool)
         let request = mapData.request(center: center, distance: options.fetchDistance, areaName: place.areaName)
         let start = ContinuousClock.now
         let result = try await source.mapData(for: request)
@@ -96,7 +101,7 @@ struct RenderCommand: AsyncParsableCommand {
         print("read \(result.mapData.summary) in \(Self.seconds(since: start)) s")
         let output = output
         let repeatCount = max(1, repeatCount)
-        try await Blocking.run {
+        try await pool.perform {
             try Self.render(result.mapData, options: options, repeatCount: repeatCount, to: output)
         }
     }

@@ -10,7 +10,7 @@ import Testing
     }
 
     static func perform(_ request: CurlRequest) async throws -> CurlResponse {
-        try await CurlEasyHandle.transfer(request)
+        try await CurlEasyHandle.transfer(request, on: .testing)
     }
 
     @Test func sendsMethodHeadersAndBody() async throws {

@@ -42,7 +42,8 @@ import Testing
 
     @Test func findsAPlaceFromTheFixture() async throws {
         try await Self.withServer { base in
-            let geocoder = NominatimGeocoder(configuration: .init(baseURL: "\(base)/ok", minimumInterval: 0.1))
+            let geocoder = NominatimGeocoder(
+                configuration: .init(baseURL: "\(base)/ok", minimumInterval: 0.1), pool: .testing)
             let point = try await geocoder.coordinates(city: "Helsinki", country: "Finland")
             // The fixture's `place` node named Helsinki.
             #expect(point == GeoPoint(latitude: 60.1713198, longitude: 24.9414566))
@@ -58,7 +59,8 @@ import Testing
 
     @Test func genericUserAgentsAreRefusedAsByTheRealServer() async throws {
         try await Self.withServer { base in
-            let geocoder = NominatimGeocoder(configuration: .init(baseURL: "\(base)/ok", userAgent: "curl/8"))
+            let geocoder = NominatimGeocoder(
+                configuration: .init(baseURL: "\(base)/ok", userAgent: "curl/8"), pool: .testing)
             await #expect { try await geocoder.coordinates(city: "Helsinki", country: "Finland") } throws: { error in
                 (error as? GeocodingError)?.code == .unavailable
             }
@@ -66,18 +68,21 @@ import Testing
     }
 
     @Test func fallsBackToTheGazetteerWhenUnreachable() async throws {
-        let nominatim = NominatimGeocoder(configuration: .init(baseURL: "http://127.0.0.1:9", timeout: 2))
+        let nominatim = NominatimGeocoder(
+            configuration: .init(baseURL: "http://127.0.0.1:9", timeout: 2), pool: .testing)
         let geocoder = FallbackGeocoder(primary: nominatim, fallback: try Gazetteer())
         let point = try await geocoder.coordinates(city: "Helsinki", country: "Finland")
         #expect(abs(point.latitude - 60.1695) < 0.01)
-        let offline = try FallbackGeocoder.standard(nominatim: .standard(environment: ["GEOCODER": "offline"]))
+        let offline = try FallbackGeocoder.standard(
+            nominatim: .standard(environment: ["GEOCODER": "offline"]), pool: .testing)
         #expect(offline is Gazetteer)
         #expect(try await offline.coordinates(city: "tampere", country: "finland").latitude > 61)
     }
 
     @Test func timesOut() async throws {
         try await Self.withServer { base in
-            let geocoder = NominatimGeocoder(configuration: .init(baseURL: "\(base)/slow-3", timeout: 0.5))
+            let geocoder = NominatimGeocoder(
+                configuration: .init(baseURL: "\(base)/slow-3", timeout: 0.5), pool: .testing)
             await #expect { try await geocoder.coordinates(city: "Helsinki", country: "Finland") } throws: { error in
                 (error as? GeocodingError)?.code == .unavailable
             }

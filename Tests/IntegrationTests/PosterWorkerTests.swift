@@ -45,7 +45,7 @@ import Testing
     }
 
     func download(_ url: String) async throws -> (Int, String?, Data) {
-        let response = try await CurlEasyHandle.transfer(CurlRequest(url: url))
+        let response = try await CurlEasyHandle.transfer(CurlRequest(url: url), on: .testing)
         return (response.status, response.header("Content-Type"), response.body)
     }
 

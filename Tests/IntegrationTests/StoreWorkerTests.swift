@@ -17,8 +17,8 @@ import Testing
                     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                 ]
                 let storeBucket = s3.merging(["S3_BUCKET": "osm", "S3_EXPIRE_DAYS": "0"]) { $1 }
-                try await StorageConfiguration(environment: EnvironmentVariables(storeBucket)).makeObjectStore()
-                    .prepare()
+                try await StorageConfiguration(environment: EnvironmentVariables(storeBucket))
+                    .makeObjectStore(pool: .testing).prepare()
                 let importer = try ChildProcess(
                     try BuiltProducts.executable("mapposter"),
                     ["import", try Fixtures.helsinkiPBF.path, "--output", "s3://osm/helsinki", "--tile-size", "0.005"],
@@ -54,7 +54,7 @@ import Testing
                         let result = try #require(sent["result"] as? [String: Any], "\(sent)\n\(output)")
                         #expect(result["success"] as? Bool == true)
                         let url = try #require(result["file_url"] as? String)
-                        let response = try await CurlEasyHandle.transfer(CurlRequest(url: url))
+                        let response = try await CurlEasyHandle.transfer(CurlRequest(url: url), on: .testing)
                         #expect(response.status == 200)
                         #expect(response.body.starts(with: [0x89, 0x50, 0x4E, 0x47]))
                     }

@@ -40,8 +40,8 @@ struct CoverageTests {
     @Test func aStoreIsTheExtentItsImportRecorded() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coverage-store-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        _ = try await StoreImporter(tileSize: 0.005).importExtract(
-            PBFFile(url: try Fixtures.helsinkiPBF), into: FolderTileStorage(folder: folder))
+        _ = try await StoreImporter(tileSize: 0.005, pool: .testing).importExtract(
+            PBFFile(url: try Fixtures.helsinkiPBF), into: FolderTileStorage(folder: folder, pool: .testing))
         // OSM_DATA wins over OSM_PBF_PATH, as in the workers.
         try await withAPI(environment: ["OSM_DATA": folder.path, "OSM_PBF_PATH": "/nonexistent.osm.pbf"]) {
             client, _ in

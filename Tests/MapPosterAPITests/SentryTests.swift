@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import JSON
 import Logging
+import MapPosterTesting
 import NIOCore
 import Synchronization
 import Testing
@@ -15,11 +16,12 @@ struct SentryTests {
     struct Boom: Error, CustomStringConvertible { var description: String { "disk on fire" } }
 
     @Test func dsnGivesTheEnvelopeEndpoint() throws {
-        let reporter = try #require(SentryReporter(dsn: "https://abc123@sentry.example.org:9000/base/42"))
+        let reporter = try #require(
+            SentryReporter(dsn: "https://abc123@sentry.example.org:9000/base/42", pool: .testing))
         #expect(reporter.envelopeURL == "https://sentry.example.org:9000/base/api/42/envelope/")
         #expect(reporter.publicKey == "abc123")
-        #expect(SentryReporter(dsn: "not a dsn") == nil)
-        #expect(SentryReporter(dsn: "https://sentry.example.org/42") == nil)
+        #expect(SentryReporter(dsn: "not a dsn", pool: .testing) == nil)
+        #expect(SentryReporter(dsn: "https://sentry.example.org/42", pool: .testing) == nil)
     }
 
     @Test func capturePostsAnEnvelopeToTheDSNsServer() async throws {
@@ -35,7 +37,7 @@ struct SentryTests {
         let sentryServer = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await sentryServer.test(.live) { client in
             let port = try #require(client.port)
-            let reporter = try #require(SentryReporter(dsn: "http://publickey@127.0.0.1:\(port)/7"))
+            let reporter = try #require(SentryReporter(dsn: "http://publickey@127.0.0.1:\(port)/7", pool: .testing))
             reporter.capture(Boom(), method: "POST", path: "/generate", logger: Logger(label: "test"))
             let deadline = ContinuousClock.now + .seconds(10)
             while received.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {

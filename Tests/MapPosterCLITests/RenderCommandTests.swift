@@ -184,7 +184,7 @@ import Testing
             "--output", "o.png",
         ])
         #expect(command.place.needsGeocoding)
-        let center = try await command.place.center(nominatim: nil)
+        let center = try await command.place.center(nominatim: nil, pool: .testing)
         // GeoNames' Zürich, from the bundled gazetteer.
         #expect(abs(center.latitude - 47.36667) < 0.01 && abs(center.longitude - 8.55) < 0.01)
         #expect(command.place.areaName == "zurich, Switzerland")
@@ -193,7 +193,7 @@ import Testing
     @Test func anUnknownPlaceIsReportedAsThePythonOriginalDoes() async throws {
         let place = try PlaceOptions.parse(["--city", "Atlantis", "--country", "Nowhere", "--offline"])
         await #expect {
-            try await place.center(nominatim: nil)
+            try await place.center(nominatim: nil, pool: .testing)
         } throws: { error in
             "\(error)" == "Could not find coordinates for Atlantis, Nowhere"
         }

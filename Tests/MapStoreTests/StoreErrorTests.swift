@@ -1,5 +1,6 @@
 import Foundation
 import MapFeatures
+import MapPosterTesting
 import OSM
 import S3
 import Testing
@@ -11,7 +12,7 @@ import Testing
     let request = MapDataRequest(center: GeoPoint(latitude: 60.1716, longitude: 24.9443), distance: 300)
 
     func error(reading folder: URL, _ request: MapDataRequest? = nil) async throws -> OSMError {
-        let source = StoreSource(storage: FolderTileStorage(folder: folder))
+        let source = StoreSource(storage: FolderTileStorage(folder: folder, pool: .testing), pool: .testing)
         return try await #require(throws: OSMError.self) { try await source.mapData(for: request ?? self.request) }
     }
 
@@ -25,7 +26,8 @@ import Testing
     @Test func corruptTile() async throws {
         let folder = try await StoreFixture.copy()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let manifest = try await StoreSource(storage: FolderTileStorage(folder: folder)).manifest()
+        let manifest = try await StoreSource(storage: FolderTileStorage(folder: folder, pool: .testing), pool: .testing)
+            .manifest()
         let tile = manifest.grid.tile(GeoPoint(latitude: 60.1716, longitude: 24.9443))
         let file = folder.appendingPathComponent(tile.key)
         var bytes = try Data(contentsOf: file)
@@ -68,10 +70,14 @@ import Testing
     }
 
     @Test func s3LocationNeedsAnEndpoint() throws {
-        #expect(throws: OSMError.self) { try StoreLocation.storage("s3://osm/helsinki", s3: StorageConfiguration()) }
+        #expect(throws: OSMError.self) {
+            try StoreLocation.storage("s3://osm/helsinki", s3: StorageConfiguration(), pool: .testing)
+        }
         let server = StorageConfiguration(endpoint: URL(string: "http://127.0.0.1:9"))
-        #expect(throws: OSMError.self) { try StoreLocation.storage("s3:///helsinki", s3: server) }
-        #expect(try StoreLocation.storage("s3://osm/helsinki", s3: server).location == "s3://osm/helsinki/")
-        #expect(try StoreLocation.storage("/data/store", s3: StorageConfiguration()).location == "/data/store")
+        #expect(throws: OSMError.self) { try StoreLocation.storage("s3:///helsinki", s3: server, pool: .testing) }
+        let storage = try StoreLocation.storage("s3://osm/helsinki", s3: server, pool: .testing)
+        #expect(storage.location == "s3://osm/helsinki/")
+        let folder = try StoreLocation.storage("/data/store", s3: StorageConfiguration(), pool: .testing)
+        #expect(folder.location == "/data/store")
     }
 }

@@ -17,8 +17,8 @@ enum StoreFixture {
 
     private static let imported = Task { () throws -> URL in
         let folder = temporaryFolder()
-        _ = try await StoreImporter(tileSize: tileSize).importExtract(
-            PBFFile(url: try Fixtures.helsinkiPBF), into: FolderTileStorage(folder: folder))
+        _ = try await StoreImporter(tileSize: tileSize, pool: .testing).importExtract(
+            PBFFile(url: try Fixtures.helsinkiPBF), into: FolderTileStorage(folder: folder, pool: .testing))
         return folder
     }
 

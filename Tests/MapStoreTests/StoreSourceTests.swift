@@ -64,9 +64,12 @@ import Testing
     @Test(arguments: places) func posterFromTheStoreIsPixelIdentical(_ place: Place) async throws {
         let request = try request(place)
         let extract = LocalExtractSource(
-            url: try Fixtures.helsinkiPBF, configuration: LocalExtractSource.Configuration(margin: place.margin))
+            url: try Fixtures.helsinkiPBF, configuration: LocalExtractSource.Configuration(margin: place.margin),
+            pool: .testing)
         let fromExtract = try await extract.mapData(for: request)
-        let store = StoreSource(storage: FolderTileStorage(folder: try await StoreFixture.folder), margin: place.margin)
+        let store = StoreSource(
+            storage: FolderTileStorage(folder: try await StoreFixture.folder, pool: .testing), margin: place.margin,
+            pool: .testing)
         let fromStore = try await store.mapData(for: request)
         let same = fromStore == fromExtract
         #expect(same, "store: \(summary(fromStore)); extract: \(summary(fromExtract))")
@@ -104,7 +107,9 @@ import Testing
     /// The edge box really goes past the extract and really draws sea built from the coastline.
     @Test func edgeBoxDrawsTheSea() async throws {
         let place = Self.places[2]
-        let store = StoreSource(storage: FolderTileStorage(folder: try await StoreFixture.folder), margin: place.margin)
+        let store = StoreSource(
+            storage: FolderTileStorage(folder: try await StoreFixture.folder, pool: .testing), margin: place.margin,
+            pool: .testing)
         let extent = try #require(try await store.manifest().extentBox)
         let box = try request(place).boundingBox
         #expect(box.south < extent.south || box.east > extent.east)
@@ -114,8 +119,10 @@ import Testing
     }
 
     @Test func manifestDescribesTheImport() async throws {
-        let manifest = try await StoreSource(storage: FolderTileStorage(folder: try await StoreFixture.folder))
-            .manifest()
+        let manifest = try await StoreSource(
+            storage: FolderTileStorage(folder: try await StoreFixture.folder, pool: .testing), pool: .testing
+        )
+        .manifest()
         #expect(manifest.version == StoreManifest.currentVersion)
         #expect(manifest.tileSize == StoreFixture.tileSize)
         #expect(manifest.source == "helsinki-center.osm.pbf")

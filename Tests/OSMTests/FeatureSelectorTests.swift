@@ -139,19 +139,22 @@ import Testing
         let file = PBFFile(url: try Fixtures.helsinkiPBF)
         let request = MapDataRequest(center: GeoPoint(latitude: 10, longitude: 10), distance: 1000, areaName: "Nowhere")
         do {
-            _ = try await LocalExtractSource(url: file.url).mapData(for: request)
+            _ = try await LocalExtractSource(url: file.url, pool: .testing).mapData(for: request)
             Issue.record("expected an error")
         } catch let error as OSMError {
             #expect(error.code == .noData)
             #expect(error.description == "No map data found for Nowhere.")
         }
-        await #expect(throws: OSMError.self) { try await LocalExtractSource(url: file.url).mapData(for: request) }
+        await #expect(throws: OSMError.self) {
+            try await LocalExtractSource(url: file.url, pool: .testing).mapData(for: request)
+        }
     }
 
     @Test func aSmallerBoxKeepsFewerRoads() async throws {
         let url = try Fixtures.helsinkiPBF
         let center = GeoPoint(latitude: 60.1699, longitude: 24.9420)
-        let small = try await LocalExtractSource(url: url).mapData(for: MapDataRequest(center: center, distance: 200))
+        let small = try await LocalExtractSource(url: url, pool: .testing).mapData(
+            for: MapDataRequest(center: center, distance: 200))
         let (_, full) = try Self.helsinki()
         #expect(small.mapData.roads.count > 20)
         #expect(small.mapData.roads.count < full.mapData.roads.count / 3)

@@ -24,7 +24,8 @@ import Testing
                 attemptsPerEndpoint: attempts,
                 backoff: 0.05,
                 cache: cache
-            )
+            ),
+            pool: .testing
         )
     }
 
@@ -53,7 +54,8 @@ import Testing
             let layers = [MapDataRequest.Layer(label: "Rail", color: "#f1c40f", filter: .rail)]
             let request = MapDataRequest(center: Self.center, distance: 400, layers: layers)
             let overpass = try await Self.source(["\(base)/ok/api"]).mapData(for: request)
-            let local = try await LocalExtractSource(url: try Fixtures.helsinkiPBF).mapData(for: request)
+            let local = try await LocalExtractSource(url: try Fixtures.helsinkiPBF, pool: .testing).mapData(
+                for: request)
             #expect(overpass.mapData.roads.count > 100)
             #expect(Set(overpass.mapData.roads) == Set(local.mapData.roads))
             #expect(!overpass.mapData.parks.isEmpty)
@@ -71,10 +73,12 @@ import Testing
         try await Self.withServer { base in
             let request = MapDataRequest(center: Self.center, distance: 400)
             let whole = try await Self.source(["\(base)/ok/api"]).mapData(for: request)
-            var configuration = Self.source(["\(base)/ok/api"], cache: DirectoryFetchCache(directory: folder))
-                .configuration
+            var configuration = Self.source(
+                ["\(base)/ok/api"], cache: DirectoryFetchCache(directory: folder, pool: .testing)
+            )
+            .configuration
             configuration.maximumQueryArea = 0.25
-            let tiled = try await OverpassSource(configuration: configuration).mapData(for: request)
+            let tiled = try await OverpassSource(configuration: configuration, pool: .testing).mapData(for: request)
             // Roads: the box grown by 500 m (1.8 km square) in 4 × 4 tiles; water, parks, coastline: 0.8 km in 2 × 2.
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 16 + 3 * 4)
             #expect(tiled.mapData == whole.mapData)
@@ -116,7 +120,7 @@ import Testing
             let request = MapDataRequest(center: Self.center, distance: 300)
             var configuration = Self.source(["\(base)/slow-3/api", "\(base)/ok/api"], attempts: 1).configuration
             configuration.requestTimeout = 1
-            let result = try await OverpassSource(configuration: configuration).mapData(for: request)
+            let result = try await OverpassSource(configuration: configuration, pool: .testing).mapData(for: request)
             #expect(!result.mapData.roads.isEmpty)
         }
     }
@@ -142,7 +146,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "overpass-cache-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let cache = DirectoryFetchCache(directory: folder)
+        let cache = DirectoryFetchCache(directory: folder, pool: .testing)
         let request = MapDataRequest(center: Self.center, distance: 300)
         var first: MapDataResult?
         try await Self.withServer { base in

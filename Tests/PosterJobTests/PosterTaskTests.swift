@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import Geocoding
 import JSON
@@ -21,10 +22,11 @@ import Testing
     func withTask<T>(_ body: (PosterTask, FileSystemStore) async throws -> T) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("poster-task-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = FileSystemStore(directory: folder, publicBaseURL: "/minio_storage")
+        let store = FileSystemStore(directory: folder, publicBaseURL: "/minio_storage", pool: .testing)
         try await store.prepare()  // the bucket exists, as in a deployment
         let task = PosterTask(
-            geocoder: try Gazetteer(), mapSource: LocalExtractSource(url: try Fixtures.helsinkiPBF), store: store)
+            geocoder: try Gazetteer(), mapSource: LocalExtractSource(url: try Fixtures.helsinkiPBF, pool: .testing),
+            store: store, renders: BlockingLane(pool: .testing))
         return try await body(task, store)
     }
 
@@ -241,8 +243,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let task = PosterTask(
             geocoder: try Gazetteer(),
-            mapSource: PartlyFailingSource(extract: LocalExtractSource(url: try Fixtures.helsinkiPBF)),
-            store: FileSystemStore(directory: folder, publicBaseURL: "/minio_storage"))
+            mapSource: PartlyFailingSource(extract: LocalExtractSource(url: try Fixtures.helsinkiPBF, pool: .testing)),
+            store: FileSystemStore(directory: folder, publicBaseURL: "/minio_storage", pool: .testing),
+            renders: BlockingLane(pool: .testing))
         let centred = request(("lat", Self.extractCentre.lat), ("lon", Self.extractCentre.lon), ("distance", 800))
         let result = try await task.run(centred) { _ in }
         #expect(result.warnings == ["water: HTTP 504 from every endpoint"])
@@ -354,12 +357,14 @@ import Testing
     @Test func previewsAreSmallStoreNothingAndShareOneFetchWithTheFullRender() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("preview-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = FileSystemStore(directory: folder.appendingPathComponent("store"), publicBaseURL: "/minio_storage")
+        let store = FileSystemStore(
+            directory: folder.appendingPathComponent("store"), publicBaseURL: "/minio_storage", pool: .testing)
         try await store.prepare()
-        let counting = CountingSource(base: LocalExtractSource(url: try Fixtures.helsinkiPBF))
-        let cache = DirectoryFetchCache(directory: folder.appendingPathComponent("cache"))
+        let counting = CountingSource(base: LocalExtractSource(url: try Fixtures.helsinkiPBF, pool: .testing))
+        let cache = DirectoryFetchCache(directory: folder.appendingPathComponent("cache"), pool: .testing)
         let task = PosterTask(
-            geocoder: try Gazetteer(), mapSource: CachedMapDataSource(source: counting, cache: cache), store: store)
+            geocoder: try Gazetteer(), mapSource: CachedMapDataSource(source: counting, cache: cache, pool: .testing),
+            store: store, renders: BlockingLane(pool: .testing))
         let body = request(
             ("width", 12.0), ("height", 16.0), ("dpi", 300), ("distance", 650), ("lat", Self.extractCentre.lat),
             ("lon", Self.extractCentre.lon))

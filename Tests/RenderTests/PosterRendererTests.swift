@@ -1,5 +1,6 @@
 import Foundation
 import MapFeatures
+import Synchronization
 import Testing
 
 @testable import Render
@@ -222,15 +223,12 @@ struct SVGRoot {
 }
 
 /// Results written by concurrent iterations, each index once.
-///
-/// `@unchecked Sendable`: all access goes through the lock.
-private final class ConcurrentResults: @unchecked Sendable {
-    private var values: [Result<Data, any Error>?]
-    private let lock = NSLock()
+private final class ConcurrentResults: Sendable {
+    private let values: Mutex<[Result<Data, any Error>?]>
 
-    init(count: Int) { values = Array(repeating: nil, count: count) }
+    init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
 
-    func set(_ index: Int, _ value: Result<Data, any Error>) { lock.withLock { values[index] = value } }
+    func set(_ index: Int, _ value: Result<Data, any Error>) { values.withLock { $0[index] = value } }
 
-    func get(_ index: Int) throws -> Data { try lock.withLock { values[index] }!.get() }
+    func get(_ index: Int) throws -> Data { try values.withLock { $0[index] }!.get() }
 }

@@ -10,7 +10,7 @@ import Testing
         let configuration = try StorageConfiguration(
             environment: EnvironmentVariables(
                 ["S3_ENDPOINT_URL": endpoint.absoluteString, "S3_BUCKET": bucket].merging(environment) { $1 }))
-        return try #require(configuration.makeObjectStore() as? S3Store)
+        return try #require(configuration.makeObjectStore(pool: .testing) as? S3Store)
     }
 
     @Test func prepareCreatesTheBucketWithPublicReadAndExpiration() async throws {
@@ -50,7 +50,7 @@ import Testing
             let text = try #require(store.presignedURL(for: "secret map.pdf", expiresIn: 600))
             #expect(
                 text.hasPrefix("\(endpoint.absoluteString)/private/secret%20map.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&"))
-            let response = try await CurlTransport().send(
+            let response = try await CurlTransport(pool: .testing).send(
                 method: "GET", url: URL(string: text)!, headers: [], body: Data())
             #expect(response.status == 200)
             #expect(response.body == Data("%PDF-1.4".utf8))
@@ -77,7 +77,8 @@ import Testing
         let store = S3Store(
             endpoint: URL(string: "http://127.0.0.1:9")!, bucket: "posters",
             signer: SigV4Signer(
-                credentials: AWSCredentials(accessKeyID: "a", secretAccessKey: "SECRET-VALUE-123"), region: "us-east-1")
+                credentials: AWSCredentials(accessKeyID: "a", secretAccessKey: "SECRET-VALUE-123"), region: "us-east-1"),
+            transport: CurlTransport(pool: .testing)
         )
         do {
             _ = try await store.head("x.png")

@@ -37,7 +37,8 @@ import Testing
     static func store(_ endpoint: String, bucket: String = "posters", region: String = "us-east-1") -> S3Store {
         S3Store(
             endpoint: URL(string: endpoint)!, bucket: bucket,
-            signer: SigV4Signer(credentials: AWSCredentials(accessKeyID: "x", secretAccessKey: "y"), region: region))
+            signer: SigV4Signer(credentials: AWSCredentials(accessKeyID: "x", secretAccessKey: "y"), region: region),
+            transport: CurlTransport(pool: .testing))
     }
 
     static var cases: [Case] {

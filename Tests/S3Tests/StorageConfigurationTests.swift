@@ -1,4 +1,5 @@
 import Foundation
+import MapPosterTesting
 import S3
 import Settings
 import Testing
@@ -7,7 +8,7 @@ import Testing
     @Test func withoutAnEndpointTheFileStoreIsTheDefault() throws {
         let configuration = try StorageConfiguration(environment: ["MAPPOSTER_STORAGE_DIR": "/tmp/mapposter-x"])
         #expect(configuration.endpoint == nil)
-        let store = try #require(configuration.makeObjectStore() as? FileSystemStore)
+        let store = try #require(configuration.makeObjectStore(pool: .testing) as? FileSystemStore)
         #expect(store.bucket == "posters")
         #expect(store.publicURL(for: "a.png") == "file:///tmp/mapposter-x/posters/a.png")
     }
@@ -22,7 +23,7 @@ import Testing
                 == AWSCredentials(accessKeyID: "minioadmin", secretAccessKey: "minioadminpassword"))
         #expect(configuration.region == "us-east-1")
         #expect(configuration.expirationDays == 1)
-        let store = try #require(configuration.makeObjectStore() as? S3Store)
+        let store = try #require(configuration.makeObjectStore(pool: .testing) as? S3Store)
         #expect(store.publicURL(for: "paris_noir_fc508b37.png") == "/minio_storage/posters/paris_noir_fc508b37.png")
     }
 
@@ -36,7 +37,9 @@ import Testing
         #expect(configuration.region == "eu-west-3")
         #expect(configuration.expirationDays == 7)
         #expect(!configuration.description.contains("SK"))
-        #expect(configuration.makeObjectStore().publicURL(for: "a b.png") == "https://cdn.example.com/maps/a b.png")
+        #expect(
+            configuration.makeObjectStore(pool: .testing).publicURL(for: "a b.png")
+                == "https://cdn.example.com/maps/a b.png")
         let regional = try StorageConfiguration(environment: [
             "AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "eu-west-3",
         ])
@@ -47,7 +50,7 @@ import Testing
         let configuration = try StorageConfiguration(environment: [
             "S3_ENDPOINT_URL": "http://minio:9000", "S3_PUBLIC_URL": "",
         ])
-        #expect(configuration.makeObjectStore().publicURL(for: "k.zip") == "/posters/k.zip")
+        #expect(configuration.makeObjectStore(pool: .testing).publicURL(for: "k.zip") == "/posters/k.zip")
     }
 
     @Test(arguments: [

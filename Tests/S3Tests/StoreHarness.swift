@@ -17,7 +17,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "mapposter-fs-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let store = FileSystemStore(directory: folder, bucket: "posters", publicBaseURL: "/minio_storage")
+            let store = FileSystemStore(
+                directory: folder, bucket: "posters", publicBaseURL: "/minio_storage", pool: .testing)
             try await store.prepare()
             return try await body(store)
         case .s3:
@@ -25,7 +26,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
                 let store = try StorageConfiguration(environment: [
                     "S3_ENDPOINT_URL": endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing",
                     "AWS_SECRET_ACCESS_KEY": "testing", "S3_BUCKET": "posters",
-                ]).makeObjectStore()
+                ]).makeObjectStore(pool: .testing)
                 try await store.prepare()
                 return try await body(store)
             }

@@ -1,3 +1,4 @@
+public import BlockingWork
 import Foundation
 import MapFeatures
 
@@ -8,15 +9,20 @@ import MapFeatures
 /// The key is ``FetchCacheKey/make(source:query:)`` of the source's ``MapDataSource/cacheIdentity`` (a local
 /// extract's path, size and date: a new file is a new key) and ``MapDataRequest/cacheDescription`` (the box to the
 /// micro-degree, the sea, the layers' filters). Entries are the features as JSON (``MapFeatures/MapData``'s
-/// `Codable` form) with the source's warnings. A cache that cannot be read or written is skipped: the source
-/// answers.
+/// `Codable` form) with the source's warnings, encoded and decoded on a ``BlockingWork/BlockingPool`` thread (a
+/// city's features are megabytes of JSON). A cache that cannot be read or written is skipped: the source answers.
 public struct CachedMapDataSource: MapDataSource {
     public let source: any MapDataSource
     public let cache: any FetchCache
+    /// Where entries are encoded and decoded.
+    public let pool: BlockingPool
 
-    public init(source: any MapDataSource, cache: any FetchCache) {
+    /// Creates a source that answers from `cache`, else from `source` (keeping its answer in `cache`), with the
+    /// JSON work on `pool`.
+    public init(source: any MapDataSource, cache: any FetchCache, pool: BlockingPool) {
         self.source = source
         self.cache = cache
+        self.pool = pool
     }
 
     public var cacheIdentity: String { source.cacheIdentity }
@@ -31,18 +37,19 @@ public struct CachedMapDataSource: MapDataSource {
     public func mapData(for request: MapDataRequest) async throws -> MapDataResult {
         let key = key(for: request)
         if let stored = try? await cache.data(forKey: key),
-            let entry = try? JSONDecoder().decode(Entry.self, from: stored)
+            let entry = try? await pool.perform({ try JSONDecoder().decode(Entry.self, from: stored) })
         {
             return MapDataResult(mapData: entry.features, warnings: entry.warnings)
         }
         let result = try await source.mapData(for: request)
-        if let data = try? JSONEncoder().encode(Entry(features: result.mapData, warnings: result.warnings)) {
+        let entry = Entry(features: result.mapData, warnings: result.warnings)
+        if let data = try? await pool.perform({ try JSONEncoder().encode(entry) }) {
             try? await cache.store(data, forKey: key)
         }
         return result
     }
 
-    private struct Entry: Codable {
+    private struct Entry: Codable, Sendable {
         var features: MapData
         var warnings: [String]
     }

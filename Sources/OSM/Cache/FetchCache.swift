@@ -1,3 +1,4 @@
+public import BlockingWork
 public import Foundation
 
 /// Stores fetched map data by key, so a repeated poster does not hit Overpass again.
@@ -31,31 +32,43 @@ public enum FetchCacheKey {
     }
 }
 
-/// A ``FetchCache`` in a local directory: one file per key, written atomically.
+/// A ``FetchCache`` in a local directory: one file per key, written atomically, read and written on a
+/// ``BlockingWork/BlockingPool`` thread.
 public struct DirectoryFetchCache: FetchCache {
     public let directory: URL
+    /// Where the files are read and written.
+    public let pool: BlockingPool
 
-    /// - Parameter directory: created on first store if missing.
-    public init(directory: URL) {
+    /// - Parameters:
+    ///   - directory: created on first store if missing.
+    ///   - pool: where the files are read and written.
+    public init(directory: URL, pool: BlockingPool) {
         self.directory = directory
+        self.pool = pool
     }
 
     public func data(forKey key: String) async throws -> Data? {
         let file = directory.appendingPathComponent(key)
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
-        do {
-            return try Data(contentsOf: file)
-        } catch {
-            throw OSMError(code: .cacheFailed, message: "Could not read the map data cache.", detail: file.path)
+        return try await pool.perform {
+            guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+            do {
+                return try Data(contentsOf: file)
+            } catch {
+                throw OSMError(code: .cacheFailed, message: "Could not read the map data cache.", detail: file.path)
+            }
         }
     }
 
     public func store(_ data: Data, forKey key: String) async throws {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try data.write(to: directory.appendingPathComponent(key), options: .atomic)
-        } catch {
-            throw OSMError(code: .cacheFailed, message: "Could not write the map data cache.", detail: directory.path)
+        let directory = directory
+        try await pool.perform {
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try data.write(to: directory.appendingPathComponent(key), options: .atomic)
+            } catch {
+                throw OSMError(
+                    code: .cacheFailed, message: "Could not write the map data cache.", detail: directory.path)
+            }
         }
     }
 }

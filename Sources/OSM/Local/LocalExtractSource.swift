@@ -1,3 +1,4 @@
+public import BlockingWork
 public import Foundation
 package import MapFeatures
 
@@ -11,6 +12,7 @@ package import MapFeatures
 /// 2. way blobs only, if some multipolygon member ways lie entirely outside the grown box;
 /// 3. node blobs only, for the nodes of kept ways outside the grown box.
 /// The file must be sorted nodes, then ways, then relations (every osmium/Geofabrik file is).
+/// The reading runs on a ``BlockingWork/BlockingPool`` thread, off the cooperative pool.
 /// Ways whose nodes are absent from the file (clipped extracts) are kept with the nodes it has.
 public struct LocalExtractSource: MapDataSource {
     /// Tuning for the extract reader.
@@ -26,10 +28,14 @@ public struct LocalExtractSource: MapDataSource {
 
     public let file: PBFFile
     public var configuration: Configuration
+    /// Where the file is read.
+    public let pool: BlockingPool
 
-    public init(url: URL, configuration: Configuration = Configuration()) {
+    /// Creates a source reading the extract at `url` on `pool`.
+    public init(url: URL, configuration: Configuration = Configuration(), pool: BlockingPool) {
         self.file = PBFFile(url: url)
         self.configuration = configuration
+        self.pool = pool
     }
 
     public var cacheIdentity: String {
@@ -43,7 +49,7 @@ public struct LocalExtractSource: MapDataSource {
     /// when the header records none (a planet file).
     public func coverage() async throws -> MapCoverage {
         let file = self.file
-        return try await BlockingWork.run { try Self.coverage(of: file) }
+        return try await pool.perform { try Self.coverage(of: file) }
     }
 
     /// ``coverage()``, blocking.
@@ -55,7 +61,7 @@ public struct LocalExtractSource: MapDataSource {
     public func mapData(for request: MapDataRequest) async throws -> MapDataResult {
         let file = self.file
         let margin = configuration.margin
-        return try await BlockingWork.run {
+        return try await pool.perform {
             let dataSet = try Self.load(file: file, request: request, margin: margin)
             let result = FeatureSelector(request: request).select(from: dataSet)
             if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }

@@ -1,3 +1,4 @@
+public import BlockingWork
 import Curl
 import Foundation
 import MapFeatures
@@ -12,6 +13,8 @@ public import Settings
 /// for the box grown by 500 m, as OSMnx does, then kept when they touch the box. Only a failed
 /// road query is fatal ("Could not retrieve map data for this location."); a failed water, park,
 /// coastline or layer query becomes a warning, as in the original. No roads: "No map data found…".
+/// Transfers, the decoding of answers (up to ``Configuration/maxResponseSize``) and the assembly of features run
+/// on a ``BlockingWork/BlockingPool`` thread.
 public struct OverpassSource: MapDataSource {
     /// Endpoints, timeouts, retries and size limits.
     public struct Configuration: Sendable {
@@ -73,9 +76,13 @@ public struct OverpassSource: MapDataSource {
     }
 
     public var configuration: Configuration
+    /// Where transfers and decoding run.
+    public let pool: BlockingPool
 
-    public init(configuration: Configuration = Configuration()) {
+    /// Creates a source; its transfers and decoding run on `pool`.
+    public init(configuration: Configuration = Configuration(), pool: BlockingPool) {
         self.configuration = configuration
+        self.pool = pool
     }
 
     public var cacheIdentity: String { "overpass" }
@@ -114,7 +121,7 @@ public struct OverpassSource: MapDataSource {
                 failedSets[query.set, default: []].append(String(reflecting: error))
             }
         }
-        var result = FeatureSelector(request: request).select(from: dataSet)
+        var result = try await pool.perform { [dataSet] in FeatureSelector(request: request).select(from: dataSet) }
         if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }
         let warnings = failedSets.keys.sorted().map { "\(sets[$0].name): \(failedSets[$0]!.joined(separator: "; "))" }
         result.warnings = warnings + result.warnings
@@ -150,18 +157,21 @@ public struct OverpassSource: MapDataSource {
     /// Runs one query: cache, then each endpoint with retries.
     func fetch(_ query: String) async throws -> OSMDataSet {
         let key = FetchCacheKey.make(source: cacheIdentity, query: query)
-        if let cache = configuration.cache, let cached = try? await cache.data(forKey: key) {
-            if let dataSet = try? OverpassResponse.decode(cached) { return dataSet }
+        if let cache = configuration.cache, let cached = try? await cache.data(forKey: key),
+            let dataSet = try? await pool.perform({ try OverpassResponse.decode(cached) })
+        {
+            return dataSet
         }
         var failures: [String] = []
         for endpoint in configuration.endpoints {
             var pause = configuration.backoff
             for attempt in 1...max(1, configuration.attemptsPerEndpoint) {
                 do {
-                    let response = try await CurlEasyHandle.transfer(request(query, endpoint: endpoint))
+                    let response = try await CurlEasyHandle.transfer(request(query, endpoint: endpoint), on: pool)
                     switch response.status {
                     case 200:
-                        let dataSet = try OverpassResponse.decode(response.body)
+                        let body = response.body
+                        let dataSet = try await pool.perform { try OverpassResponse.decode(body) }
                         if let cache = configuration.cache { try? await cache.store(response.body, forKey: key) }
                         return dataSet
                     case 429, 504:

@@ -1,3 +1,4 @@
+public import BlockingWork
 import Foundation
 import Geocoding
 import MapStore
@@ -8,7 +9,10 @@ extension PosterTask {
     /// The task as the worker runs it, configured from environment variables (by the rule of
     /// ``Settings/EnvironmentVariables``: empty counts as unset).
     ///
-    /// - Geocoding: ``Geocoding/FallbackGeocoder/standard(nominatim:)``: Nominatim (`NOMINATIM_URL`)
+    /// Every part's blocking work (transfers, files, PBF reading, rendering) runs on `pool`; renders one at a time
+    /// (a ``BlockingWork/BlockingLane`` of width 1).
+    ///
+    /// - Geocoding: ``Geocoding/FallbackGeocoder/standard(nominatim:pool:)``: Nominatim (`NOMINATIM_URL`)
     ///   with the offline gazetteer behind it, or the gazetteer alone with `GEOCODER=offline`.
     /// - Map data: ``MapStore/MapDataSettings/init(environment:)``: the store at `OSM_DATA` (made by
     ///   `mapposter import`), else the extract at `OSM_PBF_PATH`, else Overpass (`OVERPASS_URL`); with
@@ -19,12 +23,13 @@ extension PosterTask {
     ///
     /// - Throws: ``Settings/SettingError`` when a variable is malformed; an error when the gazetteer cannot be
     ///   loaded.
-    public static func standard(environment: EnvironmentVariables) throws -> PosterTask {
+    public static func standard(environment: EnvironmentVariables, pool: BlockingPool) throws -> PosterTask {
         let storage = try StorageConfiguration(environment: environment)
-        let mapSource = try MapDataSettings(environment: environment).makeSource(s3: storage)
+        let mapSource = try MapDataSettings(environment: environment).makeSource(s3: storage, pool: pool)
         return PosterTask(
-            geocoder: try FallbackGeocoder.standard(nominatim: .standard(environment: environment)),
+            geocoder: try FallbackGeocoder.standard(nominatim: .standard(environment: environment), pool: pool),
             mapSource: mapSource,
-            store: storage.makeObjectStore())
+            store: storage.makeObjectStore(pool: pool),
+            renders: BlockingLane(pool: pool))
     }
 }

@@ -1,3 +1,4 @@
+import BlockingWork
 public import Foundation
 public import JSON
 import MapFeatures
@@ -51,7 +52,7 @@ extension PosterTask {
         let options = try request.posterOptions(theme: theme, center: center, withCustomColors: !request.allThemes)
         let fetched = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
         let map = fetched.mapData
-        let png = try await renderQueue.run { try Self.render(map, options) }
+        let png = try await renders.perform { try Self.render(map, options) }
         let size = options.pixelSize
         return PosterPreview(png: png, width: size.width, height: size.height, warnings: warnings + fetched.warnings)
     }

@@ -1,3 +1,4 @@
+public import BlockingWork
 import Foundation
 public import Geocoding
 public import JSON
@@ -12,7 +13,7 @@ import Synchronization
 /// fetch → render → upload, with the same progress texts, object keys and result.
 ///
 /// ```swift
-/// let task = try PosterTask.standard(environment: .process())
+/// let task = try PosterTask.standard(environment: .process(), pool: pool)
 /// let result = try await task.run(requestDict) { progress in print(progress.status) }
 /// print(result.fileURL)
 /// ```
@@ -26,8 +27,8 @@ import Synchronization
 ///    the theme and format exist, the distance is 500–100,000 m, the size and dpi are sane.
 /// 2. `HEAD` the object key (``PosterRequest/objectKey``); on a hit return `cached: true` at once.
 ///    Any store error counts as a miss, as in the original.
-/// 3. Geocode "city, country", fetch the area with the compensated distance, render (on the
-///    ``RenderQueue``, off the cooperative pool), upload with the format's `Content-Type`.
+/// 3. Geocode "city, country", fetch the area with the compensated distance, render (in the ``renders`` lane of
+///    the blocking pool, off the cooperative pool), upload with the format's `Content-Type`.
 /// 4. All-themes mode fetches once and renders every shipped theme, without custom colours, into one
 ///    DEFLATE ZIP built in memory. Nothing is written to local disk in either mode.
 public struct PosterTask: Sendable {
@@ -43,25 +44,26 @@ public struct PosterTask: Sendable {
     public let mapSource: any MapDataSource
     /// Where posters are stored and looked up.
     public let store: any ObjectStore
-    /// Where rendering runs.
-    public let renderQueue: RenderQueue
+    /// Where rendering runs: a lane of the process's blocking pool, one render at a time by default (a PNG
+    /// already paints on every core, so a second render at once would only compete for them).
+    public let renders: BlockingLane
     /// Where the pipeline says what went wrong without failing the task (map data it could not fetch).
     public private(set) var logger = Logger(label: "mapposter.poster")
     private let storePrepared: StorePreparation
 
     /// Creates a task over its parts.
     ///
-    /// - Parameter renderQueue: where rendering runs. Defaults to a new serial queue.
+    /// - Parameter renders: where rendering runs; share one lane between the tasks of a process.
     public init(
         geocoder: any Geocoder,
         mapSource: any MapDataSource,
         store: any ObjectStore,
-        renderQueue: RenderQueue = RenderQueue()
+        renders: BlockingLane
     ) {
         self.geocoder = geocoder
         self.mapSource = mapSource
         self.store = store
-        self.renderQueue = renderQueue
+        self.renders = renders
         storePrepared = StorePreparation()
     }
 
@@ -107,7 +109,7 @@ public struct PosterTask: Sendable {
         let fetched = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
         let map = fetched.mapData
         try await progress(.rendering)
-        let data = try await renderQueue.run { try Self.render(map, options) }
+        let data = try await renders.perform { try Self.render(map, options) }
         // A revoke with terminate cancels the task: a render that ran on regardless stores nothing.
         try Task.checkCancellation()
         try await progress(.uploading)
@@ -134,9 +136,9 @@ public struct PosterTask: Sendable {
             try await progress(.rendering(theme: theme.id, index: index, of: themes.count))
             let options = try request.posterOptions(theme: theme, center: center, withCustomColors: false)
             let name = "\(prefix)\(theme.id).\(fileExtension)"
-            try await renderQueue.run { try archive.add(name, data: try Self.render(map, options)) }
+            try await renders.perform { try archive.add(name, data: try Self.render(map, options)) }
         }
-        let data = try await renderQueue.run { archive.data() }
+        let data = try await renders.perform { archive.data() }
         try Task.checkCancellation()
         try await upload(key, data: data, contentType: "application/zip")
         return PosterResult(
@@ -217,7 +219,7 @@ extension PosterTask {
         }
     }
 
-    @available(*, noasync, message: "renders synchronously; run it on the RenderQueue")
+    @available(*, noasync, message: "renders synchronously; run it in the renders lane")
     static func render(_ map: MapData, _ options: PosterOptions) throws(PosterJobError) -> Data {
         do {
             return try PosterRenderer.render(map, options: options)
@@ -250,10 +252,10 @@ private final class StorePreparation: Sendable {
     }
 }
 
-/// A ``ZipArchiveBuilder`` shared with the render queue's closures.
+/// A ``ZipArchiveBuilder`` shared with the closures of the renders lane.
 ///
-/// `@unchecked Sendable`: every call happens inside ``RenderQueue/run(_:)`` on its one serial
-/// Dispatch queue, awaited before the next, so the archive is never touched by two threads at once.
+/// `@unchecked Sendable`: every call happens inside one ``BlockingWork/BlockingLane/perform(_:)`` of the same
+/// task, each awaited before the next starts, so the archive is never touched by two threads at once.
 private final class SerialZipArchive: @unchecked Sendable {
     private var builder = ZipArchiveBuilder()
 

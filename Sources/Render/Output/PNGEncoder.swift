@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Synchronization
 
 /// Encodes a Cairo RGB24 image as an 8-bit RGB PNG marked sRGB with its resolution (`pHYs`), fast: the Up or Sub filter on each row (see
 /// ``filterRow(_:above:width:into:)``) and ISA-L's deflate at level 1 (see ``DeflateStream``), compressed in
@@ -119,22 +120,19 @@ struct PNGEncoder: @unchecked Sendable {
     }
 }
 
-/// The stripes' outputs, each written once by its own thread.
-///
-/// `@unchecked Sendable`: every index is stored by exactly one `concurrentPerform` iteration and read only
-/// after `concurrentPerform` returns, under the lock.
-private final class StripeResults: @unchecked Sendable {
-    private var values: [Result<PNGEncoder.Stripe, any Error>?]
-    private let lock = NSLock()
+/// The stripes' outputs, each written once by its own thread (every index is stored by exactly one
+/// `concurrentPerform` iteration and read only after `concurrentPerform` returns).
+private final class StripeResults: Sendable {
+    private let values: Mutex<[Result<PNGEncoder.Stripe, any Error>?]>
 
-    init(count: Int) { values = Array(repeating: nil, count: count) }
+    init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
 
     func store(_ index: Int, _ value: Result<PNGEncoder.Stripe, any Error>) {
-        lock.withLock { values[index] = value }
+        values.withLock { $0[index] = value }
     }
 
     /// The stripe's result; every stripe has stored one once `concurrentPerform` returned.
     func value(_ index: Int) -> Result<PNGEncoder.Stripe, any Error> {
-        lock.withLock { values[index]! }
+        values.withLock { $0[index]! }
     }
 }

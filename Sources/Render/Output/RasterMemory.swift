@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Pixel memory for PNG canvases, kept for reuse between renders.
 ///
@@ -8,7 +9,7 @@ import Foundation
 /// background over every pixel first, so old contents never show.
 ///
 /// At most ``maximumKept`` buffers wait here, and only buffers up to ``maximumKeptBytes``; everything else is
-/// freed at once. Thread-safe (a lock guards the list).
+/// freed at once. Thread-safe (a `Mutex` guards the list).
 final class RasterMemory: @unchecked Sendable {
     /// The memory, 64-byte aligned. Owned by this object; freed in `deinit`.
     let bytes: UnsafeMutableRawPointer
@@ -26,13 +27,12 @@ final class RasterMemory: @unchecked Sendable {
     /// The largest buffer worth keeping (a 20 × 24 in poster at 300 dpi).
     static let maximumKeptBytes = 180_000_000
 
-    /// `@unchecked Sendable`: the buffers are only reached under `lock`, and one is handed to one canvas at a time.
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var kept: [RasterMemory] = []
+    /// The buffers waiting for reuse; one is handed to one canvas at a time.
+    private static let kept = Mutex<[RasterMemory]>([])
 
     /// A buffer of exactly `byteCount` bytes, reused when one is waiting; contents are undefined.
     static func take(byteCount: Int) -> RasterMemory {
-        let reused = lock.withLock { () -> RasterMemory? in
+        let reused = kept.withLock { kept -> RasterMemory? in
             guard let index = kept.firstIndex(where: { $0.byteCount == byteCount }) else { return nil }
             return kept.remove(at: index)
         }
@@ -42,7 +42,7 @@ final class RasterMemory: @unchecked Sendable {
     /// Returns a buffer no surface uses any more.
     static func give(_ memory: RasterMemory) {
         guard memory.byteCount <= maximumKeptBytes else { return }
-        lock.withLock {
+        kept.withLock { kept in
             kept.append(memory)
             if kept.count > maximumKept { kept.removeFirst() }
         }

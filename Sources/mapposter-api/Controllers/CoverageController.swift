@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import Geocoding
 import Hummingbird
@@ -20,16 +21,17 @@ struct CoverageController: Sendable {
     let local: (source: any MapDataSource, kind: String, name: String)?
 
     /// Answers for the map data of `settings` (``APISettings/mapData``), reading a store's manifest from the S3
-    /// server of `s3` when it is there.
+    /// server of `s3` when it is there, the reading on `pool`.
     ///
     /// - Throws: ``OSM/OSMError`` for an `s3://` store without a bucket or without an S3 server.
-    init(mapData settings: MapDataSettings, s3: StorageConfiguration) throws {
+    init(mapData settings: MapDataSettings, s3: StorageConfiguration, pool: BlockingPool) throws {
         switch settings.location {
         case .store(let location):
-            local = (StoreSource(storage: try StoreLocation.storage(location, s3: s3)), "store", location)
+            let storage = try StoreLocation.storage(location, s3: s3, pool: pool)
+            local = (StoreSource(storage: storage, pool: pool), "store", location)
         case .extract(let path):
             let url = URL(fileURLWithPath: path)
-            local = (LocalExtractSource(url: url), "extract", url.lastPathComponent)
+            local = (LocalExtractSource(url: url, pool: pool), "extract", url.lastPathComponent)
         case .overpass:
             local = nil
         }

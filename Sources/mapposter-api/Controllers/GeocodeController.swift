@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import Geocoding
 import Hummingbird
@@ -20,13 +21,13 @@ struct GeocodeController: Sendable {
     static let userAgent = "MapPoster/2.0 (Backend Proxy)"
 
     /// Asks Nominatim as `configuration` says (``APISettings/nominatim``) with the original's User-Agent and 5 s
-    /// timeout, or only the gazetteer when `configuration` is `nil`.
-    init(nominatim configuration: NominatimGeocoder.Configuration?) {
+    /// timeout, its requests on `pool`, or only the gazetteer when `configuration` is `nil`.
+    init(nominatim configuration: NominatimGeocoder.Configuration?, pool: BlockingPool) {
         nominatim = configuration.map { configuration in
             var configuration = configuration
             configuration.userAgent = Self.userAgent
             configuration.timeout = 5
-            return NominatimGeocoder(configuration: configuration)
+            return NominatimGeocoder(configuration: configuration, pool: pool)
         }
     }
 

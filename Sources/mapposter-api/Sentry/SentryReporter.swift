@@ -1,3 +1,4 @@
+import BlockingWork
 import Curl
 import Foundation
 import JSON
@@ -5,7 +6,7 @@ import Logging
 
 /// Sends error events to Sentry as envelopes (`POST /api/<project>/envelope/`) when `SENTRY_DSN` is set.
 ///
-/// Each ``capture(_:method:path:logger:)`` posts in the background over libcurl (on its own threads)
+/// Each ``capture(_:method:path:logger:)`` posts in the background over libcurl (on the blocking-work pool)
 /// with a 5 s timeout, so a slow Sentry never delays an answer. Events carry the error's type and text,
 /// the request's method and path, and nothing from bodies or headers.
 struct SentryReporter: Sendable {
@@ -15,9 +16,11 @@ struct SentryReporter: Sendable {
     let dsn: String
     /// Release written on events. Defaults to `mapposter-api@1.0.0`.
     let release: String
+    /// Where the posts run.
+    let pool: BlockingPool
 
-    /// Parses `dsn`; `nil` when it is not a Sentry DSN.
-    init?(dsn: String, release: String = "mapposter-api@1.0.0") {
+    /// Parses `dsn`; `nil` when it is not a Sentry DSN. Events are posted on `pool`.
+    init?(dsn: String, release: String = "mapposter-api@1.0.0", pool: BlockingPool) {
         guard let url = URLComponents(string: dsn), let scheme = url.scheme, let host = url.host,
             let key = url.user, !key.isEmpty
         else { return nil }
@@ -29,6 +32,7 @@ struct SentryReporter: Sendable {
         publicKey = key
         self.dsn = dsn
         self.release = release
+        self.pool = pool
     }
 
     /// Reports `error` in the background.
@@ -44,7 +48,7 @@ struct SentryReporter: Sendable {
             userAgent: "mapposter-api/1.0")
         Task.detached {
             do {
-                let response = try await CurlEasyHandle.transfer(request)
+                let response = try await CurlEasyHandle.transfer(request, on: pool)
                 if response.status >= 300 {
                     logger.warning("sentry refused the event", metadata: ["sentry.status": "\(response.status)"])
                 }

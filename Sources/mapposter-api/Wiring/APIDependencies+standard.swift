@@ -1,13 +1,14 @@
+import BlockingWork
 import S3
 
 extension APIDependencies {
     /// The dependencies the executable runs with: `PosterRequest`'s schema, the renderer's themes, and the
-    /// poster store of ``APISettings/storage``, the same one the worker uploads to.
-    static func standard(settings: APISettings) -> APIDependencies {
+    /// poster store of ``APISettings/storage``, the same one the worker uploads to, its blocking work on `pool`.
+    static func standard(settings: APISettings, pool: BlockingPool) -> APIDependencies {
         APIDependencies(
             validator: PosterRequestSchemaValidator(),
             themes: RenderThemeCatalog(),
-            archive: ObjectStorePosterArchive(configuration: settings.storage)
+            archive: ObjectStorePosterArchive(configuration: settings.storage, pool: pool)
         )
     }
 }

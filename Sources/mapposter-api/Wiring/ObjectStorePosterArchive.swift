@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import S3
 
@@ -8,8 +9,8 @@ struct ObjectStorePosterArchive: PosterArchive {
     let bucket: String
     let publicBaseURL: String
 
-    init(configuration: StorageConfiguration) {
-        store = configuration.makeObjectStore()
+    init(configuration: StorageConfiguration, pool: BlockingPool) {
+        store = configuration.makeObjectStore(pool: pool)
         bucket = configuration.bucket
         publicBaseURL = configuration.publicBaseURL ?? "/minio_storage"
     }
