@@ -1,3 +1,4 @@
+import PosterDesign
 @testable import Render
 
 /// Pixels that lie on the middle of a drawn line, away from its ends and from the fades and the text.

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import PosterDesign
 
 /// Encodes a Cairo RGB24 image as an 8-bit RGB PNG marked sRGB with its resolution (`pHYs`), fast: the Up or Sub filter on each row (see
 /// ``filterRow(_:above:width:into:)``) and ISA-L's deflate at level 1 (see ``DeflateStream``), compressed in
