@@ -16,10 +16,10 @@ let package = Package(
     targets: []
 )
 
-// Each concern appends its own products, dependencies and targets below, one block per concern,
-// so the module map of DESIGN.md reads top to bottom.
+// Each concern appends its own products, dependencies and targets below, one block per concern, each target declared
+// whole in its concern's block, so the module map of DESIGN.md reads top to bottom.
 
-// MARK: - Map features (the model shared by OSM and Render)
+// MARK: - Map features (the model shared by OSM, PosterDesign and Render)
 package.targets += [
     .target(name: "MapFeatures", swiftSettings: swiftSettings),
     .testTarget(
@@ -86,9 +86,7 @@ package.targets += [
         ],
         swiftSettings: swiftSettings
     ),
-]
-package.targets += [
-    .testTarget(name: "RedisTests", dependencies: ["Redis", "MapPosterTesting"], swiftSettings: swiftSettings)
+    .testTarget(name: "RedisTests", dependencies: ["Redis", "MapPosterTesting"], swiftSettings: swiftSettings),
 ]
 
 // MARK: - JSON (order-preserving values, Python-compatible text)
@@ -114,9 +112,25 @@ package.targets += [
         ],
         swiftSettings: swiftSettings
     ),
+    .testTarget(
+        name: "CeleryTests",
+        dependencies: ["Celery", "CeleryFuzzing", "JSON", "Redis", "MapPosterTesting", "CZlib"],
+        exclude: ["saferepr_reference.py"],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "IntegrationTests",
+        dependencies: [
+            "Settings", "Celery", "Redis", "JSON", "Curl", "S3", "MapPosterTesting",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        exclude: ["python"],
+        swiftSettings: swiftSettings
+    ),
 ]
 
-// MARK: - Worker executables
+// MARK: - Worker executables (mapposter-worker registers the poster task, below)
 package.dependencies += [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0")
 ]
@@ -128,8 +142,7 @@ package.targets += [
     .target(
         name: "WorkerCLI",
         dependencies: [
-            "Settings",
-            "Celery", "Redis",
+            "Settings", "Celery", "Redis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -142,8 +155,8 @@ package.targets += [
     .executableTarget(
         name: "MapPosterWorker",
         dependencies: [
-            "Settings",
-            "WorkerCLI", "Celery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Settings", "WorkerCLI", "Celery", "JSON", "PosterSchema", "PosterJob", "BlockingWork",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
         path: "Sources/mapposter-worker",
@@ -152,16 +165,13 @@ package.targets += [
     .executableTarget(
         name: "CeleryTestWorker",
         dependencies: [
-            "Settings",
-            "WorkerCLI", "Celery", "Redis", "JSON",
+            "Settings", "WorkerCLI", "Celery", "Redis", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
         path: "Sources/celery-test-worker",
         swiftSettings: swiftSettings
     ),
-]
-package.targets += [
     .testTarget(
         name: "WorkerCLITests",
         dependencies: [
@@ -170,22 +180,6 @@ package.targets += [
         ],
         swiftSettings: swiftSettings
     ),
-    .testTarget(
-        name: "IntegrationTests",
-        dependencies: [
-            "Settings", "Celery", "Redis", "JSON", "MapPosterTesting", .product(name: "Logging", package: "swift-log"),
-        ],
-        exclude: ["python"],
-        swiftSettings: swiftSettings
-    ),
-]
-package.targets += [
-    .testTarget(
-        name: "CeleryTests",
-        dependencies: ["Celery", "CeleryFuzzing", "JSON", "Redis", "MapPosterTesting", "CZlib"],
-        exclude: ["saferepr_reference.py"],
-        swiftSettings: swiftSettings
-    )
 ]
 
 // MARK: - Fuzzing the Celery decoders (scripts/fuzz)
@@ -238,25 +232,14 @@ package.targets += [
     ),
 ]
 
-// MARK: - Storage (S3, filesystem) and the poster request schema
+// MARK: - Storage (S3, filesystem)
 package.dependencies += [
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
 ]
 package.targets += [
     .target(
-        name: "PosterJob",
-        dependencies: ["Settings", "JSON", .product(name: "Crypto", package: "swift-crypto")],
-        swiftSettings: swiftSettings
-    ),
-    .target(
         name: "S3",
         dependencies: ["Settings", "Curl", "BlockingWork", .product(name: "Crypto", package: "swift-crypto")],
-        swiftSettings: swiftSettings
-    ),
-    .testTarget(
-        name: "PosterJobTests",
-        dependencies: ["PosterJob", "JSON", "MapPosterTesting", "BlockingWork"],
-        exclude: ["pydantic_reference.py", "zip_check.py"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -267,25 +250,26 @@ package.targets += [
     ),
 ]
 
-// MARK: - Render (Cairo + Pango posters) and the mapposter CLI
+// MARK: - Poster design (themes, options and their checks, page layout: no Cairo), Render (Cairo + Pango posters)
+// and the mapposter CLI
 package.products += [
     .library(name: "Render", targets: ["Render"]),
     .executable(name: "mapposter", targets: ["MapPosterCLI"]),
 ]
 package.targets += [
+    .target(
+        name: "PosterDesign", dependencies: ["MapFeatures"], resources: [.copy("Themes")], swiftSettings: swiftSettings),
     .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
     .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
     .target(
         name: "Render",
-        dependencies: ["MapFeatures", "CCairo", "CZlib", "CIsal"],
-        resources: [.copy("Themes")],
+        dependencies: ["MapFeatures", "PosterDesign", "CCairo", "CZlib", "CIsal"],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
         name: "MapPosterCLI",
         dependencies: [
-            "Settings",
-            "MapFeatures", "Render", "OSM", "Geocoding", "BlockingWork",
+            "Settings", "MapFeatures", "PosterDesign", "Render", "OSM", "Geocoding", "MapStore", "BlockingWork",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/mapposter",
@@ -293,39 +277,19 @@ package.targets += [
     ),
     .testTarget(
         name: "RenderTests",
-        dependencies: ["Render", "MapFeatures", "OSM", "MapPosterTesting"],
+        dependencies: ["Render", "PosterDesign", "MapFeatures", "OSM", "MapPosterTesting"],
         exclude: ["Goldens", "matplotlib_text_reference.py"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "MapPosterCLITests",
         dependencies: [
-            "Settings",
-            "MapPosterCLI", "Render", "MapFeatures", "OSM", "MapPosterTesting",
+            "Settings", "MapPosterCLI", "PosterDesign", "MapFeatures", "OSM", "MapPosterTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings
     ),
 ]
-
-// MARK: - The poster task (PosterJob pipeline) and its registration in mapposter-worker
-for index in package.targets.indices where package.targets[index].name == "PosterJob" {
-    package.targets[index].dependencies += [
-        "MapFeatures", "OSM", "Geocoding", "Render", "S3", "CZlib", "BlockingWork",
-        .product(name: "Logging", package: "swift-log"),
-    ]
-}
-for index in package.targets.indices where package.targets[index].name == "MapPosterWorker" {
-    package.targets[index].dependencies += ["PosterJob", "JSON", "BlockingWork"]
-}
-for index in package.targets.indices where package.targets[index].name == "PosterJobTests" {
-    package.targets[index].dependencies += [
-        "MapFeatures", "OSM", "Geocoding", "Render", "S3",
-    ]
-}
-for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
-    package.targets[index].dependencies += ["Curl"]
-}
 
 // MARK: - Map data store (`mapposter import`: an extract once, then posters read tiles from a folder or S3)
 package.targets += [
@@ -334,18 +298,47 @@ package.targets += [
         swiftSettings: swiftSettings),
     .testTarget(
         name: "MapStoreTests",
-        dependencies: ["Settings", "MapStore", "OSM", "MapFeatures", "Render", "S3", "MapPosterTesting"],
+        dependencies: [
+            "Settings", "MapStore", "OSM", "MapFeatures", "PosterDesign", "Render", "S3", "MapPosterTesting",
+        ],
         swiftSettings: swiftSettings
     ),
 ]
-for index in package.targets.indices where ["PosterJob", "MapPosterCLI"].contains(package.targets[index].name) {
-    package.targets[index].dependencies += ["MapStore"]
-}
-for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
-    package.targets[index].dependencies += ["S3"]
-}
 
-// MARK: - HTTP API (mapposter-api on Hummingbird 2)
+// MARK: - The poster request (its pydantic-identical schema, hash and key; its options checked as the worker checks
+// them) and the poster task (PosterJob pipeline) that mapposter-worker registers
+package.targets += [
+    .target(
+        name: "PosterSchema",
+        dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "PosterRequestOptions",
+        dependencies: ["PosterSchema", "PosterDesign", "MapFeatures", "OSM", "JSON"],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "PosterJob",
+        dependencies: [
+            "Settings", "PosterSchema", "PosterRequestOptions", "PosterDesign", "Render", "JSON", "MapFeatures",
+            "OSM", "Geocoding", "S3", "MapStore", "CZlib", "BlockingWork",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "PosterJobTests",
+        dependencies: [
+            "PosterJob", "PosterSchema", "PosterRequestOptions", "PosterDesign", "JSON", "MapFeatures", "OSM",
+            "Geocoding", "S3", "MapPosterTesting", "BlockingWork",
+        ],
+        exclude: ["pydantic_reference.py", "zip_check.py"],
+        swiftSettings: swiftSettings
+    ),
+]
+
+// MARK: - HTTP API (mapposter-api on Hummingbird 2: the request schema and the themes, never Render's Cairo)
 package.dependencies += [
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
     .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
@@ -359,9 +352,8 @@ package.targets += [
     .executableTarget(
         name: "MapPosterAPI",
         dependencies: [
-            "Settings",
-            "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl", "PosterJob", "S3", "Render", "OSM",
-            "MapStore", "BlockingWork",
+            "Settings", "Celery", "Redis", "JSON", "Geocoding", "MapFeatures", "Curl", "PosterSchema",
+            "PosterRequestOptions", "PosterDesign", "S3", "OSM", "MapStore", "BlockingWork",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -379,8 +371,7 @@ package.targets += [
     .testTarget(
         name: "MapPosterAPITests",
         dependencies: [
-            "Settings",
-            "MapPosterAPI", "Celery", "Redis", "JSON", "MapPosterTesting", "MapStore", "OSM",
+            "Settings", "MapPosterAPI", "Celery", "Redis", "JSON", "MapPosterTesting", "MapStore", "OSM",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -399,9 +390,6 @@ package.products += [
     // Test support (redis-server and child processes on loopback), for the tests of Examples/; not API.
     .library(name: "MapPosterTesting", targets: ["MapPosterTesting"]),
 ]
-for index in package.targets.indices where package.targets[index].name == "IntegrationTests" {
-    package.targets[index].dependencies += [.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
-}
 
 // MARK: - Documentation: `swift package generate-documentation --target Celery` (scripts/docs)
 package.dependencies += [

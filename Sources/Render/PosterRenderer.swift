@@ -1,5 +1,6 @@
 public import Foundation
 public import MapFeatures
+public import PosterDesign
 
 /// Draws map posters with Cairo and Pango: PNG, SVG or PDF, in memory or to a file.
 ///

@@ -2,11 +2,12 @@ import Celery
 import JSON
 import Logging
 import PosterJob
+import PosterSchema
 
 extension TaskDefinition {
     /// `backend.tasks.generate_poster_task` on Celery: the one positional dict goes to
     /// ``PosterJob/PosterTask/run(_:progress:)``, each report becomes a `PROGRESS` state, and a
-    /// ``PosterJob/PosterJobError`` becomes the Python builtin exception it names.
+    /// ``PosterSchema/PosterJobError`` becomes the Python builtin exception it names.
     static func generatePoster(_ task: PosterTask) -> TaskDefinition {
         TaskDefinition(name: PosterTask.name) { context in
             let argument = try requestArgument(context)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import OSM
-import Render
+import PosterDesign
 
 /// One of the web UI's five extra layers, as `--layer NAME[:COLOR[:WIDTH]]` selects it.
 ///

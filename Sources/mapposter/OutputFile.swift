@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Render
+import PosterDesign
 
 /// Where a command writes its file: checked before any work, written with errors in words.
 struct OutputFile {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Render
+import PosterDesign
 
 /// The poster options beyond the Python original's: text, line weight, frame, fades, markers, rotation.
 struct PosterLookOptions: ParsableArguments {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import MapFeatures
-import Render
+import PosterDesign
 
 /// The poster's scale and page size, which together set how far around the centre features are read.
 struct PosterSizeOptions: ParsableArguments {

@@ -4,6 +4,7 @@ import Foundation
 import MapFeatures
 import MapStore
 import OSM
+import PosterDesign
 import Render
 
 /// `mapposter render`: draws a poster from a local OpenStreetMap extract (or a features file) and writes it to disk.

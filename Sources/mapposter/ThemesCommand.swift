@@ -1,5 +1,5 @@
 import ArgumentParser
-import Render
+import PosterDesign
 
 /// `mapposter themes`: lists the theme ids, names and descriptions.
 struct ThemesCommand: ParsableCommand {

@@ -2,7 +2,6 @@ import Foundation
 import MapFeatures
 import MapPosterTesting
 import OSM
-import Render
 import Testing
 
 @testable import MapPosterCLI

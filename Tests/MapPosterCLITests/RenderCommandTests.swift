@@ -3,7 +3,7 @@ import Foundation
 import MapFeatures
 import MapPosterTesting
 import OSM
-import Render
+import PosterDesign
 import Testing
 
 @testable import MapPosterCLI

@@ -2,6 +2,7 @@ import Foundation
 import MapFeatures
 import MapPosterTesting
 import OSM
+import PosterDesign
 import Render
 import Testing
 

@@ -1,5 +1,5 @@
 import JSON
-import PosterJob
+import PosterSchema
 import Testing
 
 /// The hash and key vectors of maptoposter-web Appendix A (pydantic 2.13.4 on the original's models).

@@ -2,10 +2,10 @@ import JSON
 import MapFeatures
 import MapPosterTesting
 import OSM
-import Render
+import PosterDesign
+import PosterRequestOptions
+import PosterSchema
 import Testing
-
-@testable import PosterJob
 
 /// Issue 20's request fields: absent or null they leave the original's key; given, they enter it in declared order and
 /// reach the renderer's options; out of range, the refusal names the field.

@@ -1,5 +1,5 @@
 import JSON
-import PosterJob
+import PosterSchema
 import Testing
 
 @Suite struct PosterRequestValidationTests {

@@ -5,6 +5,8 @@ import JSON
 import MapPosterTesting
 import OSM
 import PosterJob
+import PosterRequestOptions
+import PosterSchema
 import S3
 import Synchronization
 import Testing

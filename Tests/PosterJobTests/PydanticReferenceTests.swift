@@ -1,7 +1,8 @@
 import Foundation
 import JSON
 import MapPosterTesting
-import PosterJob
+import PosterRequestOptions
+import PosterSchema
 import Testing
 
 /// Compares decoding, validation, canonical JSON, MD5, object key and `model_dump()` with pydantic

@@ -1,5 +1,5 @@
 import JSON
-import PosterJob
+import PosterSchema
 
 /// SplitMix64: a small seeded generator, so every run checks the same requests.
 struct SeededGenerator: RandomNumberGenerator {

@@ -1,6 +1,7 @@
 import MapFeatures
 import Testing
 
+@testable import PosterDesign
 @testable import Render
 
 @Suite struct GeometryTests {

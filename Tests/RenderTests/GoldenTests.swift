@@ -1,4 +1,5 @@
 import Foundation
+import PosterDesign
 import Testing
 
 @testable import Render

@@ -2,6 +2,7 @@ import Foundation
 import MapFeatures
 import MapPosterTesting
 import OSM
+import PosterDesign
 import Testing
 
 @testable import Render
@@ -235,7 +236,7 @@ import Testing
         let magenta = try RGBColor(hex: "#FF00FF")
         let poster = try canvas(dpi: 300) {
             $0.route = route
-            $0.customColors = CustomColors(text: magenta)
+            $0.customColors = ColorOverrides(text: magenta)
         }
         let options = try RenderFixtures.options(dpi: 300)
         let layout = PosterLayout(options: options)

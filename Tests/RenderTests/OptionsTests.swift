@@ -1,7 +1,6 @@
 import MapFeatures
+import PosterDesign
 import Testing
-
-@testable import Render
 
 @Suite struct OptionsTests {
     private func options(_ change: (inout PosterOptions) -> Void) throws -> PosterOptions {

@@ -1,5 +1,6 @@
 import Foundation
 import MapFeatures
+import PosterDesign
 import Synchronization
 import Testing
 

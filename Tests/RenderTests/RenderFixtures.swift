@@ -2,9 +2,8 @@ import Foundation
 import MapFeatures
 import MapPosterTesting
 import OSM
+import PosterDesign
 import Testing
-
-@testable import Render
 
 /// The real Helsinki features the render tests draw, and helpers to run tools and find files.
 enum RenderFixtures {

@@ -1,4 +1,5 @@
 import MapFeatures
+import PosterDesign
 import Testing
 
 @testable import Render

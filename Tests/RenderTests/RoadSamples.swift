@@ -1,3 +1,5 @@
+import PosterDesign
+
 @testable import Render
 
 /// Pixels that lie on the middle of a drawn line, away from its ends and from the fades and the text.

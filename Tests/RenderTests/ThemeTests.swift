@@ -1,8 +1,7 @@
 import Foundation
 import MapFeatures
+import PosterDesign
 import Testing
-
-@testable import Render
 
 @Suite struct ThemeTests {
     @Test func shipsTheSeventeenThemesOfTheWebForkSorted() {
@@ -59,7 +58,7 @@ import Testing
 
     @Test func customColoursOverrideAndTheFadeFollowsTheBackground() throws {
         let red = try RGBColor(hex: "#ff0000")
-        let custom = CustomColors(
+        let custom = ColorOverrides(
             background: try RGBColor(hex: "#123456"),
             water: red,
             parks: red,
@@ -71,7 +70,7 @@ import Testing
         #expect(theme.gradient.hex == "#123456")
         #expect(theme.water == red && theme.parks == red && theme.text == red)
         #expect(RoadClass.allCases.allSatisfy { theme.color(for: $0).hex == "#00FF00" })
-        let untouched = try Theme.named("noir").applying(CustomColors())
+        let untouched = try Theme.named("noir").applying(ColorOverrides())
         #expect(untouched == (try Theme.named("noir")))
     }
 

@@ -298,12 +298,12 @@ def test_swift_image_is_multi_stage_with_runtime_libraries_only():
 
 def test_swift_image_ships_resource_bundles_beside_the_binaries():
     # Bundle.module (SwiftPM) finds <package>_<target>.resources beside the executable, else the program stops:
-    # the Render themes must land in the same folder as the binaries, and the build must fail without them.
+    # the PosterDesign themes must land in the same folder as the binaries, and the build must fail without them.
     text = (COMPOSE / "Dockerfile").read_text()
     build = text[:text.index("AS runtime")]
     runtime = text[text.index("AS runtime"):]
-    assert re.search(r"--product mapposter(?![\w-])", build), "the CLI (which depends on Render) is built"
-    assert 'test -d "$bin/MapPoster_Render.resources"' in build
+    assert re.search(r"--product mapposter(?![\w-])", build), "the CLI (which reads the themes) is built"
+    assert 'test -d "$bin/MapPoster_PosterDesign.resources"' in build
     out = re.search(r"find \"\$bin\" -maxdepth 1 -name '\*\.resources' -exec cp -R \{\} (\S+) ", build).group(1)
     binaries = re.search(r'cp "\$bin/mapposter-api" "\$bin/mapposter-worker" "\$bin/mapposter" (\S+)', build).group(1)
     assert out == binaries == "/out/"

@@ -3,6 +3,9 @@ public import Foundation
 public import JSON
 import MapFeatures
 import OSM
+import PosterDesign
+import PosterRequestOptions
+import PosterSchema
 import Render
 
 /// A small PNG of the poster a request asks for, for the page's live preview.

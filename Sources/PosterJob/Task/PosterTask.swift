@@ -5,6 +5,9 @@ public import JSON
 public import Logging
 import MapFeatures
 public import OSM
+import PosterDesign
+import PosterRequestOptions
+import PosterSchema
 import Render
 public import S3
 import Synchronization

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import PosterSchema
 
 /// Writes a ZIP archive in memory, each entry compressed with zlib's raw DEFLATE.
 ///

@@ -1,4 +1,5 @@
 import MapFeatures
+import PosterDesign
 
 /// A map's features projected to page points once, grouped as they are drawn, ready for any number of
 /// painters (one per raster band).

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import PosterDesign
 
 extension PosterPainter {
     /// The route's width in points at the 12-inch reference (twice a motorway's).

@@ -1,4 +1,5 @@
 import CCairo
+import PosterDesign
 
 extension PosterPainter {
     /// How a text line hangs on its anchor point.

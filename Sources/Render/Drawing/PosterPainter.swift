@@ -1,5 +1,6 @@
 import CCairo
 import MapFeatures
+import PosterDesign
 
 /// Draws a poster's layers with one Cairo context: background, water, parks, roads, extra layers, fades, then the
 /// overlays (route, markers, frame, north arrow, see `PosterPainter+Overlays.swift`) and the text.

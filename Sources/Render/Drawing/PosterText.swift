@@ -1,5 +1,6 @@
 import Foundation
 import MapFeatures
+import PosterDesign
 
 /// The text lines of a poster and their sizes, worked out as the Python original does (no drawing here).
 struct PosterText: Sendable, Hashable {

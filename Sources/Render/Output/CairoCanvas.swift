@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import PosterDesign
 
 /// One Cairo surface and its drawing context, owned together: created for one poster, freed in `deinit`.
 ///

@@ -1,5 +1,6 @@
 import CIsal
 import Foundation
+import PosterDesign
 
 /// One raw deflate stream (no zlib header or trailer), compressed by Intel's ISA-L (`igzip`) at level 1, that keeps
 /// the Adler-32 of its input.

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import PosterDesign
 import Synchronization
 
 /// Encodes a Cairo RGB24 image as an 8-bit RGB PNG marked sRGB with its resolution (`pHYs`), fast: the Up or Sub filter on each row (see

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import PosterDesign
 
 /// The pixels of a raster poster, copied out of Cairo: 8-bit RGB, rows top to bottom.
 ///

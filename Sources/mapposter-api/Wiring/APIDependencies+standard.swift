@@ -2,7 +2,7 @@ import BlockingWork
 import S3
 
 extension APIDependencies {
-    /// The dependencies the executable runs with: `PosterRequest`'s schema, the renderer's themes, and the
+    /// The dependencies the executable runs with: `PosterRequest`'s schema, the shipped themes, and the
     /// poster store of ``APISettings/storage``, the same one the worker uploads to, its blocking work on `pool`.
     static func standard(settings: APISettings, pool: BlockingPool) -> APIDependencies {
         APIDependencies(

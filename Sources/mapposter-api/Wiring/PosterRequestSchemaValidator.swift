@@ -1,10 +1,11 @@
 import JSON
-import PosterJob
+import PosterRequestOptions
+import PosterSchema
 
-/// Validates `POST /generate` bodies with the `PosterJob` module's `PosterRequest`, the same schema and
+/// Validates `POST /generate` bodies with `PosterSchema`'s `PosterRequest`, the same schema and
 /// lax coercions the worker re-validates with (pydantic's, as in the original), then the worker's own option
-/// checks (`validateOptions()`: theme, format, distance, size, dpi, margins, colours), so a request the worker
-/// would refuse is a 422 before it is queued or counted against the rate limit.
+/// checks (`validateOptions()` of `PosterRequestOptions`: theme, format, distance, size, dpi, margins, colours), so a
+/// request the worker would refuse is a 422 before it is queued or counted against the rate limit.
 struct PosterRequestSchemaValidator: PosterRequestValidator {
     func validate(_ body: JSONValue) throws(RequestValidationFailure) -> JSONValue {
         // FastAPI validates a body model from attributes, so a non-object body is `model_attributes_type`.

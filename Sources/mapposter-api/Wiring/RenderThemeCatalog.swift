@@ -1,7 +1,7 @@
 import MapFeatures
-import Render
+import PosterDesign
 
-/// The themes the renderer ships (the original's 17), sorted by id.
+/// The themes the renderer ships (the original's 17, `PosterDesign`'s theme files), sorted by id.
 struct RenderThemeCatalog: ThemeCatalog {
     func themes() -> [ThemeSummary] {
         Theme.all.map { theme in

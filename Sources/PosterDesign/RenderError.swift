@@ -1,4 +1,4 @@
-/// The one error the `Render` module throws: bad options, an unknown theme, a Cairo or compression failure.
+/// The one error `PosterDesign` and `Render` throw: bad options, an unknown theme, a Cairo or compression failure.
 ///
 /// ``description`` is safe to show to end users (it names the option and the accepted range);
 /// ``debugDescription`` adds where it was thrown and the underlying Cairo status.

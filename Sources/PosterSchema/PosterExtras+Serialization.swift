@@ -1,6 +1,4 @@
 public import JSON
-import MapFeatures
-public import Render
 
 extension PosterExtras {
     /// Adds the options that are set to a dumped request, in declared order; unset ones are left out.
@@ -37,26 +35,6 @@ extension PosterExtras {
         return PosterExtras(
             text: text, lineScale: lineScale, frame: frame, fade: fade, markers: markers, legend: legend,
             rotation: rotation, northArrow: northArrow, greenSpace: greenSpace, gpx: gpx)
-    }
-
-    /// Sets the options that are given on `options` (all but ``greenSpace``, which changes what is fetched:
-    /// ``PosterRequest/mapDataRequest(for:)``, and ``gpx``, read by ``PosterRequest/route()``); `Render` checks their
-    /// ranges when it validates.
-    ///
-    /// - Throws: ``Render/RenderError`` for a `text` or `fade` it does not know.
-    public func apply(to options: inout PosterOptions) throws {
-        if let text { options.text = try PosterTextMode(parsing: text) }
-        if let lineScale { options.lineScale = lineScale }
-        if let frame { options.frame = frame }
-        if let fade { options.fade = try PosterFade(parsing: fade) }
-        if let markers {
-            options.markers = markers.map {
-                PosterMarker(point: GeoPoint(latitude: $0.latitude, longitude: $0.longitude), label: $0.label)
-            }
-        }
-        if let legend { options.legend = legend }
-        if let rotation { options.rotation = rotation }
-        if let northArrow { options.northArrow = northArrow }
     }
 }
 

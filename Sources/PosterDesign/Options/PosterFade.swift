@@ -16,7 +16,7 @@ public enum PosterFade: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Whether the top 25 % of the map fades.
-    var fadesTop: Bool { self == .both || self == .top }
+    package var fadesTop: Bool { self == .both || self == .top }
     /// Whether the bottom 25 % of the map fades.
-    var fadesBottom: Bool { self == .both || self == .bottom }
+    package var fadesBottom: Bool { self == .both || self == .bottom }
 }

@@ -2,10 +2,11 @@ import Foundation
 import JSON
 public import MapFeatures
 public import OSM
-public import Render
+public import PosterDesign
+public import PosterSchema
 
 extension PosterRequest {
-    /// Distances the worker accepts, in metres: the web UI's slider range, ``Render/PosterOptions/standardDistanceRange``.
+    /// Distances the worker accepts, in metres: the web UI's slider range, ``PosterDesign/PosterOptions/standardDistanceRange``.
     public static let distanceRange =
         Int(PosterOptions.standardDistanceRange.lowerBound)...Int(PosterOptions.standardDistanceRange.upperBound)
 
@@ -30,8 +31,8 @@ extension PosterRequest {
     /// ignores it (maptoposter-web §8 item 2), which we fix without changing the hash.
     ///
     /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidOptions`` for a distance
-    ///   outside ``distanceRange``, a malformed colour, or a size, margin, dpi or one of the ``extras`` ``Render``
-    ///   refuses.
+    ///   outside ``distanceRange``, a malformed colour, or a size, margin, dpi or one of the ``extras`` that
+    ///   ``PosterDesign/PosterOptions/validate()`` refuses.
     public func posterOptions(theme: Theme, center: GeoPoint, withCustomColors: Bool) throws(PosterJobError)
         -> PosterOptions
     {
@@ -145,7 +146,7 @@ extension PosterRequest {
         return PosterJobError(code: .invalidOptions, message: message, issues: [issue])
     }
 
-    /// The request field a ``Render/RenderError`` refuses; `nil` when it concerns several fields.
+    /// The request field a ``PosterDesign/RenderError`` refuses; `nil` when it concerns several fields.
     static func field(refusedBy code: RenderError.Code) -> String? {
         switch code {
         case .unknownTheme, .invalidTheme: "style"
@@ -166,7 +167,7 @@ extension PosterRequest {
 
     /// What to fetch for the poster `options` (this request's, from ``posterOptions(theme:center:withCustomColors:)``):
     /// around its centre, the web fork's compensated distance (`distance × long side / short side`,
-    /// maptoposter-web §1.5, more for a rotated map: ``Render/PosterOptions/fetchDistance``), and the enabled custom
+    /// maptoposter-web §1.5, more for a rotated map: ``PosterDesign/PosterOptions/fetchDistance``), and the enabled custom
     /// layers, and green space when ``PosterExtras/greenSpace`` asks for it.
     public func mapDataRequest(for options: PosterOptions) -> MapDataRequest {
         var request = MapDataRequest(
@@ -203,15 +204,15 @@ extension CustomLayer {
 }
 
 extension CustomColors {
-    /// The colours ``Render`` draws with; empty strings count as unset, as Python's truthiness does.
+    /// The colours the poster is drawn with (``PosterDesign/ColorOverrides``); empty strings count as unset, as Python's truthiness does.
     ///
-    /// - Throws: ``Render/RenderError`` for a colour that is not `#rgb`, `#rrggbb` or `#rrggbbaa`.
-    func renderColors() throws -> Render.CustomColors {
+    /// - Throws: ``PosterDesign/RenderError`` for a colour that is not `#rgb`, `#rrggbb` or `#rrggbbaa`.
+    func renderColors() throws -> ColorOverrides {
         func color(_ text: String?) throws -> RGBColor? {
             guard let text, !text.isEmpty else { return nil }
             return try RGBColor(hex: text)
         }
-        return Render.CustomColors(
+        return ColorOverrides(
             background: try color(bg), water: try color(water), parks: try color(parks), roads: try color(roads),
             text: try color(text))
     }

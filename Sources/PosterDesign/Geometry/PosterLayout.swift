@@ -6,26 +6,26 @@ public import MapFeatures
 /// The map box is the page less the margins (each side at most 40 % of the page, as the web fork clamps
 /// them). The crop follows the web fork's rule on the *box's* aspect, so margins never stretch the map:
 /// portrait box ±`distance` north–south and ±`distance`·aspect east–west; landscape the other way round.
-struct PosterLayout: Sendable {
+package struct PosterLayout: Sendable {
     /// The whole page.
-    let pageWidth: Double
-    let pageHeight: Double
+    package let pageWidth: Double
+    package let pageHeight: Double
     /// The map box (matplotlib's axes): left, top, width, height.
-    let boxX: Double
-    let boxY: Double
-    let boxWidth: Double
-    let boxHeight: Double
+    package let boxX: Double
+    package let boxY: Double
+    package let boxWidth: Double
+    package let boxHeight: Double
     /// Half the cropped extent in metres.
-    let halfWidthMetres: Double
-    let halfHeightMetres: Double
+    package let halfWidthMetres: Double
+    package let halfHeightMetres: Double
     /// Text sizes scale with the page's short side: `min(width, height) / 12`. The same as the web fork's
     /// `width / 12` for portrait posters; for landscape ones it is the CLI's fix (maptoposter issue #112),
     /// without which the title runs into the divider and the country line.
-    let textScale: Double
+    package let textScale: Double
 
-    static let pointsPerInch = 72.0
+    package static let pointsPerInch = 72.0
 
-    init(options: PosterOptions) {
+    package init(options: PosterOptions) {
         pageWidth = options.width * Self.pointsPerInch
         pageHeight = options.height * Self.pointsPerInch
         let marginX = min(options.margins / options.width, 0.4) * pageWidth
@@ -47,10 +47,10 @@ struct PosterLayout: Sendable {
     }
 
     /// The map's clockwise rotation in radians.
-    let rotation: Double
+    package let rotation: Double
 
     /// Half the east–west and north–south extent in metres of the ground the (possibly rotated) crop shows.
-    var turnedHalfExtent: (width: Double, height: Double) {
+    package var turnedHalfExtent: (width: Double, height: Double) {
         let (sine, cosine) = (abs(sin(rotation)), abs(cos(rotation)))
         return (
             halfWidthMetres * cosine + halfHeightMetres * sine, halfWidthMetres * sine + halfHeightMetres * cosine
@@ -58,10 +58,10 @@ struct PosterLayout: Sendable {
     }
 
     /// Page points per projected metre (the same on both axes).
-    var pointsPerMetre: Double { boxWidth / (2 * halfWidthMetres) }
+    package var pointsPerMetre: Double { boxWidth / (2 * halfWidthMetres) }
 
     /// The page position of a projected point, the map turned clockwise by ``rotation`` about the box's centre.
-    func pagePoint(_ point: MapPoint) -> (x: Double, y: Double) {
+    package func pagePoint(_ point: MapPoint) -> (x: Double, y: Double) {
         let scale = pointsPerMetre
         var (x, y) = (point.x, point.y)
         if rotation != 0 {
@@ -73,7 +73,7 @@ struct PosterLayout: Sendable {
 
     /// A position given as fractions of the map box from its bottom-left corner, like matplotlib's
     /// `transAxes`, in page points.
-    func boxPoint(x fractionX: Double, y fractionY: Double) -> (x: Double, y: Double) {
+    package func boxPoint(x fractionX: Double, y fractionY: Double) -> (x: Double, y: Double) {
         (boxX + fractionX * boxWidth, boxY + (1 - fractionY) * boxHeight)
     }
 }

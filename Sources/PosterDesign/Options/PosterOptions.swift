@@ -19,7 +19,7 @@ public struct PosterOptions: Sendable, Hashable {
     public var margins: Double
     public var theme: Theme
     /// Overrides applied on top of ``theme``.
-    public var customColors: CustomColors
+    public var customColors: ColorOverrides
     public var labels: PosterLabels
     /// Defaults to PNG.
     public var format: PosterFormat
@@ -51,7 +51,7 @@ public struct PosterOptions: Sendable, Hashable {
         dpi: Int = 300,
         margins: Double = 0,
         theme: Theme,
-        customColors: CustomColors = CustomColors(),
+        customColors: ColorOverrides = ColorOverrides(),
         labels: PosterLabels = PosterLabels(),
         format: PosterFormat = .png
     ) {

@@ -1,5 +1,6 @@
-/// A request's colour overrides, each optional (the web fork's `custom_colors`).
-public struct CustomColors: Sendable, Hashable {
+/// Colours that replace a theme's, each optional: a request's `custom_colors` (`PosterSchema.CustomColors`, its
+/// texts) parsed.
+public struct ColorOverrides: Sendable, Hashable {
     /// Replaces the background and, unlike the Python original, the fade colour too.
     public var background: RGBColor?
     public var water: RGBColor?

@@ -3,7 +3,7 @@ import MapFeatures
 extension Theme {
     /// This theme with `custom`'s colours put in; a custom background also becomes the fade colour,
     /// so the fades blend into the poster's real background, and custom parks colour the green space too.
-    public func applying(_ custom: CustomColors) -> Theme {
+    public func applying(_ custom: ColorOverrides) -> Theme {
         var theme = self
         if let background = custom.background {
             theme.background = background

@@ -1,4 +1,5 @@
-/// The error of the `PosterJob` module.
+/// The error of the poster job: its request's schema (`PosterSchema`), its option checks (`PosterRequestOptions`) and
+/// its pipeline (`PosterJob`).
 ///
 /// ``description`` is safe to show an end user; ``debugDescription`` adds the source location.
 /// A request that fails validation carries one ``ValidationIssue`` per problem, in pydantic's order,
@@ -42,7 +43,7 @@ public struct PosterJobError: Error, Sendable, CustomStringConvertible, CustomDe
     /// A human-readable explanation.
     public var message: String
     /// The schema violations when ``code`` is ``Code/invalidRequest``; the refused field (a pydantic `value_error`)
-    /// when it is ``Code/invalidOptions`` raised by ``PosterRequest/validateOptions()``; otherwise empty.
+    /// when it is ``Code/invalidOptions`` raised by `PosterRequest.validateOptions()`; otherwise empty.
     public var issues: [ValidationIssue]
     /// The file that raised the error.
     public var file: String

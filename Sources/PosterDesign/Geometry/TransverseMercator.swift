@@ -1,12 +1,12 @@
 import Foundation
-import MapFeatures
+package import MapFeatures
 
 /// A transverse Mercator projection on the WGS 84 ellipsoid, centred on the poster's centre.
 ///
 /// Conformal like the UTM zone the Python original uses, with scale 1 and north straight up at the centre
 /// (UTM is rotated by its grid convergence away from the zone's meridian, ~1.8° in Helsinki). Snyder's series
 /// (USGS Professional Paper 1395, eq. 8-9, 8-10) is sub-metre accurate within a few degrees of the centre.
-struct TransverseMercator: Sendable {
+package struct TransverseMercator: Sendable {
     private static let semiMajorAxis = 6_378_137.0
     private static let eccentricitySquared = 0.006_694_379_990_14
     private static let secondEccentricitySquared = eccentricitySquared / (1 - eccentricitySquared)
@@ -14,13 +14,13 @@ struct TransverseMercator: Sendable {
     private let centralMeridian: Double
     private let originArc: Double
 
-    init(center: GeoPoint) {
+    package init(center: GeoPoint) {
         centralMeridian = center.longitude * .pi / 180
         originArc = Self.meridianArc(center.latitude * .pi / 180)
     }
 
     /// Metres east and north of the centre.
-    func project(_ point: GeoPoint) -> MapPoint {
+    package func project(_ point: GeoPoint) -> MapPoint {
         let latitude = point.latitude * .pi / 180
         let sine = sin(latitude)
         let cosine = cos(latitude)
@@ -60,7 +60,7 @@ struct TransverseMercator: Sendable {
 }
 
 /// A projected position in metres east (`x`) and north (`y`) of the poster's centre.
-struct MapPoint: Sendable, Hashable {
-    var x: Double
-    var y: Double
+package struct MapPoint: Sendable, Hashable {
+    package var x: Double
+    package var y: Double
 }

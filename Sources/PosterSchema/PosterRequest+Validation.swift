@@ -7,7 +7,8 @@ extension PosterRequest {
     /// `true` but not `5000.5` (`int_from_float`); a float field takes integers, numeric strings,
     /// `"inf"` and `"nan"`; a boolean field takes `0`/`1` and strings such as `"yes"` or `"off"`;
     /// string fields take only strings. Unknown members are ignored. `lat` and `lon` (our addition) are optional floats;
-    /// their pairing and ranges are checked by ``validateOptions()``, as are the ranges of the ``PosterExtras``.
+    /// their pairing and ranges are checked by `validateOptions()` (`PosterRequestOptions`), as are the ranges of the
+    /// ``PosterExtras``.
     ///
     /// - Parameter json: the request object (Celery's `args[0]`, or the HTTP body).
     /// - Throws: ``PosterJobError`` with code ``PosterJobError/Code/invalidRequest`` and every
