@@ -39,7 +39,8 @@ package.targets += [
     .target(
         name: "MapPosterTesting",
         dependencies: [
-            "CSpawn", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            "CSpawn", "Redis", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ],
         swiftSettings: swiftSettings
     ),
