@@ -59,7 +59,7 @@ package.targets += [
     .target(
         name: "MapPosterTesting",
         dependencies: [
-            "CSpawn", "BlockingWork", .product(name: "NIOCore", package: "swift-nio"),
+            "CSpawn", "BlockingWork", "Redis", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ],
         swiftSettings: swiftSettings

@@ -1,3 +1,5 @@
+public import Redis
+
 /// Something a test starts and must stop before it ends: a child process, a server, a proxy.
 ///
 /// Use it through ``withTearDown(_:_:)``, which awaits ``tearDown()`` after the test's body, so the
@@ -33,8 +35,8 @@ public func withTearDown<Resource: TestResource, Result>(
 
 /// Runs `body` with `resource`, then awaits `tearDown(resource)`, whether `body` returned or threw.
 ///
-/// For resources that are not a ``TestResource``, such as a Redis client:
-/// `withTearDown(client, tearDown: { try await $0.close() }) { client in … }`.
+/// For resources that are not a ``TestResource``, such as several workers:
+/// `withTearDown(workers, tearDown: { for worker in $0 { await worker.stop() } }) { workers in … }`.
 ///
 /// Test support (the `MapPosterTesting` product), public only for the tests of `Examples/`; not API: it may change
 /// in any release.
@@ -75,4 +77,17 @@ extension SentinelCluster: TestResource {
 extension FaultProxy: TestResource {
     /// Closes the listening socket and every proxied connection, as ``stop()`` does.
     package func tearDown() async { await stop() }
+}
+
+extension RedisClient: TestResource {
+    /// Closes every connection with ``close()``, so a test's client is closed whether the test passed or failed:
+    ///
+    /// ```swift
+    /// try await withTearDown(try RedisClient(configuration: RedisConfiguration(url: server.url()))) { client in
+    ///     // … the test …
+    /// }
+    /// ```
+    /// Closing twice is harmless, so a test that closes its client itself to check what a closed client does
+    /// still runs inside ``withTearDown(_:_:)``.
+    public func tearDown() async throws { try await close() }
 }

@@ -83,27 +83,28 @@ import Testing
             let worker = try startSwiftWorker(server, ["-c", "4"])
             try await withTearDown(worker) { worker in
                 let python = PythonCelery(directory: Paths.python, redisURL: server.url())
-                let (client, producer) = try swiftClient(server)
-                let backend = try #require(producer.backend)
+                try await withSwiftClient(server) { _, producer in
+                    let backend = try #require(producer.backend)
 
-                let saved = try await python.peer(["group", "4"])
-                let savedID = try #require(saved["id"] as? String)
-                let pythonGroup = try #require(try await backend.restoreGroup(savedID))
-                #expect(pythonGroup.taskIDs == saved["ids"] as? [String])
-                #expect(try await pythonGroup.get() == [0, 2, 4, 6])
+                    let saved = try await python.peer(["group", "4"])
+                    let savedID = try #require(saved["id"] as? String)
+                    let pythonGroup = try #require(try await backend.restoreGroup(savedID))
+                    #expect(pythonGroup.taskIDs == saved["ids"] as? [String])
+                    #expect(try await pythonGroup.get() == [0, 2, 4, 6])
 
-                let groupID = newIdentifier()
-                var taskIDs: [String] = []
-                for index in 0..<3 {
-                    let options = TaskOptions(groupID: groupID, groupIndex: index)
-                    taskIDs.append(try await producer.send("tests.add", args: [.int(index), 10], options: options).id)
+                    let groupID = newIdentifier()
+                    var taskIDs: [String] = []
+                    for index in 0..<3 {
+                        let options = TaskOptions(groupID: groupID, groupIndex: index)
+                        taskIDs.append(
+                            try await producer.send("tests.add", args: [.int(index), 10], options: options).id)
+                    }
+                    try await GroupResult(id: groupID, taskIDs: taskIDs, backend: backend).save()
+                    let restored = try await python.peer(["restore", groupID])
+                    #expect(restored["ids"] as? [String] == taskIDs)
+                    #expect(restored["result"] as? [Int] == [10, 11, 12])
+                    #expect(try await backend.restoreGroup(newIdentifier()) == nil)
                 }
-                try await GroupResult(id: groupID, taskIDs: taskIDs, backend: backend).save()
-                let restored = try await python.peer(["restore", groupID])
-                #expect(restored["ids"] as? [String] == taskIDs)
-                #expect(restored["result"] as? [Int] == [10, 11, 12])
-                #expect(try await backend.restoreGroup(newIdentifier()) == nil)
-                try await client.close()
                 await worker.stop()
             }
         }
@@ -131,28 +132,32 @@ import Testing
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "4"])
             try await withTearDown(worker) { worker in
-                let (client, producer) = try swiftClient(server)
-                let backend = try #require(producer.backend)
+                try await withSwiftClient(server) { client, producer in
+                    let backend = try #require(producer.backend)
 
-                let groupID = newIdentifier()
-                let callbackID = newIdentifier()
-                let callback: JSONValue = [
-                    "task": "tests.xsum", "args": [], "kwargs": [:],
-                    "options": ["task_id": .string(callbackID), "group_id": .string(groupID)],
-                    "subtask_type": nil, "immutable": false,
-                ]
-                try await backend.setChordSize(groupID: groupID, size: 5)
-                for index in 0..<5 {
-                    let embed = JSONObject([("callbacks", nil), ("errbacks", nil), ("chain", nil), ("chord", callback)])
-                    try await producer.publish(
-                        "tests.add", args: [.int(index), .int(index)], kwargs: JSONObject(), embed: embed,
-                        options: TaskOptions(groupID: groupID, groupIndex: index))
+                    let groupID = newIdentifier()
+                    let callbackID = newIdentifier()
+                    let callback: JSONValue = [
+                        "task": "tests.xsum", "args": [], "kwargs": [:],
+                        "options": ["task_id": .string(callbackID), "group_id": .string(groupID)],
+                        "subtask_type": nil, "immutable": false,
+                    ]
+                    try await backend.setChordSize(groupID: groupID, size: 5)
+                    for index in 0..<5 {
+                        let embed = JSONObject([
+                            ("callbacks", nil), ("errbacks", nil), ("chain", nil), ("chord", callback),
+                        ])
+                        try await producer.publish(
+                            "tests.add", args: [.int(index), .int(index)], kwargs: JSONObject(), embed: embed,
+                            options: TaskOptions(groupID: groupID, groupIndex: index))
+                    }
+                    #expect(try await AsyncResult(id: callbackID, backend: backend).get() == 20)
+                    #expect(
+                        try await client.execute(["GET", backend.groupKey(for: groupID, suffix: ".c")]).string == "done"
+                    )
+                    #expect(
+                        try await client.execute(["EXISTS", backend.groupKey(for: groupID, suffix: ".j")]).int == 0)
                 }
-                #expect(try await AsyncResult(id: callbackID, backend: backend).get() == 20)
-                #expect(
-                    try await client.execute(["GET", backend.groupKey(for: groupID, suffix: ".c")]).string == "done")
-                #expect(try await client.execute(["EXISTS", backend.groupKey(for: groupID, suffix: ".j")]).int == 0)
-                try await client.close()
                 await worker.stop()
             }
         }
@@ -163,12 +168,12 @@ import Testing
     private func expectRanOnce(_ report: [String: Any], server: RedisServer, workers: [ChildProcess]) async throws {
         let callbackID = try #require(report["result"] as? String, "\(report)")
         for worker in workers { await worker.stop() }
-        let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
-        let runs = try await client.execute(["LRANGE", "chord:runs", "0", "-1"]).array?.compactMap(\.string)
-        #expect(runs == [callbackID])
-        for queue in ["celery", "py"] {
-            #expect(try await client.execute(["LLEN", queue]).int == 0)
+        try await withTearDown(try RedisClient(configuration: try RedisConfiguration(url: server.url()))) { client in
+            let runs = try await client.execute(["LRANGE", "chord:runs", "0", "-1"]).array?.compactMap(\.string)
+            #expect(runs == [callbackID])
+            for queue in ["celery", "py"] {
+                #expect(try await client.execute(["LLEN", queue]).int == 0)
+            }
         }
-        try await client.close()
     }
 }

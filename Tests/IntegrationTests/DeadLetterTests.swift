@@ -27,36 +27,36 @@ import Testing
 
     @Test func refusedEnvelopesLeaveUnackedWithOneEntryEach() async throws {
         try await withRedisServer { server in
-            let (client, _) = try swiftClient(server)
-            try await lpush(client, "celery", Self.refusedEnvelopes)
-            let worker = try startSwiftWorker(
-                server, ["-c", "1", "--visibility-timeout", "2", "--restore-interval", "1"])
-            try await withTearDown(worker) { worker in
-                #expect(
-                    try await eventually { try await client.execute(["LLEN", "celery.deadletter"]) == .integer(4) })
-                // A restorable message planted as taken long ago: once a sweep has put it back, any sweep that
-                // could have dead-lettered the refused messages a second time has run.
-                let canary =
-                    #"{"body": "", "headers": {}, "properties": {"delivery_tag": "canary", "delivery_info": {"exchange": "", "routing_key": "canary"}}}"#
-                _ = try await client.pipeline([
-                    ["HSET", "unacked", "canary", #"[\#(canary), "", "canary"]"#],
-                    ["ZADD", "unacked_index", "0", "canary"],
-                ])
-                #expect(try await eventually { try await client.execute(["LLEN", "canary"]) == .integer(1) })
-                #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
-                #expect(try await client.execute(["ZCARD", "unacked_index"]) == .integer(0))
-                let entries = try await deadLetterEntries(client, "celery.deadletter")
-                #expect(entries.count == 4)
-                #expect(Set(try entries.map(originalBytes)) == Set(Self.refusedEnvelopes))
-                for entry in entries {
-                    #expect(entry["reason"]?.string?.isEmpty == false)
-                    #expect(entry["list"] == "celery")
-                    #expect(entry["worker"]?.string?.hasPrefix("celery@") == true)
-                    #expect(entry["time"]?.double != nil)
+            try await withSwiftClient(server) { client, _ in
+                try await lpush(client, "celery", Self.refusedEnvelopes)
+                let worker = try startSwiftWorker(
+                    server, ["-c", "1", "--visibility-timeout", "2", "--restore-interval", "1"])
+                try await withTearDown(worker) { worker in
+                    #expect(
+                        try await eventually { try await client.execute(["LLEN", "celery.deadletter"]) == .integer(4) })
+                    // A restorable message planted as taken long ago: once a sweep has put it back, any sweep that
+                    // could have dead-lettered the refused messages a second time has run.
+                    let canary =
+                        #"{"body": "", "headers": {}, "properties": {"delivery_tag": "canary", "delivery_info": {"exchange": "", "routing_key": "canary"}}}"#
+                    _ = try await client.pipeline([
+                        ["HSET", "unacked", "canary", #"[\#(canary), "", "canary"]"#],
+                        ["ZADD", "unacked_index", "0", "canary"],
+                    ])
+                    #expect(try await eventually { try await client.execute(["LLEN", "canary"]) == .integer(1) })
+                    #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
+                    #expect(try await client.execute(["ZCARD", "unacked_index"]) == .integer(0))
+                    let entries = try await deadLetterEntries(client, "celery.deadletter")
+                    #expect(entries.count == 4)
+                    #expect(Set(try entries.map(originalBytes)) == Set(Self.refusedEnvelopes))
+                    for entry in entries {
+                        #expect(entry["reason"]?.string?.isEmpty == false)
+                        #expect(entry["list"] == "celery")
+                        #expect(entry["worker"]?.string?.hasPrefix("celery@") == true)
+                        #expect(entry["time"]?.double != nil)
+                    }
+                    #expect(worker.isRunning)
+                    await worker.stop()
                 }
-                #expect(worker.isRunning)
-                try await client.close()
-                await worker.stop()
             }
         }
     }
@@ -65,44 +65,45 @@ import Testing
     /// and sets it aside with the same entry the worker would have written, bytes intact.
     @Test func theSweepDeadLettersWhatItCannotRestoreWithAProperEntry() async throws {
         try await withRedisServer { server in
-            let (client, _) = try swiftClient(server)
-            let broker = RedisBroker(
-                client: client, names: KombuNames(), visibilityTimeout: .zero, logger: Logger(label: "test"))
-            let good = #"{"body": "", "headers": {}, "properties": {"delivery_tag": "good"}}"#
-            let planted: [(tag: String, value: [UInt8], message: [UInt8], list: String)] = [
-                ("kombu", Array(#"[\#(good), "", "work"]"#.utf8), Array(good.utf8), "work"),
-                (
-                    "bare", Array(#"[{"properties": {"delivery_tag": "bare"}}, "", "work"]"#.utf8),
-                    Array(#"{"properties": {"delivery_tag": "bare"}}"#.utf8), "work"
-                ),
-                ("bytes", Self.notUTF8(#"[{"body": "?"}, "", "work"]"#), Self.notUTF8(#"{"body": "?"}"#), "work"),
-                ("junk", Array("not a triple".utf8), Array("not a triple".utf8), "celery"),
-            ]
-            _ = try await client.pipeline(
-                encoded: planted.flatMap { entry in
-                    [
-                        RedisCommand(binary: ["HSET", "unacked", entry.tag].map { Array($0.utf8) } + [entry.value]),
-                        RedisCommand(["ZADD", "unacked_index", "0", entry.tag]),
-                    ]
-                })
-            #expect(try await broker.restoreVisible(worker: "sweeper@test") == 1)
-            let restored = try #require(try await client.execute(["LINDEX", "work", "0"]).string)
-            #expect(try KombuEnvelope(parsing: restored).deliveryTag == "good")
-            #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
-            #expect(try await client.execute(["ZCARD", "unacked_index"]) == .integer(0))
-            var entries = try await deadLetterEntries(client, "work.deadletter")
-            entries += try await deadLetterEntries(client, "celery.deadletter")
-            #expect(entries.count == 3)
-            for (entry, expected) in zip(entries, planted.dropFirst()) {
-                #expect(entry["reason"]?.string?.hasPrefix("not restorable: ") == true)
-                #expect(entry["list"]?.string == expected.list)
-                #expect(entry["worker"] == "sweeper@test")
-                #expect(entry["time"]?.double != nil)
-                #expect(try originalBytes(entry) == expected.message)
+            try await withSwiftClient(server) { client, _ in
+                let broker = RedisBroker(
+                    client: client, names: KombuNames(), visibilityTimeout: .zero, logger: Logger(label: "test"))
+                let good = #"{"body": "", "headers": {}, "properties": {"delivery_tag": "good"}}"#
+                let planted: [(tag: String, value: [UInt8], message: [UInt8], list: String)] = [
+                    ("kombu", Array(#"[\#(good), "", "work"]"#.utf8), Array(good.utf8), "work"),
+                    (
+                        "bare", Array(#"[{"properties": {"delivery_tag": "bare"}}, "", "work"]"#.utf8),
+                        Array(#"{"properties": {"delivery_tag": "bare"}}"#.utf8), "work"
+                    ),
+                    ("bytes", Self.notUTF8(#"[{"body": "?"}, "", "work"]"#), Self.notUTF8(#"{"body": "?"}"#), "work"),
+                    ("junk", Array("not a triple".utf8), Array("not a triple".utf8), "celery"),
+                ]
+                _ = try await client.pipeline(
+                    encoded: planted.flatMap { entry in
+                        [
+                            RedisCommand(
+                                binary: ["HSET", "unacked", entry.tag].map { Array($0.utf8) } + [entry.value]),
+                            RedisCommand(["ZADD", "unacked_index", "0", entry.tag]),
+                        ]
+                    })
+                #expect(try await broker.restoreVisible(worker: "sweeper@test") == 1)
+                let restored = try #require(try await client.execute(["LINDEX", "work", "0"]).string)
+                #expect(try KombuEnvelope(parsing: restored).deliveryTag == "good")
+                #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
+                #expect(try await client.execute(["ZCARD", "unacked_index"]) == .integer(0))
+                var entries = try await deadLetterEntries(client, "work.deadletter")
+                entries += try await deadLetterEntries(client, "celery.deadletter")
+                #expect(entries.count == 3)
+                for (entry, expected) in zip(entries, planted.dropFirst()) {
+                    #expect(entry["reason"]?.string?.hasPrefix("not restorable: ") == true)
+                    #expect(entry["list"]?.string == expected.list)
+                    #expect(entry["worker"] == "sweeper@test")
+                    #expect(entry["time"]?.double != nil)
+                    #expect(try originalBytes(entry) == expected.message)
+                }
+                #expect(entries.last?["message_encoding"] == nil)
+                #expect(entries[1]["message_encoding"] == "base64")
             }
-            #expect(entries.last?["message_encoding"] == nil)
-            #expect(entries[1]["message_encoding"] == "base64")
-            try await client.close()
         }
     }
 
@@ -112,39 +113,42 @@ import Testing
     @Test(arguments: [false, true])
     func bytesThatAreNotUTF8SurviveBothFetchPaths(blockedFirst: Bool) async throws {
         try await withRedisServer { server in
-            let (client, _) = try swiftClient(server)
-            let fetcher = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
-            let broker = RedisBroker(client: fetcher, names: KombuNames(), logger: Logger(label: "test"))
-            let junk: [UInt8] = Array("junk ".utf8) + [0xFF, 0xFE, 0xED, 0xA0, 0x80, 0x00, 0xC3]
-            let tagged = Self.refusedEnvelopes[3]
-            var deliveries: [Delivery] = []
-            for message in [junk, tagged] {
-                if blockedFirst {
-                    async let fetched = broker.fetch(queues: ["celery"], limit: 4, timeout: .seconds(30), worker: "w@t")
-                    #expect(
-                        try await eventually {
-                            try await client.execute(["INFO", "clients"]).string?.contains("blocked_clients:1") == true
-                        })
-                    try await lpush(client, "celery", [message])
-                    deliveries += try await fetched
-                } else {
-                    try await lpush(client, "celery", [message])
-                    deliveries += try await broker.fetch(
-                        queues: ["celery"], limit: 4, timeout: .seconds(1), worker: "w@t")
+            try await withSwiftClient(server) { client, _ in
+                let configuration = try RedisConfiguration(url: server.url())
+                try await withTearDown(try RedisClient(configuration: configuration)) { fetcher in
+                    let broker = RedisBroker(client: fetcher, names: KombuNames(), logger: Logger(label: "test"))
+                    let junk: [UInt8] = Array("junk ".utf8) + [0xFF, 0xFE, 0xED, 0xA0, 0x80, 0x00, 0xC3]
+                    let tagged = Self.refusedEnvelopes[3]
+                    var deliveries: [Delivery] = []
+                    for message in [junk, tagged] {
+                        if blockedFirst {
+                            async let fetched = broker.fetch(
+                                queues: ["celery"], limit: 4, timeout: .seconds(30), worker: "w@t")
+                            #expect(
+                                try await eventually {
+                                    try await client.execute(["INFO", "clients"]).string?.contains("blocked_clients:1")
+                                        == true
+                                })
+                            try await lpush(client, "celery", [message])
+                            deliveries += try await fetched
+                        } else {
+                            try await lpush(client, "celery", [message])
+                            deliveries += try await broker.fetch(
+                                queues: ["celery"], limit: 4, timeout: .seconds(1), worker: "w@t")
+                        }
+                    }
+                    #expect(deliveries.map(\.raw) == [junk, tagged])
+                    #expect(deliveries.map(\.deliveryTag) == [nil, "t-d"])
+                    #expect(try await client.execute(["HLEN", "unacked"]) == .integer(1))
+                    let refused = try #require(deliveries.last)
+                    try await broker.deadLetter(refused, reason: "envelope is not JSON", worker: "w@t")
+                    #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
+                    let entries = try await deadLetterEntries(client, "celery.deadletter")
+                    #expect(entries.count == 2)
+                    #expect(try entries.map(originalBytes) == [junk, tagged])
+                    #expect(entries.map { $0["message_encoding"] } == ["base64", "base64"])
                 }
             }
-            #expect(deliveries.map(\.raw) == [junk, tagged])
-            #expect(deliveries.map(\.deliveryTag) == [nil, "t-d"])
-            #expect(try await client.execute(["HLEN", "unacked"]) == .integer(1))
-            let refused = try #require(deliveries.last)
-            try await broker.deadLetter(refused, reason: "envelope is not JSON", worker: "w@t")
-            #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
-            let entries = try await deadLetterEntries(client, "celery.deadletter")
-            #expect(entries.count == 2)
-            #expect(try entries.map(originalBytes) == [junk, tagged])
-            #expect(entries.map { $0["message_encoding"] } == ["base64", "base64"])
-            try await fetcher.close()
-            try await client.close()
         }
     }
 

@@ -26,18 +26,18 @@ import Testing
                 }
                 // A limit that is not a number is refused with the reason, and set aside.
                 let bad = try await python.peer(["send", "tests.add", "[1, 2]", #"{"time_limit": "soon"}"#])
-                let (client, _) = try swiftClient(server)
-                #expect(
-                    try await eventually {
-                        try await client.execute(["LLEN", "celery.deadletter"]) == .integer(1)
-                    })
-                let entry = try await client.execute(["LINDEX", "celery.deadletter", "0"]).string ?? ""
-                #expect(entry.contains("timelimit values must be numbers"))
-                #expect(entry.contains(bad["id"] as? String ?? "-"))
-                let after = try await python.peer(["call", "tests.add", "[2, 3]"])
-                #expect(after["result"] as? Int == 5)
-                #expect(worker.isRunning)
-                try await client.close()
+                try await withSwiftClient(server) { client, _ in
+                    #expect(
+                        try await eventually {
+                            try await client.execute(["LLEN", "celery.deadletter"]) == .integer(1)
+                        })
+                    let entry = try await client.execute(["LINDEX", "celery.deadletter", "0"]).string ?? ""
+                    #expect(entry.contains("timelimit values must be numbers"))
+                    #expect(entry.contains(bad["id"] as? String ?? "-"))
+                    let after = try await python.peer(["call", "tests.add", "[2, 3]"])
+                    #expect(after["result"] as? Int == 5)
+                    #expect(worker.isRunning)
+                }
             }
         }
     }
@@ -66,10 +66,10 @@ import Testing
                     #expect(sum["result"] as? Int == number + 1)
                 }
                 #expect(worker.isRunning)
-                let (client, _) = try swiftClient(server)
-                #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
-                #expect(try await client.execute(["LLEN", "celery.deadletter"]) == .integer(0))
-                try await client.close()
+                try await withSwiftClient(server) { client, _ throws in
+                    #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
+                    #expect(try await client.execute(["LLEN", "celery.deadletter"]) == .integer(0))
+                }
             }
         }
     }
@@ -100,19 +100,20 @@ import Testing
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "2", "--pool", pool, "--acks-late"])
             let python = PythonCelery(directory: Paths.python, redisURL: server.url())
-            let (client, _) = try swiftClient(server)
-            for _ in 0..<2 { _ = try await python.peer(["send", "tests.burn", "[120]"]) }
-            #expect(try await eventually { try await client.execute(["HLEN", "unacked"]) == .integer(2) })
-            try await Task.sleep(for: .milliseconds(500))  // Let both start running.
-            worker.send(signal: SIGQUIT)
-            let status = await worker.waitForExit(timeout: .seconds(20))
-            #expect(status == 0, "the worker did not exit after SIGQUIT:\n\(worker.output.suffix(2000))")
-            if status == nil { await worker.stop(signal: SIGKILL) }
-            let queued = try await client.execute(["LLEN", "celery"])
-            let unacked = try await client.execute(["HLEN", "unacked"])
-            #expect(
-                queued == .integer(2) && unacked == .integer(0), "\(queued) \(unacked)\n\(worker.output.suffix(3000))")
-            try await client.close()
+            try await withSwiftClient(server) { client, _ in
+                for _ in 0..<2 { _ = try await python.peer(["send", "tests.burn", "[120]"]) }
+                #expect(try await eventually { try await client.execute(["HLEN", "unacked"]) == .integer(2) })
+                try await Task.sleep(for: .milliseconds(500))  // Let both start running.
+                worker.send(signal: SIGQUIT)
+                let status = await worker.waitForExit(timeout: .seconds(20))
+                #expect(status == 0, "the worker did not exit after SIGQUIT:\n\(worker.output.suffix(2000))")
+                if status == nil { await worker.stop(signal: SIGKILL) }
+                let queued = try await client.execute(["LLEN", "celery"])
+                let unacked = try await client.execute(["HLEN", "unacked"])
+                #expect(
+                    queued == .integer(2) && unacked == .integer(0),
+                    "\(queued) \(unacked)\n\(worker.output.suffix(3000))")
+            }
         }
     }
 }

@@ -18,15 +18,15 @@ import Testing
                     server, ["-c", "4"] + (acksLate ? ["--acks-late"] : []),
                     environment: ["REDIS_URL": "redis://127.0.0.1:\(proxy.port)/0"])
                 try await withTearDown(worker) { worker in
-                    let (client, producer) = try swiftClient(server)
-                    let results = try await (0..<100).asyncMap { index in
-                        try await producer.send("tests.add", args: [.int(index), 1])
+                    try await withSwiftClient(server) { client, producer in
+                        let results = try await (0..<100).asyncMap { index in
+                            try await producer.send("tests.add", args: [.int(index), 1])
+                        }
+                        for (index, result) in results.enumerated() {
+                            #expect(try await result.get(timeout: .seconds(60)) == .int(index + 1))
+                        }
+                        #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
                     }
-                    for (index, result) in results.enumerated() {
-                        #expect(try await result.get(timeout: .seconds(60)) == .int(index + 1))
-                    }
-                    #expect(try await client.execute(["HLEN", "unacked"]) == .integer(0))
-                    try await client.close()
                     await worker.stop()
                 }
             }
@@ -43,30 +43,29 @@ import Testing
                     server, ["-c", "4", "--visibility-timeout", "30", "--restore-interval", "2"],
                     environment: ["REDIS_URL": "redis://127.0.0.1:\(proxy.port)/0"])
                 try await withTearDown(worker) { worker in
-                    let (client, producer) = try swiftClient(server)
-                    func send(_ count: Int) async throws -> [AsyncResult] {
-                        try await (0..<count).asyncMap { _ in
-                            try await producer.send("tests.record", args: ["runs:partition", 0.05])
+                    try await withSwiftClient(server) { client, producer in
+                        func send(_ count: Int) async throws -> [AsyncResult] {
+                            try await (0..<count).asyncMap { _ in
+                                try await producer.send("tests.record", args: ["runs:partition", 0.05])
+                            }
                         }
+                        var sent = try await send(20)
+                        // The worker is idle, blocked in BLMOVE, when the partition starts: the first task sent during the
+                        // partition is moved by it and the reply held until the worker has given up on it (with kombu's BRPOP
+                        // that message was lost).
+                        for result in sent { _ = try await result.get(timeout: .seconds(30)) }
+                        proxy.partition()
+                        for _ in 0..<15 {
+                            sent += try await send(2)
+                            try await Task.sleep(for: .seconds(1))
+                        }
+                        proxy.heal()
+                        sent += try await send(20)
+                        for result in sent { _ = try await result.get(timeout: .seconds(90)) }
+                        let reply = try await client.execute(["LRANGE", "runs:partition", "0", "-1"])
+                        let runs = reply.array?.compactMap(\.string) ?? []
+                        #expect(Set(runs) == Set(sent.map(\.id)))
                     }
-                    var sent = try await send(20)
-                    // The worker is idle, blocked in BLMOVE, when the partition starts: the first task sent during the
-                    // partition is moved by it and the reply held until the worker has given up on it (with kombu's BRPOP
-                    // that message was lost).
-                    for result in sent { _ = try await result.get(timeout: .seconds(30)) }
-                    proxy.partition()
-                    for _ in 0..<15 {
-                        sent += try await send(2)
-                        try await Task.sleep(for: .seconds(1))
-                    }
-                    proxy.heal()
-                    sent += try await send(20)
-                    for result in sent { _ = try await result.get(timeout: .seconds(90)) }
-                    let runs =
-                        try await client.execute(["LRANGE", "runs:partition", "0", "-1"]).array?.compactMap(\.string)
-                        ?? []
-                    #expect(Set(runs) == Set(sent.map(\.id)))
-                    try await client.close()
                     await worker.stop()
                 }
             }
@@ -80,31 +79,35 @@ import Testing
     /// fetch; one in the landing list of a worker that never came back is given back by the visibility sweep.
     @Test func messagesLeftInLandingListsRun() async throws {
         try await withRedisServer { server in
-            let (client, producer) = try swiftClient(server)
-            let own = try await producer.send("tests.add", args: [1, 1], options: TaskOptions(queue: "parking"))
-            let abandoned = try await producer.send("tests.add", args: [2, 2], options: TaskOptions(queue: "parking"))
-            try await client.execute(["RPOPLPUSH", "parking", "swift-celery.landing.own@test"])
-            try await client.execute(["RPOPLPUSH", "parking", "swift-celery.landing.ghost@test"])
-            try await client.execute([
-                "HSET", "swift-celery.landing", "swift-celery.landing.ghost@test", #"{"source": "celery", "seen": 0}"#,
-            ])
-            let worker = try startSwiftWorker(
-                server, ["-n", "own@test", "-c", "1", "--visibility-timeout", "5", "--restore-interval", "1"])
-            try await withTearDown(worker) { worker in
-                #expect(try await own.get(timeout: .seconds(30)) == 2)
-                #expect(try await abandoned.get(timeout: .seconds(30)) == 4)
-                #expect(try await client.execute(["LLEN", "swift-celery.landing.ghost@test"]) == .integer(0))
-                #expect(
-                    try await client.execute(["HEXISTS", "swift-celery.landing", "swift-celery.landing.ghost@test"])
-                        == .integer(0))
-                // An idle worker notes each wait, so no sweep takes it for gone.
-                let started = Date().timeIntervalSince1970
-                try await Task.sleep(for: .seconds(1.5))
-                let entry = try await client.execute(["HGET", "swift-celery.landing", "swift-celery.landing.own@test"])
-                let seen = try JSONValue(parsing: try #require(entry.string))["seen"]?.double
-                #expect(try #require(seen) >= started)
-                try await client.close()
-                await worker.stop()
+            try await withSwiftClient(server) { client, producer in
+                let own = try await producer.send("tests.add", args: [1, 1], options: TaskOptions(queue: "parking"))
+                let abandoned = try await producer.send(
+                    "tests.add", args: [2, 2], options: TaskOptions(queue: "parking"))
+                try await client.execute(["RPOPLPUSH", "parking", "swift-celery.landing.own@test"])
+                try await client.execute(["RPOPLPUSH", "parking", "swift-celery.landing.ghost@test"])
+                try await client.execute([
+                    "HSET", "swift-celery.landing", "swift-celery.landing.ghost@test",
+                    #"{"source": "celery", "seen": 0}"#,
+                ])
+                let worker = try startSwiftWorker(
+                    server, ["-n", "own@test", "-c", "1", "--visibility-timeout", "5", "--restore-interval", "1"])
+                try await withTearDown(worker) { worker in
+                    #expect(try await own.get(timeout: .seconds(30)) == 2)
+                    #expect(try await abandoned.get(timeout: .seconds(30)) == 4)
+                    #expect(try await client.execute(["LLEN", "swift-celery.landing.ghost@test"]) == .integer(0))
+                    #expect(
+                        try await client.execute(["HEXISTS", "swift-celery.landing", "swift-celery.landing.ghost@test"])
+                            == .integer(0))
+                    // An idle worker notes each wait, so no sweep takes it for gone.
+                    let started = Date().timeIntervalSince1970
+                    try await Task.sleep(for: .seconds(1.5))
+                    let entry = try await client.execute([
+                        "HGET", "swift-celery.landing", "swift-celery.landing.own@test",
+                    ])
+                    let seen = try JSONValue(parsing: try #require(entry.string))["seen"]?.double
+                    #expect(try #require(seen) >= started)
+                    await worker.stop()
+                }
             }
         }
     }

@@ -27,9 +27,9 @@ import Testing
 
             let pythonWorker = try python.worker(["-c", "1", "-P", "threads"])
             try await withTearDown(pythonWorker) { pythonWorker in
-                let (client, producer) = try swiftClient(server)
-                #expect(try await producer.send("py.add", args: ["T", "LS"]).get(timeout: .seconds(60)) == "TLS")
-                try await client.close()
+                try await withSwiftClient(server) { _, producer throws in
+                    #expect(try await producer.send("py.add", args: ["T", "LS"]).get(timeout: .seconds(60)) == "TLS")
+                }
                 await pythonWorker.stop()
                 await server.stop()
             }
@@ -47,8 +47,7 @@ import Testing
                 "&ssl_certfile=\(certificates.clientCertificatePath)&ssl_keyfile=\(certificates.clientKeyPath)"
 
             func ping(_ url: String) async throws -> RedisValue {
-                let client = try RedisClient(configuration: try RedisConfiguration(url: url))
-                return try await withTearDown(client, tearDown: { try await $0.close() }) { client in
+                try await withTearDown(try RedisClient(configuration: try RedisConfiguration(url: url))) { client in
                     return try await client.execute(["PING"])
                 }
             }
@@ -86,40 +85,43 @@ import Testing
                 try BuiltProducts.executable("celery-test-worker"), ["--loglevel", "info", "-c", "8"],
                 environment: environment)
             try await withTearDown(worker) { worker in
-                let client = try RedisClient(
-                    configuration: try RedisConfiguration(
-                        url: cluster.url(), transportOptions: cluster.transportOptions))
-                let producer = CeleryProducer(
-                    broker: RedisBroker(client: client, names: KombuNames(), logger: Logger(label: "test")),
-                    backend: RedisResultBackend(client: client))
-                let python = PythonCelery(
-                    directory: Paths.python, redisURL: cluster.url(),
-                    extraEnvironment: ["CELERY_BROKER_TRANSPORT_OPTIONS": cluster.transportOptions])
+                let configuration = try RedisConfiguration(
+                    url: cluster.url(), transportOptions: cluster.transportOptions)
+                try await withTearDown(try RedisClient(configuration: configuration)) { client in
+                    let producer = CeleryProducer(
+                        broker: RedisBroker(client: client, names: KombuNames(), logger: Logger(label: "test")),
+                        backend: RedisResultBackend(client: client))
+                    let python = PythonCelery(
+                        directory: Paths.python, redisURL: cluster.url(),
+                        extraEnvironment: ["CELERY_BROKER_TRANSPORT_OPTIONS": cluster.transportOptions])
 
-                let before = try await (0..<8).asyncMap { _ in try await producer.send("tests.sleep", args: [3]) }
-                // Every task has started (the queue is empty) and the replica has every write so far.
-                #expect(try await eventually { try await client.execute(["LLEN", "celery"]) == .integer(0) })
-                try await Task.sleep(for: .milliseconds(300))
-                try await client.execute(["SET", "failover:marker", "1"])
-                #expect(try await client.execute(["WAIT", "1", "5000"]) == .integer(1))
+                    let before = try await (0..<8).asyncMap { _ in try await producer.send("tests.sleep", args: [3]) }
+                    // Every task has started (the queue is empty) and the replica has every write so far.
+                    #expect(try await eventually { try await client.execute(["LLEN", "celery"]) == .integer(0) })
+                    try await Task.sleep(for: .milliseconds(300))
+                    try await client.execute(["SET", "failover:marker", "1"])
+                    #expect(try await client.execute(["WAIT", "1", "5000"]) == .integer(1))
 
-                let oldMaster = try #require(try await cluster.masterPort())
-                let master = try #require(cluster.servers.first { $0.port == oldMaster })
-                await master.stop(signal: SIGKILL)
-                #expect(
-                    try await eventually(timeout: .seconds(30)) { try await cluster.masterPort() != oldMaster },
-                    "the Sentinels promoted the replica")
+                    let oldMaster = try #require(try await cluster.masterPort())
+                    let master = try #require(cluster.servers.first { $0.port == oldMaster })
+                    await master.stop(signal: SIGKILL)
+                    #expect(
+                        try await eventually(timeout: .seconds(30)) { try await cluster.masterPort() != oldMaster },
+                        "the Sentinels promoted the replica")
 
-                let after = try await RetryPolicy(initialDelay: .milliseconds(50)).run(logger: Logger(label: "test")) {
-                    try await (0..<8).asyncMap { index in try await producer.send("tests.add", args: [.int(index), 1]) }
+                    let retry = RetryPolicy(initialDelay: .milliseconds(50))
+                    let after = try await retry.run(logger: Logger(label: "test")) {
+                        try await (0..<8).asyncMap { index in
+                            try await producer.send("tests.add", args: [.int(index), 1])
+                        }
+                    }
+                    for result in before { #expect(try await result.get(timeout: .seconds(60)) == 3.0) }
+                    for (index, result) in after.enumerated() {
+                        #expect(try await result.get(timeout: .seconds(60)) == .int(index + 1))
+                    }
+                    let fromPython = try await python.peer(["call", "tests.add", "[40, 2]"])
+                    #expect(fromPython["result"] as? Int == 42)
                 }
-                for result in before { #expect(try await result.get(timeout: .seconds(60)) == 3.0) }
-                for (index, result) in after.enumerated() {
-                    #expect(try await result.get(timeout: .seconds(60)) == .int(index + 1))
-                }
-                let fromPython = try await python.peer(["call", "tests.add", "[40, 2]"])
-                #expect(fromPython["result"] as? Int == 42)
-                try await client.close()
                 await worker.stop()
             }
         }

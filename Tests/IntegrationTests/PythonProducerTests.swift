@@ -41,11 +41,11 @@ import Testing
                 let sentAt = Date()
                 let sent = try await python.peer(["send", "tests.add", "[1, 2]", #"{"countdown": 3}"#])
                 let id = try #require(sent["id"] as? String)
-                let (client, producer) = try swiftClient(server)
-                let result = try await AsyncResult(id: id, backend: producer.backend).get(timeout: .seconds(20))
-                #expect(result == 3)
-                #expect(Date().timeIntervalSince(sentAt) >= 2.9)
-                try await client.close()
+                try await withSwiftClient(server) { _, producer in
+                    let result = try await AsyncResult(id: id, backend: producer.backend).get(timeout: .seconds(20))
+                    #expect(result == 3)
+                    #expect(Date().timeIntervalSince(sentAt) >= 2.9)
+                }
                 await worker.stop()
             }
         }
@@ -197,9 +197,9 @@ import Testing
                     "call", "tests.echo_kwargs", "[]", #"{"kwargs": {"n": -\#(twoToThe70), "s": "a\ud800b"}}"#,
                 ])
                 #expect(echoed["result_repr"] as? String == "{'n': -\(twoToThe70), 's': 'a\u{FFFD}b'}")
-                let (client, _) = try swiftClient(server)
-                #expect(try await client.execute(["LLEN", "celery.deadletter"]) == .integer(0))
-                try await client.close()
+                try await withSwiftClient(server) { client, _ throws in
+                    #expect(try await client.execute(["LLEN", "celery.deadletter"]) == .integer(0))
+                }
                 await worker.stop()
             }
         }

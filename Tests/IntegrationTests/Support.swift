@@ -22,12 +22,18 @@ func startSwiftWorker(_ server: RedisServer, _ arguments: [String] = [], environ
     )
 }
 
-/// A Swift producer and result backend on `server`.
-func swiftClient(_ server: RedisServer) throws -> (RedisClient, CeleryProducer) {
-    let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
-    let logger = Logger(label: "test")
-    let broker = RedisBroker(client: client, names: KombuNames(), logger: logger)
-    return (client, CeleryProducer(broker: broker, backend: RedisResultBackend(client: client)))
+/// Runs `body` with a Redis client on `server` and a Swift producer and result backend on that client, then
+/// closes the client, whether `body` returned or threw.
+/// - Returns: what `body` returns.
+func withSwiftClient<Result>(
+    _ server: RedisServer,
+    _ body: (RedisClient, CeleryProducer) async throws -> Result
+) async throws -> Result {
+    try await withTearDown(try RedisClient(configuration: try RedisConfiguration(url: server.url()))) { client in
+        let logger = Logger(label: "test")
+        let broker = RedisBroker(client: client, names: KombuNames(), logger: logger)
+        return try await body(client, CeleryProducer(broker: broker, backend: RedisResultBackend(client: client)))
+    }
 }
 
 /// Polls `condition` until it holds or `timeout` passes.

@@ -86,38 +86,37 @@ import Testing
         try await withRedisServer { server in
             let python = PythonCelery(directory: Paths.python, redisURL: server.url())
             try await withTearDown(try python.worker(["-c", "2", "-P", "threads"])) { worker in
-                let (client, producer) = try swiftClient(server)
+                try await withSwiftClient(server) { _, producer in
+                    let add = TypedTask<Add, Int>("py.add", parameters: ["x", "y"])
+                    let sum = try await producer.delay(add, Add(x: 2, y: 3))
+                    #expect(try await sum.get(timeout: .seconds(60)) == 5)
+                    #expect(try await sum.state() == .success)
+                    #expect(try await sum.info() == 5)
 
-                let add = TypedTask<Add, Int>("py.add", parameters: ["x", "y"])
-                let sum = try await producer.delay(add, Add(x: 2, y: 3))
-                #expect(try await sum.get(timeout: .seconds(60)) == 5)
-                #expect(try await sum.state() == .success)
-                #expect(try await sum.info() == 5)
+                    let describe = TypedTask<Describe, Description>("py.describe", parameters: ["value"])
+                    let described = try await producer.applyAsync(
+                        describe, Describe(value: "Zürich"), options: TaskOptions(priority: 3))
+                    #expect(try await described.get() == Description(value: "Zürich", type: "str", repr: "'Zürich'"))
 
-                let describe = TypedTask<Describe, Description>("py.describe", parameters: ["value"])
-                let described = try await producer.applyAsync(
-                    describe, Describe(value: "Zürich"), options: TaskOptions(priority: 3))
-                #expect(try await described.get() == Description(value: "Zürich", type: "str", repr: "'Zürich'"))
+                    let boom = TypedTask<Nothing, Int>("py.boom", parameters: [])
+                    do {
+                        _ = try await producer.delay(boom, Nothing()).get()
+                        Issue.record("py.boom should fail")
+                    } catch let error as CeleryError {
+                        #expect(error.code == .taskFailed)
+                        #expect(error.failure?.type == "ValueError")
+                        #expect(error.failure?.arguments == ["python says no", 7])
+                    }
 
-                let boom = TypedTask<Nothing, Int>("py.boom", parameters: [])
-                do {
-                    _ = try await producer.delay(boom, Nothing()).get()
-                    Issue.record("py.boom should fail")
-                } catch let error as CeleryError {
-                    #expect(error.code == .taskFailed)
-                    #expect(error.failure?.type == "ValueError")
-                    #expect(error.failure?.arguments == ["python says no", 7])
+                    let mistyped = TypedTask<Add, String>("py.add", parameters: ["x", "y"])
+                    do {
+                        _ = try await producer.delay(mistyped, Add(x: 1, y: 1)).get()
+                        Issue.record("an Int result should not decode as a String")
+                    } catch let error as CeleryError {
+                        #expect(error.code == .invalidResult)
+                        #expect(error.message.contains("is not a String"), "\(error.message)")
+                    }
                 }
-
-                let mistyped = TypedTask<Add, String>("py.add", parameters: ["x", "y"])
-                do {
-                    _ = try await producer.delay(mistyped, Add(x: 1, y: 1)).get()
-                    Issue.record("an Int result should not decode as a String")
-                } catch let error as CeleryError {
-                    #expect(error.code == .invalidResult)
-                    #expect(error.message.contains("is not a String"), "\(error.message)")
-                }
-                try await client.close()
                 await worker.stop()
             }
         }
@@ -127,23 +126,23 @@ import Testing
     @Test func revokeBeforeTheTaskStarts() async throws {
         try await withRedisServer { server in
             try await withInProcessWorker(server, registry: Self.registry) { _, _ in
-                let (client, producer) = try swiftClient(server)
-                let later = try await producer.applyAsync(
-                    Self.add, Add(x: 1, y: 2), options: TaskOptions(countdown: 30))
-                // The worker has taken the message and holds it until its ETA.
-                #expect(try await eventually { try await client.execute(["LLEN", "celery"]) == .integer(0) })
-                // The worker's remote-control subscription can come up after its first fetch: revoke again (it is
-                // idempotent) until the worker answers.
-                #expect(try await eventually { try await later.revoke(replyWindow: .seconds(1)) == ["typed@test"] })
-                do {
-                    _ = try await later.get(timeout: .seconds(10))
-                    Issue.record("a revoked task should not succeed")
-                } catch let error as CeleryError {
-                    #expect(error.code == .taskFailed)
-                    #expect(error.failure?.type == "TaskRevokedError")
+                try await withSwiftClient(server) { client, producer in
+                    let later = try await producer.applyAsync(
+                        Self.add, Add(x: 1, y: 2), options: TaskOptions(countdown: 30))
+                    // The worker has taken the message and holds it until its ETA.
+                    #expect(try await eventually { try await client.execute(["LLEN", "celery"]) == .integer(0) })
+                    // The worker's remote-control subscription can come up after its first fetch: revoke again (it is
+                    // idempotent) until the worker answers.
+                    #expect(try await eventually { try await later.revoke(replyWindow: .seconds(1)) == ["typed@test"] })
+                    do {
+                        _ = try await later.get(timeout: .seconds(10))
+                        Issue.record("a revoked task should not succeed")
+                    } catch let error as CeleryError {
+                        #expect(error.code == .taskFailed)
+                        #expect(error.failure?.type == "TaskRevokedError")
+                    }
+                    #expect(try await later.state() == .revoked)
                 }
-                #expect(try await later.state() == .revoked)
-                try await client.close()
             }
         }
     }

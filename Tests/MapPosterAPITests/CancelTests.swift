@@ -97,16 +97,18 @@ struct CancelTests {
                 try BuiltProducts.executable("celery-test-worker"), ["--loglevel", "info"],
                 environment: ["REDIS_URL": fixture.redis.url()])
             try await withTearDown(worker) { worker in
-                let redis = try RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
-                let deadline = ContinuousClock.now + .seconds(20)
-                while ContinuousClock.now < deadline, try await redis.execute(["LLEN", "celery"]).int != 0 {
-                    try await Task.sleep(for: .milliseconds(100))
+                let configuration = try RedisConfiguration(url: fixture.redis.url())
+                try await withTearDown(try RedisClient(configuration: configuration)) { redis in
+                    let deadline = ContinuousClock.now + .seconds(20)
+                    while ContinuousClock.now < deadline, try await redis.execute(["LLEN", "celery"]).int != 0 {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    #expect(try await redis.execute(["LLEN", "celery"]).int == 0, "\(worker.output)")
+                    try await Task.sleep(for: .seconds(1))
+                    #expect(
+                        try await client.send(.get, "/tasks/\(id)").json?["status"] == "REVOKED", "\(worker.output)")
+                    #expect(worker.output.contains("revoked"), "\(worker.output)")
                 }
-                #expect(try await redis.execute(["LLEN", "celery"]).int == 0, "\(worker.output)")
-                try await Task.sleep(for: .seconds(1))
-                #expect(try await client.send(.get, "/tasks/\(id)").json?["status"] == "REVOKED", "\(worker.output)")
-                #expect(worker.output.contains("revoked"), "\(worker.output)")
-                try await redis.close()
                 await worker.stop()
             }
         }

@@ -13,9 +13,10 @@ import Testing
 struct EndpointTests {
     /// Stores `meta` as a worker would.
     func store(_ meta: TaskResultMeta, in fixture: APIFixture) async throws {
-        let client = try RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
-        try await RedisResultBackend(client: client).store(meta)
-        try await client.close()
+        let configuration = try RedisConfiguration(url: fixture.redis.url())
+        try await withTearDown(try RedisClient(configuration: configuration)) { client -> Void in
+            try await RedisResultBackend(client: client).store(meta)
+        }
     }
 
     @Test func taskShapesPerState() async throws {

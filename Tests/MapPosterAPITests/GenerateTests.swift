@@ -17,8 +17,8 @@ struct GenerateTests {
 
     /// The messages waiting on the `celery` list, oldest first, decoded.
     func queued(_ fixture: APIFixture) async throws -> [TaskMessage] {
-        let client = try RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
-        return try await withTearDown(client, tearDown: { try await $0.close() }) { client in
+        let configuration = try RedisConfiguration(url: fixture.redis.url())
+        return try await withTearDown(try RedisClient(configuration: configuration)) { client in
             let items = try await client.execute(["LRANGE", "celery", "0", "-1"]).array ?? []
             return try items.reversed().compactMap(\.string).map {
                 try TaskMessage(envelope: KombuEnvelope(parsing: $0))

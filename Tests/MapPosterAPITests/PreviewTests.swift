@@ -26,13 +26,14 @@ struct PreviewTests {
             #expect(try await client.send(.post, "/generate", body: Self.body).status == .ok)
             let invalid = try await client.send(.post, "/preview", body: #"{"city":"x","country":"y","lat":1}"#)
             #expect(invalid.status == .unprocessableContent)
-            let redis = try RedisClient(configuration: try RedisConfiguration(url: fixture.redis.url()))
-            let items = try await redis.execute(["LRANGE", "celery", "0", "-1"]).array ?? []
-            let names = try items.reversed().compactMap(\.string).map {
-                try TaskMessage(envelope: KombuEnvelope(parsing: $0)).name
+            let configuration = try RedisConfiguration(url: fixture.redis.url())
+            try await withTearDown(try RedisClient(configuration: configuration)) { redis in
+                let items = try await redis.execute(["LRANGE", "celery", "0", "-1"]).array ?? []
+                let names = try items.reversed().compactMap(\.string).map {
+                    try TaskMessage(envelope: KombuEnvelope(parsing: $0)).name
+                }
+                #expect(names == ["mapposter.preview_poster", "mapposter.preview_poster", GenerateController.taskName])
             }
-            #expect(names == ["mapposter.preview_poster", "mapposter.preview_poster", GenerateController.taskName])
-            try await redis.close()
         }
     }
 

@@ -85,67 +85,73 @@ import Testing
 @Suite struct RedisClientTests {
     @Test func commandsPipelinesAndDatabases() async throws {
         try await withRedisServer { server in
-            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url(database: 3)))
-            try await client.execute(["SET", "greeting", "héllo wörld"])
-            #expect(try await client.execute(["GET", "greeting"]).string == "héllo wörld")
-            let replies = try await client.pipeline([
-                ["RPUSH", "list", "a", "b"], ["LRANGE", "list", "0", "-1"], ["INCR", "list"],
-            ])
-            #expect(replies[0] == .integer(2))
-            #expect(replies[1].array?.compactMap(\.string) == ["a", "b"])
-            guard case .error(let message) = replies[2] else { Issue.record("expected WRONGTYPE"); return }
-            #expect(message.hasPrefix("WRONGTYPE"))
-            // The key lives in database 3, not 0.
-            let other = try RedisClient(configuration: try RedisConfiguration(url: server.url(database: 0)))
-            #expect(try await other.execute(["GET", "greeting"]) == .null)
-            try await other.close()
-            try await client.close()
+            let configuration = try RedisConfiguration(url: server.url(database: 3))
+            try await withTearDown(try RedisClient(configuration: configuration)) { client in
+                try await client.execute(["SET", "greeting", "héllo wörld"])
+                #expect(try await client.execute(["GET", "greeting"]).string == "héllo wörld")
+                let replies = try await client.pipeline([
+                    ["RPUSH", "list", "a", "b"], ["LRANGE", "list", "0", "-1"], ["INCR", "list"],
+                ])
+                #expect(replies[0] == .integer(2))
+                #expect(replies[1].array?.compactMap(\.string) == ["a", "b"])
+                guard case .error(let message) = replies[2] else { Issue.record("expected WRONGTYPE"); return }
+                #expect(message.hasPrefix("WRONGTYPE"))
+                // The key lives in database 3, not 0.
+                let otherConfiguration = try RedisConfiguration(url: server.url(database: 0))
+                try await withTearDown(try RedisClient(configuration: otherConfiguration)) { other throws in
+                    #expect(try await other.execute(["GET", "greeting"]) == .null)
+                }
+            }
         }
     }
 
     @Test func passwordIsSentAndWrongOneFails() async throws {
         try await withRedisServer { server in
-            let admin = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
-            try await admin.execute(["CONFIG", "SET", "requirepass", "pw"])
-            let good = try RedisClient(
-                configuration: try RedisConfiguration(url: "redis://:pw@127.0.0.1:\(server.port)/0"))
-            #expect(try await good.execute(["PING"]) == .status("PONG"))
-            let bad = try RedisClient(
-                configuration: try RedisConfiguration(url: "redis://:nope@127.0.0.1:\(server.port)/0"))
-            await #expect(throws: RedisError.self) { try await bad.execute(["PING"]) }
-            for client in [admin, good, bad] { try await client.close() }
+            try await withTearDown(try RedisClient(configuration: try RedisConfiguration(url: server.url()))) { admin in
+                try await admin.execute(["CONFIG", "SET", "requirepass", "pw"])
+                let goodConfiguration = try RedisConfiguration(url: "redis://:pw@127.0.0.1:\(server.port)/0")
+                try await withTearDown(try RedisClient(configuration: goodConfiguration)) { good in
+                    #expect(try await good.execute(["PING"]) == .status("PONG"))
+                    let badConfiguration = try RedisConfiguration(url: "redis://:nope@127.0.0.1:\(server.port)/0")
+                    try await withTearDown(try RedisClient(configuration: badConfiguration)) { bad -> Void in
+                        await #expect(throws: RedisError.self) { try await bad.execute(["PING"]) }
+                    }
+                }
+            }
         }
     }
 
     @Test func pubSubDeliversAndReadTimesOutHarmlessly() async throws {
         try await withRedisServer { server in
-            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
-            let received = try await client.withDedicatedConnection { connection in
-                try await connection.write(["PSUBSCRIBE", "/0.celeryev/*"])
-                _ = try await connection.read(timeout: .seconds(2))  // the subscribe confirmation
-                #expect(try await connection.read(timeout: .milliseconds(100)) == nil)
-                try await client.execute(["PUBLISH", "/0.celeryev/worker.heartbeat", "{}"])
-                return try await connection.read(timeout: .seconds(2))
+            let configuration = try RedisConfiguration(url: server.url())
+            try await withTearDown(try RedisClient(configuration: configuration)) { client in
+                let received = try await client.withDedicatedConnection { connection in
+                    try await connection.write(["PSUBSCRIBE", "/0.celeryev/*"])
+                    _ = try await connection.read(timeout: .seconds(2))  // the subscribe confirmation
+                    #expect(try await connection.read(timeout: .milliseconds(100)) == nil)
+                    try await client.execute(["PUBLISH", "/0.celeryev/worker.heartbeat", "{}"])
+                    return try await connection.read(timeout: .seconds(2))
+                }
+                #expect(
+                    received?.array?.compactMap(\.string) == [
+                        "pmessage", "/0.celeryev/*", "/0.celeryev/worker.heartbeat", "{}",
+                    ])
             }
-            #expect(
-                received?.array?.compactMap(\.string) == [
-                    "pmessage", "/0.celeryev/*", "/0.celeryev/worker.heartbeat", "{}",
-                ])
-            try await client.close()
         }
     }
 
     @Test func survivesARedisRestart() async throws {
         try await withRedisServer { server in
-            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
-            try await client.execute(["SET", "k", "1"])
-            try await server.restart()
-            // The pooled connection is dead: the first call fails, the retry policy reconnects.
-            let value = try await RetryPolicy(initialDelay: .milliseconds(20)).run(logger: Logger(label: "test")) {
-                try await client.execute(["PING"])
+            let configuration = try RedisConfiguration(url: server.url())
+            try await withTearDown(try RedisClient(configuration: configuration)) { client in
+                try await client.execute(["SET", "k", "1"])
+                try await server.restart()
+                // The pooled connection is dead: the first call fails, the retry policy reconnects.
+                let value = try await RetryPolicy(initialDelay: .milliseconds(20)).run(logger: Logger(label: "test")) {
+                    try await client.execute(["PING"])
+                }
+                #expect(value == .status("PONG"))
             }
-            #expect(value == .status("PONG"))
-            try await client.close()
         }
     }
 }
@@ -155,24 +161,25 @@ import Testing
     /// arguments come back byte for byte, and an error reply goes to its caller only.
     @Test func concurrentCallersGetTheirOwnReplies() async throws {
         try await withRedisServer { server in
-            let client = try RedisClient(configuration: try RedisConfiguration(url: server.url()))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<200 {
-                    group.addTask {
-                        let key = "key:\(index)"
-                        let value: [UInt8] = [0, 0xFF, UInt8(index % 256), 13, 10]
-                        _ = try await client.pipeline(
-                            encoded: [RedisCommand(binary: [Array("SET".utf8), Array(key.utf8), value])])
-                        #expect(try await client.execute(["GET", key]).bytes == value)
-                        if index % 10 == 0 {
-                            await #expect(throws: RedisError.self) { try await client.execute(["INCR", key]) }
+            let configuration = try RedisConfiguration(url: server.url())
+            try await withTearDown(try RedisClient(configuration: configuration)) { client in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<200 {
+                        group.addTask {
+                            let key = "key:\(index)"
+                            let value: [UInt8] = [0, 0xFF, UInt8(index % 256), 13, 10]
+                            _ = try await client.pipeline(
+                                encoded: [RedisCommand(binary: [Array("SET".utf8), Array(key.utf8), value])])
+                            #expect(try await client.execute(["GET", key]).bytes == value)
+                            if index % 10 == 0 {
+                                await #expect(throws: RedisError.self) { try await client.execute(["INCR", key]) }
+                            }
                         }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+                #expect(try await client.execute(["DBSIZE"]) == .integer(200))
             }
-            #expect(try await client.execute(["DBSIZE"]) == .integer(200))
-            try await client.close()
         }
     }
 
@@ -181,12 +188,12 @@ import Testing
         try await withRedisServer { server in
             var configuration = try RedisConfiguration(url: server.url())
             configuration.commandTimeout = .milliseconds(300)
-            let client = try RedisClient(configuration: configuration)
-            let slow = await #expect(throws: RedisError.self) { try await client.execute(["DEBUG", "SLEEP", "1"]) }
-            #expect(slow?.code == .timeout)
-            try await Task.sleep(for: .seconds(1))
-            #expect(try await client.execute(["PING"]) == .status("PONG"))
-            try await client.close()
+            try await withTearDown(try RedisClient(configuration: configuration)) { client in
+                let slow = await #expect(throws: RedisError.self) { try await client.execute(["DEBUG", "SLEEP", "1"]) }
+                #expect(slow?.code == .timeout)
+                try await Task.sleep(for: .seconds(1))
+                #expect(try await client.execute(["PING"]) == .status("PONG"))
+            }
         }
     }
 }
