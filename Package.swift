@@ -331,7 +331,7 @@ package.targets += [
         name: "PosterJobTests",
         dependencies: [
             "PosterJob", "PosterSchema", "PosterRequestOptions", "PosterDesign", "JSON", "MapFeatures", "OSM",
-            "Geocoding", "S3", "MapPosterTesting", "BlockingWork",
+            "Geocoding", "S3", "MapPosterTesting", "BlockingWork", .product(name: "Logging", package: "swift-log"),
         ],
         exclude: ["pydantic_reference.py", "zip_check.py"],
         swiftSettings: swiftSettings

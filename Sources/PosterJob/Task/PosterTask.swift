@@ -95,6 +95,7 @@ public struct PosterTask: Sendable {
             warnings = try await coverageWarnings(request, theme: theme, center: center)
         }
         if let stored = try? await store.head(key) {
+            logger.info("Poster already stored", metadata: [PosterLogKey.key: "\(key)"])
             return PosterResult(key: stored.key, fileURL: store.publicURL(for: key), cached: true, warnings: warnings)
         }
         if request.allThemes { return try await renderAllThemes(request, key: key, progress: progress) }
@@ -112,9 +113,16 @@ public struct PosterTask: Sendable {
         let fetched = try await fetch(request.mapDataRequest(for: options), noDataMessage: Self.noDataSingle)
         let map = fetched.mapData
         try await progress(.rendering)
+        let started = ContinuousClock.now
         let data = try await renders.perform { try Self.render(map, options) }
         // A revoke with terminate cancels the task: a render that ran on regardless stores nothing.
         try Task.checkCancellation()
+        logger.info(
+            "Poster rendered",
+            metadata: [
+                PosterLogKey.format: "\(options.format.rawValue)", PosterLogKey.bytes: "\(data.count)",
+                PosterLogKey.duration: "\(ContinuousClock.now - started)",
+            ])
         try await progress(.uploading)
         try await upload(key, data: data, contentType: options.format.contentType)
         return PosterResult(
@@ -143,6 +151,9 @@ public struct PosterTask: Sendable {
         }
         let data = try await renders.perform { archive.data() }
         try Task.checkCancellation()
+        logger.info(
+            "Posters rendered",
+            metadata: [PosterLogKey.format: "zip", PosterLogKey.bytes: "\(data.count)"])
         try await upload(key, data: data, contentType: "application/zip")
         return PosterResult(
             key: key, fileURL: store.publicURL(for: key), cached: false, warnings: warnings + fetched.warnings)
@@ -192,7 +203,14 @@ extension PosterTask {
 
     func geocode(_ request: PosterRequest) async throws(PosterJobError) -> GeoPoint {
         do {
-            return try await geocoder.coordinates(city: request.city, country: request.country)
+            let center = try await geocoder.coordinates(city: request.city, country: request.country)
+            logger.info(
+                "Geocoded",
+                metadata: [
+                    PosterLogKey.place: "\(request.city), \(request.country)",
+                    PosterLogKey.center: "\(center.latitude),\(center.longitude)",
+                ])
+            return center
         } catch let error as GeocodingError where error.code == .notFound {
             throw PosterJobError(code: .placeNotFound, message: error.description)
         } catch {
@@ -208,7 +226,15 @@ extension PosterTask {
     /// multipolygon), each also logged: the poster is drawn without it, and the result says so.
     func fetch(_ dataRequest: MapDataRequest, noDataMessage: String) async throws(PosterJobError) -> MapDataResult {
         do {
+            let started = ContinuousClock.now
             let result = try await mapSource.mapData(for: dataRequest)
+            logger.info(
+                "Map data read",
+                metadata: [
+                    PosterLogKey.mapDataSource: "\(mapSource.cacheIdentity)",
+                    PosterLogKey.mapDataFeatures: "\(result.mapData.summary)",
+                    PosterLogKey.duration: "\(ContinuousClock.now - started)",
+                ])
             for warning in result.warnings {
                 logger.warning("Map data incomplete", metadata: [PosterLogKey.mapDataWarning: "\(warning)"])
             }
@@ -235,8 +261,15 @@ extension PosterTask {
 
     func upload(_ key: String, data: Data, contentType: String) async throws(PosterJobError) {
         do {
+            let started = ContinuousClock.now
             try await storePrepared.once { try await store.prepare() }
             try await store.put(key, data: data, contentType: contentType)
+            logger.info(
+                "Poster stored",
+                metadata: [
+                    PosterLogKey.key: "\(key)", PosterLogKey.bytes: "\(data.count)",
+                    PosterLogKey.duration: "\(ContinuousClock.now - started)",
+                ])
         } catch {
             throw PosterJobError(code: .storageFailed, message: "Could not store the poster: \(error)")
         }
