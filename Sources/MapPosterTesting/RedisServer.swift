@@ -59,12 +59,22 @@ public final class RedisServer: Sendable {
     }
 
     /// Starts a server as `options` say.
+    ///
+    /// A free port can be taken by another test's server between choosing it and binding it (parallel tests each
+    /// ask for one); the server then exits, and the start is tried again on another port.
     package static func start(_ options: Options) async throws -> RedisServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = RedisServer(port: try freeLoopbackPort(), directory: directory, options: options)
-        try await server.launch()
-        return server
+        var attempt = 1
+        while true {
+            let server = RedisServer(port: try freeLoopbackPort(), directory: directory, options: options)
+            do {
+                try await server.launch()
+                return server
+            } catch is RedisServerExited where attempt < 5 {
+                attempt += 1
+            }
+        }
     }
 
     private func launch() async throws {
@@ -85,7 +95,27 @@ public final class RedisServer: Sendable {
         if let master = options.replicaOf { arguments += ["--replicaof", "127.0.0.1", String(master)] }
         let process = try ChildProcess("redis-server", arguments)
         state.process = process
-        try await waitForLoopbackPort(port)
+        try await waitUntilReady(process)
+    }
+
+    /// Waits until the server says it is listening ("Server initialized", logged once its ports are bound and
+    /// before it loads its data, which it answers `-LOADING` during): a port that answers may be another test's
+    /// server.
+    ///
+    /// - Throws: ``RedisServerExited`` when it exited first (its port was taken), ``TestServerError`` when it is not
+    ///   ready within a minute.
+    private func waitUntilReady(_ process: ChildProcess) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !process.output.contains("Server initialized") {
+            guard process.isRunning else {
+                state.process = nil
+                throw RedisServerExited(port: port, output: String(process.output.suffix(400)))
+            }
+            guard ContinuousClock.now < deadline else {
+                throw TestServerError("redis-server on port \(port) was not ready within a minute")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
     }
 
     /// Stops the server (SIGTERM, so an append-only file is flushed), or kills it with `signal`.
@@ -125,4 +155,11 @@ final class ProcessBox: Sendable {
         get { current.withLock { $0 } }
         set { current.withLock { $0 = newValue } }
     }
+}
+
+/// A test's redis-server exited before it was ready: its port was taken, or its options were refused.
+struct RedisServerExited: Error, CustomStringConvertible {
+    var port: Int
+    var output: String
+    var description: String { "redis-server on port \(port) exited before it was ready: \(output)" }
 }
