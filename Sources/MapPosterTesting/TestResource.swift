@@ -80,7 +80,7 @@ extension FaultProxy: TestResource {
 }
 
 extension RedisClient: TestResource {
-    /// Closes every connection with ``close()``, so a test's client is closed whether the test passed or failed:
+    /// Closes every connection with `close()`, so a test's client is closed whether the test passed or failed:
     ///
     /// ```swift
     /// try await withTearDown(try RedisClient(configuration: RedisConfiguration(url: server.url()))) { client in
