@@ -59,13 +59,21 @@ public struct StoreSource: MapDataSource {
         }
         let near = request.boundingBox.grown(by: margin)
         let grid = manifest.grid
-        var gathering = TileGathering(selector: FeatureSelector(request: request), near: near)
-        gathering.add(try await readTiles(grid.tiles(covering: near)))
-        gathering.add(try await readTiles(gathering.memberTilesToRead()))
-        var dataSet = gathering.dataSet()
-        dataSet.extent = manifest.extentBox
-        let selector = gathering.selector
-        let result = try await pool.perform { [dataSet] in selector.select(from: dataSet) }
+        // Merging the tiles and selecting from them is CPU work on every feature read: it runs on the pool.
+        let gathering = TileGathering(selector: FeatureSelector(request: request), near: near)
+        let around = try await readTiles(grid.tiles(covering: near))
+        let memberTiles = try await pool.perform {
+            gathering.add(around)
+            return gathering.memberTilesToRead()
+        }
+        let members = try await readTiles(memberTiles)
+        let extent = manifest.extentBox
+        let result = try await pool.perform {
+            gathering.add(members)
+            var dataSet = gathering.dataSet()
+            dataSet.extent = extent
+            return gathering.selector.select(from: dataSet)
+        }
         if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }
         return result
     }

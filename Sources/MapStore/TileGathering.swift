@@ -7,7 +7,11 @@ import OSM
 /// - ways the request wants with a node in ``near``;
 /// - multipolygons the request wants with a member way that has a node in ``near``, and all their member ways;
 /// - the positions of those ways' nodes.
-struct TileGathering {
+///
+/// A class so that one ``StoreSource/mapData(for:)`` call can hand its gathering from one job of the blocking pool
+/// to the next without copying what it holds. `@unchecked Sendable`: each gathering belongs to that one call, whose
+/// jobs run one after another (each awaited before the next starts), so it is never touched from two threads at once.
+final class TileGathering: @unchecked Sendable {
     let selector: FeatureSelector
     /// The poster's box grown by the margin.
     let near: GeoBoundingBox
@@ -20,7 +24,7 @@ struct TileGathering {
         self.near = near
     }
 
-    mutating func add(_ tiles: [TileIndex: StoredTile]) {
+    func add(_ tiles: [TileIndex: StoredTile]) {
         for (index, tile) in tiles {
             loaded.insert(index)
             for way in tile.ways where ways[way.id] == nil { ways[way.id] = way }
