@@ -56,15 +56,7 @@ import Testing
     func refusalsNameTheField(field: String, value: JSONValue, message: String) throws {
         var object = JSONObject([("city", "Helsinki"), ("country", "Finland")])
         object[field] = value
-        let request = try PosterRequest(validating: .object(object))
-        do {
-            try request.validateOptions()
-            Issue.record("accepted \(object)")
-        } catch {
-            #expect(error.code == .invalidOptions)
-            #expect(error.message.hasPrefix(message), "\(error.message)")
-            #expect(error.issues.map(\.locationJSON) == [[.string(field)]])
-        }
+        try expectOptionsRefused(object, field: field, message: message)
     }
 
     /// A GPX route without a centre: the poster is centred on the route and sized to hold it; with a centre, only drawn.

@@ -309,14 +309,7 @@ import Testing
     {
         var object = Self.helsinki.object!
         for (key, value) in [lat, lon].compactMap({ $0 }) { object[key] = value }
-        let request = try PosterRequest(validating: .object(object))
-        do {
-            try request.validateOptions()
-            Issue.record("accepted \(object)")
-        } catch {
-            #expect(error.code == .invalidOptions)
-            #expect(error.message.hasPrefix(message), "\(error.message)")
-            #expect(error.issues.map(\.locationJSON) == [[.string(field)]])
+        if let error = try expectOptionsRefused(object, field: field, message: message) {
             #expect(error.issues.map(\.type) == ["value_error"])
         }
     }
