@@ -25,13 +25,14 @@ struct CoverageController: Sendable {
     ///
     /// - Throws: ``OSM/OSMError`` for an `s3://` store without a bucket or without an S3 server.
     init(mapData settings: MapDataSettings, s3: StorageConfiguration, pool: BlockingPool) throws {
+        // The workers' own source (MapDataSettings builds it for both); its coverage is the store's or extract's.
         switch settings.location {
         case .store(let location):
-            let storage = try StoreLocation.storage(location, s3: s3, pool: pool)
-            local = (StoreSource(storage: storage, pool: pool), "store", location)
+            local = (try settings.makeSource(s3: s3, pool: pool), "store", location)
         case .extract(let path):
-            let url = URL(fileURLWithPath: path)
-            local = (LocalExtractSource(url: url, pool: pool), "extract", url.lastPathComponent)
+            local = (
+                try settings.makeSource(s3: s3, pool: pool), "extract", URL(fileURLWithPath: path).lastPathComponent
+            )
         case .overpass:
             local = nil
         }
