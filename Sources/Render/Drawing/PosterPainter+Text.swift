@@ -1,5 +1,6 @@
 import CCairo
 import PosterDesign
+import Synchronization
 
 extension PosterPainter {
     /// How a text line hangs on its anchor point.
@@ -23,6 +24,11 @@ extension PosterPainter {
         static func light(_ size: Double) -> FontSpec { FontSpec(weight: PANGO_WEIGHT_LIGHT, size: size) }
         static func regular(_ size: Double) -> FontSpec { FontSpec(weight: PANGO_WEIGHT_NORMAL, size: size) }
     }
+
+    /// Serialises shaping and drawing text (Pango, fontconfig, cairo's FreeType fonts) across the process: two threads
+    /// shaping at once crashed inside libcairo while fontconfig was loading fonts (seen in the parallel unit tests).
+    /// Text is a few lines per poster, so one lock costs nothing measurable.
+    static let textLock = Mutex(())
 
     /// The share of the map box's width the title and the country line may take: the box less the 2 % the
     /// original leaves at the attribution's side, on both sides.
@@ -97,6 +103,17 @@ extension PosterPainter {
         halo: Double = 0,
         haloColor: RGBColor? = nil
     ) -> Int {
+        Self.textLock.withLock { _ in
+            drawLocked(
+                string, font: font, x: x, y: y, alpha: alpha, color: color, anchor: anchor, maximumWidth: maximumWidth,
+                halo: halo, haloColor: haloColor)
+        }
+    }
+
+    private func drawLocked(
+        _ string: String, font: FontSpec, x: Double, y: Double, alpha: Double, color: RGBColor?, anchor: TextAnchor,
+        maximumWidth: Double, halo: Double, haloColor: RGBColor?
+    ) -> Int {
         var font = font
         var layout = Self.makeLayout(context, string, font: font)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
@@ -141,7 +158,7 @@ extension PosterPainter {
         return Int(pango_layout_get_unknown_glyphs_count(layout))
     }
 
-    /// A Pango layout of `string` for `context`; the caller unrefs it.
+    /// A Pango layout of `string` for `context`; the caller holds ``textLock`` and unrefs it.
     ///
     /// Hinting is off and glyph positions are not rounded to whole points, so that the layout is the same at every
     /// resolution and in PDF and SVG, and small text keeps matplotlib's even spacing (rounded, the 8 pt
@@ -178,6 +195,12 @@ extension PosterPainter {
     /// Shapes `string` off-screen: its unknown-glyph count, width, where its first character sits (near the right
     /// end for right-to-left text), where each character starts, in points, and the font families drawing it.
     static func measure(_ string: String, font: FontSpec) -> (
+        unknownGlyphs: Int, width: Double, firstCharacterX: Double, characterX: [Double], families: Set<String>
+    ) {
+        textLock.withLock { _ in measureLocked(string, font: font) }
+    }
+
+    private static func measureLocked(_ string: String, font: FontSpec) -> (
         unknownGlyphs: Int, width: Double, firstCharacterX: Double, characterX: [Double], families: Set<String>
     ) {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)
