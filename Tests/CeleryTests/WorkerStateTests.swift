@@ -54,6 +54,25 @@ import Testing
         #expect(state.processed == ["tests.add": 4])
     }
 
+    /// As kombu's QoS counts unacknowledged deliveries only and Celery acknowledges an early-ack task as it starts,
+    /// such a task (running, or storing its result) no longer takes room in the window; a late-ack one does.
+    @Test func earlyAckTasksLeaveTheWindowAsTheyStart() async throws {
+        let state = WorkerState(concurrency: 2, prefetchMultiplier: 1, queues: ["celery"])
+        #expect(state.resize(by: 0) == 2)
+        try Self.receive(["early", "late"], into: state)
+        let fetcher = Task { await state.fetchAllowance() }
+        _ = try #require(await state.nextReady())
+        state.startRunning("early", task: Task {}, leavesWindow: true)
+        #expect(await fetcher.value == 1)
+        _ = try #require(await state.nextReady())
+        state.startRunning("late", task: Task {}, leavesWindow: false)
+        #expect(await state.fetchAllowance() == 1)
+        state.finish("early", name: "tests.add")
+        #expect(await state.fetchAllowance() == 1)  // Freed once, when it started.
+        state.finish("late", name: "tests.add")
+        #expect(await state.fetchAllowance() == 2)
+    }
+
     @Test func anIdleExecutorGetsTheNextReadyRequestAndWakesTheFetcher() async throws {
         let state = WorkerState(concurrency: 1, prefetchMultiplier: 4, queues: ["celery"])
         #expect(state.resize(by: 0) == 1)

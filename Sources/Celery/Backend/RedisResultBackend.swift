@@ -54,12 +54,28 @@ public final class RedisResultBackend: Sendable {
     public func store(_ meta: TaskResultMeta, acknowledging acknowledgement: MessageAcknowledgement? = nil)
         async throws -> Bool
     {
-        let key = key(for: meta.taskID)
-        let text = meta.json.serialized(.python)
+        try await store([meta], acknowledging: acknowledgement.map { [$0] } ?? [])[0]
+    }
+
+    /// Writes and publishes each of `metas` as ``store(_:acknowledging:)`` does, then acknowledges every message of
+    /// `acknowledgements`, all in one atomic script call: a worker settles the results and acknowledgements of many
+    /// tasks in one round trip.
+    ///
+    /// - Returns: for each meta, in order, whether it was written.
+    public func store(_ metas: [TaskResultMeta], acknowledging acknowledgements: [MessageAcknowledgement])
+        async throws -> [Bool]
+    {
+        guard !metas.isEmpty || !acknowledgements.isEmpty else { return [] }
         let ttl = expires.map { String($0.components.seconds) } ?? "0"
-        let keys = [key] + (acknowledgement.map { [$0.unacked, $0.unackedIndex] } ?? [])
-        let arguments = [text, ttl] + (acknowledgement.map { [$0.deliveryTag] } ?? [])
-        return try await client.run(Self.storeScript, keys: keys, arguments: arguments) == .integer(1)
+        let keys = metas.map { key(for: $0.taskID) } + acknowledgements.flatMap { [$0.unacked, $0.unackedIndex] }
+        let arguments =
+            [ttl, String(metas.count)] + metas.map { $0.json.serialized(.python) } + acknowledgements.map(\.deliveryTag)
+        let reply = try await client.run(Self.storeScript, keys: keys, arguments: arguments)
+        let written = (reply.array ?? []).map { $0 == .integer(1) }
+        guard written.count == metas.count else {
+            throw RedisError(code: .protocolError, message: "store script answered \(reply)", command: "EVALSHA")
+        }
+        return written
     }
 
     /// The stored meta of a task, or `nil` while it is pending (no key).
@@ -93,30 +109,39 @@ public final class RedisResultBackend: Sendable {
         }
     }
 
-    /// Stores the meta only if no SUCCESS is there, publishes it, and returns 1; returns 0 when skipped.
-    /// Then, when given, acknowledges a message (`HDEL unacked`, `ZREM unacked_index`).
-    /// KEYS: result key[, unacked, unacked_index]. ARGV: meta JSON, TTL seconds (0 = no expiry)[, delivery tag].
+    /// Stores each meta only if no SUCCESS is there and publishes it; then acknowledges messages (`HDEL unacked`,
+    /// `ZREM unacked_index`). Returns, per meta, 1 when stored and 0 when skipped.
+    /// KEYS: n result keys, then an `unacked`, `unacked_index` pair per acknowledgement.
+    /// ARGV: TTL seconds (0 = no expiry), n, the n meta JSON texts, then one delivery tag per acknowledgement.
     static let storeScript = RedisScript(
         """
-        local stored = 1
-        local current = redis.call('GET', KEYS[1])
-        if current then
-          local ok, meta = pcall(cjson.decode, current)
-          if ok and type(meta) == 'table' and meta.status == 'SUCCESS' then stored = 0 end
-        end
-        if stored == 1 then
-          if tonumber(ARGV[2]) > 0 then
-            redis.call('SETEX', KEYS[1], ARGV[2], ARGV[1])
-          else
-            redis.call('SET', KEYS[1], ARGV[1])
+        local ttl = tonumber(ARGV[1])
+        local count = tonumber(ARGV[2])
+        local written = {}
+        for i = 1, count do
+          local stored = 1
+          local current = redis.call('GET', KEYS[i])
+          if current then
+            local ok, meta = pcall(cjson.decode, current)
+            if ok and type(meta) == 'table' and meta.status == 'SUCCESS' then stored = 0 end
           end
-          redis.call('PUBLISH', KEYS[1], ARGV[1])
+          if stored == 1 then
+            local text = ARGV[2 + i]
+            if ttl > 0 then
+              redis.call('SETEX', KEYS[i], ttl, text)
+            else
+              redis.call('SET', KEYS[i], text)
+            end
+            redis.call('PUBLISH', KEYS[i], text)
+          end
+          written[i] = stored
         end
-        if #KEYS == 3 then
-          redis.call('HDEL', KEYS[2], ARGV[3])
-          redis.call('ZREM', KEYS[3], ARGV[3])
+        for j = 1, #ARGV - 2 - count do
+          local tag = ARGV[2 + count + j]
+          redis.call('HDEL', KEYS[count + 2 * j - 1], tag)
+          redis.call('ZREM', KEYS[count + 2 * j], tag)
         end
-        return stored
+        return written
         """
     )
 }

@@ -19,8 +19,6 @@ public final class RedisBroker: Sendable {
     public let visibilityTimeout: Duration
     let logger: Logger
 
-    private let acknowledgements: AcknowledgementBatch
-
     /// A broker on `client`.
     ///
     /// - Parameters:
@@ -35,11 +33,6 @@ public final class RedisBroker: Sendable {
         self.names = names
         self.visibilityTimeout = visibilityTimeout
         self.logger = logger
-        acknowledgements = AcknowledgementBatch { tags in
-            try await client.pipeline([
-                ["MULTI"], ["ZREM", names.unackedIndex] + tags, ["HDEL", names.unacked] + tags, ["EXEC"],
-            ]).throwingFirstError()
-        }
     }
 
     /// Declares `queue` bound to the direct exchange of the same name, as Python producers and workers do:
@@ -119,15 +112,8 @@ public final class RedisBroker: Sendable {
         }
     }
 
-    /// Acknowledges messages: `ZREM unacked_index` + `HDEL unacked`, in one transaction, shared with the
-    /// acknowledgements of other tasks made at the same moment.
-    public func ack(_ deliveryTags: [String]) async throws {
-        guard !deliveryTags.isEmpty else { return }
-        try await acknowledgements.acknowledge(deliveryTags)
-    }
-
     /// What acknowledging `deliveryTag` takes, for a result backend on the same Redis that acknowledges
-    /// in the same atomic step as it stores the result (``RedisResultBackend/store(_:acknowledging:)``).
+    /// in the same atomic step as it stores results (``RedisResultBackend/store(_:acknowledging:)-(TaskResultMeta,_)``).
     public func acknowledgement(of deliveryTag: String) -> MessageAcknowledgement {
         MessageAcknowledgement(unacked: names.unacked, unackedIndex: names.unackedIndex, deliveryTag: deliveryTag)
     }

@@ -124,7 +124,9 @@ extension CeleryWorker {
         _ tag: String, failure: Logger.Message, level: Logger.Level, logger: Logger
     ) async -> Bool {
         do {
-            try await retryPolicy.run(logger: logger) { try await self.broker.ack([tag]) }
+            try await retryPolicy.run(logger: logger) {
+                _ = try await self.settlements.submit(Settlement(acknowledgement: self.broker.acknowledgement(of: tag)))
+            }
             return true
         } catch {
             logger.log(level: level, failure, metadata: [CeleryLogKey.error: "\(error)"])

@@ -45,6 +45,9 @@ public final class CeleryWorker: Service, Sendable {
     let startedAt = ContinuousClock.now
     let retryPolicy = RetryPolicy()
     let controlExecutor = ThreadExecutor(name: "celery-control")
+    /// Results to store and messages to acknowledge, written to Redis in batches (one script call for what the
+    /// executors settle while the previous call is on its way).
+    let settlements: WriteBatch<Settlement, Bool>
     let pool: any TaskPool
     private let growRequests: AsyncStream<Int>
     private let grow: AsyncStream<Int>.Continuation
@@ -68,6 +71,12 @@ public final class CeleryWorker: Service, Sendable {
         self.configuration = configuration
         self.broker = broker
         self.backend = backend
+        settlements = WriteBatch { batch in
+            let written = try await backend.store(
+                batch.compactMap(\.meta), acknowledging: batch.compactMap(\.acknowledgement))
+            var replies = written.makeIterator()
+            return batch.map { $0.meta == nil ? true : replies.next()! }
+        }
         self.producer = CeleryProducer(broker: broker, backend: backend, origin: configuration.nodeName)
         self.registry = registry.withBuiltins(producer: producer)
         self.logger = logger
@@ -241,7 +250,8 @@ public final class CeleryWorker: Service, Sendable {
                     await self.execute(request, runEnded: slot.release)
                     slot.release()
                 }
-                state.startRunning(tag, task: execution)
+                let acksEarly = !(request.definition.acksLate ?? configuration.acksLate)
+                state.startRunning(tag, task: execution, leavesWindow: acksEarly)
                 await slot.wait()
                 conclusions.addTask {
                     await execution.value
@@ -364,10 +374,16 @@ public final class CeleryWorker: Service, Sendable {
     {
         do {
             try await retryPolicy.run(logger: logger) {
-                try await self.backend.store(meta, acknowledging: acknowledgement)
+                _ = try await self.settlements.submit(Settlement(meta: meta, acknowledgement: acknowledgement))
             }
         } catch {
             logger.error("Storing the result failed", metadata: [CeleryLogKey.error: "\(error)"])
         }
     }
+}
+
+/// A result to store, a message to acknowledge, or both in one atomic step (a late ack with its result).
+struct Settlement: Sendable {
+    var meta: TaskResultMeta?
+    var acknowledgement: MessageAcknowledgement?
 }
