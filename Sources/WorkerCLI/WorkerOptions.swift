@@ -118,9 +118,8 @@ public struct WorkerOptions: ParsableArguments {
         if let hostname = settings.poolParent {
             // This process is one of a prefork worker's pool processes.
             let logger = Logger(label: "mapposter.worker.pool")
-            let (client, broker, backend) = try connect(logger: logger)
-            await PoolChild.serve(
-                registry: registry, broker: broker, backend: backend, hostname: hostname, logger: logger)
+            let (client, broker, _) = try connect(logger: logger)
+            await PoolChild.serve(registry: registry, broker: broker, hostname: hostname, logger: logger)
             try await client.close()
             return
         }

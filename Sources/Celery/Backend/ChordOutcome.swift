@@ -1,5 +1,5 @@
 /// What came of reporting a chord part (``RedisResultBackend/chordPartReturned(_:retryPolicy:logger:sendCallback:)``).
-enum ChordOutcome: Sendable, Equatable {
+package enum ChordOutcome: Sendable, Equatable {
     /// Other header tasks have not returned yet, or the chord was already joined (a late duplicate part).
     case waiting
     /// This part completed the chord and its callback was sent, once.

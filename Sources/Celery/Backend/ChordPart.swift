@@ -1,18 +1,18 @@
-import JSON
+package import JSON
 
 /// What one header task of a chord returned, as the worker reports it once the task is done (the arguments of
 /// Celery's `on_chord_part_return`).
-struct ChordPart: Sendable {
-    var taskID: String
+package struct ChordPart: Sendable {
+    package var taskID: String
     /// The chord's group id (the header task's `group` header).
-    var groupID: String
+    package var groupID: String
     /// The task's place in the header (`group_index`); the callback gets the results in this order.
     /// `nil` sorts last, as Celery's `+inf`.
-    var groupIndex: Int?
+    package var groupIndex: Int?
     /// SUCCESS, or FAILURE/REVOKED, which fail the chord.
-    var state: TaskState
+    package var state: TaskState
     /// The return value, or the exception dict of a failure.
-    var result: JSONValue
+    package var result: JSONValue
 
     init(taskID: String, groupID: String, groupIndex: Int?, state: TaskState, result: JSONValue) {
         self.taskID = taskID

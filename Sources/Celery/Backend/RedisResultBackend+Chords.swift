@@ -1,7 +1,7 @@
 import Foundation
-import JSON
-import Logging
-import Redis
+package import JSON
+package import Logging
+package import Redis
 
 /// Chords joined in Redis exactly as Celery 5.7's Redis backend joins them (`on_chord_part_return`), so that Swift
 /// and Python workers can run the header tasks of one chord: each header result goes into the sorted set
@@ -40,7 +40,7 @@ extension RedisResultBackend {
     ///     fails the chord with `ChordError("Callback error: …")`.
     ///   - logger: where the join is logged.
     /// - Throws: errors of Redis other than lost connections; the chord is then left for another part or expiry.
-    func chordPartReturned(
+    package func chordPartReturned(
         _ part: ChordPart,
         retryPolicy: RetryPolicy,
         logger: Logger,

@@ -41,8 +41,7 @@ public final class RedisBroker: Sendable {
         try await client.pipeline(declareCommands(queue: queue)).throwingFirstError()
     }
 
-    /// The commands of ``declare(queue:)``, to send in one write with others.
-    func declareCommands(queue: String) -> [[String]] {
+    private func declareCommands(queue: String) -> [[String]] {
         let member = KombuNames.bindingMember(routingKey: queue, queue: queue)
         return [
             ["SADD", names.bindingSet(exchange: queue), member],
@@ -50,14 +49,16 @@ public final class RedisBroker: Sendable {
         ]
     }
 
-    /// `LPUSH`es the envelope onto the list for its queue and priority.
-    public func publish(_ envelope: KombuEnvelope, queue: String) async throws {
-        try await client.execute(publishCommand(envelope, queue: queue))
+    /// `LPUSH`es the envelope onto the list for its queue and priority; with `declaring`, declares the queue
+    /// (``declare(queue:)``) in the same write.
+    public func publish(_ envelope: KombuEnvelope, queue: String, declaring: Bool = false) async throws {
+        let push = ["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text]
+        try await client.pipeline((declaring ? declareCommands(queue: queue) : []) + [push]).throwingFirstError()
     }
 
-    /// The command of ``publish(_:queue:)``, to send in one write with others.
-    func publishCommand(_ envelope: KombuEnvelope, queue: String) -> [String] {
-        ["LPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text]
+    /// `RPUSH`es the envelope onto the list for its queue and priority: it is taken next.
+    package func requeue(_ envelope: KombuEnvelope, queue: String) async throws {
+        try await client.execute(["RPUSH", names.list(queue: queue, priority: envelope.priority), envelope.text])
     }
 
     /// Takes up to `limit` messages from `queues` (highest priority first), waiting up to `timeout`

@@ -10,9 +10,9 @@ extension CeleryWorker {
     /// The subscription runs on the control client's own thread and the handlers only read the
     /// worker's bookkeeping, so answers do not wait for running tasks.
     func controlLoop(until stop: StopSignal) async {
-        guard configuration.remoteControl else { return }
+        guard configuration.remoteControl, let pidbox else { return }
         do {
-            try await retryPolicy.run(logger: logger) { try await self.pidbox.declare() }
+            try await retryPolicy.run(logger: logger) { try await pidbox.declare() }
         } catch {
             logger.error("Could not declare the remote-control queue", metadata: [CeleryLogKey.error: "\(error)"])
         }
@@ -21,7 +21,7 @@ extension CeleryWorker {
             await pidbox.listen(until: stop) { inbox.yield($0) }
             inbox.finish()
         }
-        for await envelope in requests { await handleControl(envelope) }
+        for await envelope in requests { await handleControl(envelope, answeringThrough: pidbox) }
         await listener.value
         do {
             try await pidbox.remove()
@@ -31,7 +31,7 @@ extension CeleryWorker {
     }
 
     /// Handles one pidbox message: selection by destination or pattern, the command, and the reply.
-    func handleControl(_ envelope: KombuEnvelope) async {
+    func handleControl(_ envelope: KombuEnvelope, answeringThrough pidbox: Pidbox) async {
         clock.forward()
         guard let request = ControlRequest(envelope: envelope) else {
             logger.warning("Ignoring a remote-control message that is not a command")
@@ -164,13 +164,6 @@ extension CeleryWorker {
     private func stats() async -> JSONValue {
         let processed = state.processed
         let concurrency = state.concurrency
-        let (host, port): (String, Int) =
-            switch broker.client.configuration.endpoint {
-            case .tcp(let host, let port): (host, port)
-            case .unixSocket(let path): (path, 0)
-            case .sentinel(let nodes, _): (nodes.first?.host ?? "", nodes.first?.port ?? 26379)
-            }
-        let redis = broker.client.configuration
         return [
             "total": .object(JSONObject(processed.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
             "pid": .int(Int(getpid())),
@@ -188,18 +181,30 @@ extension CeleryWorker {
                 ],
                 "writes": [:],
             ],
-            "broker": [
-                "hostname": .string(host), "userid": redis.username.map(JSONValue.string) ?? .null,
-                "virtual_host": .string(String(redis.database)), "port": .int(port), "insist": false,
-                "ssl": .bool(redis.tls != nil),
-                "transport": .string(redis.endpoint.transportName),
-                "connect_timeout": .double(redis.connectTimeout.seconds),
-                "transport_options": ["visibility_timeout": .int(Int(broker.visibilityTimeout.seconds))],
-                "login_method": nil, "uri_prefix": nil, "heartbeat": 120.0, "failover_strategy": "round-robin",
-                "alternates": [],
-            ],
+            "broker": brokerStats(),
             "prefetch_count": .int(state.currentPrefetchCount),
             "rusage": Self.resourceUsage(),
+        ]
+    }
+
+    /// The `broker` part of `stats`: the connection, as kombu describes its own.
+    private func brokerStats() -> JSONValue {
+        guard let redis = controlConfiguration else { return .null }
+        let (host, port): (String, Int) =
+            switch redis.endpoint {
+            case .tcp(let host, let port): (host, port)
+            case .unixSocket(let path): (path, 0)
+            case .sentinel(let nodes, _): (nodes.first?.host ?? "", nodes.first?.port ?? 26379)
+            }
+        return [
+            "hostname": .string(host), "userid": redis.username.map(JSONValue.string) ?? .null,
+            "virtual_host": .string(String(redis.database)), "port": .int(port), "insist": false,
+            "ssl": .bool(redis.tls != nil),
+            "transport": .string(redis.endpoint.transportName),
+            "connect_timeout": .double(redis.connectTimeout.seconds),
+            "transport_options": ["visibility_timeout": .int(Int(transport.visibilityTimeout.seconds))],
+            "login_method": nil, "uri_prefix": nil, "heartbeat": 120.0, "failover_strategy": "round-robin",
+            "alternates": [],
         ]
     }
 
@@ -219,11 +224,11 @@ extension CeleryWorker {
 
     /// The settings in Celery's names (`conf`), with the broker URL's password hidden.
     private func conf() -> JSONValue {
-        let url = JSONValue.string(broker.client.configuration.description)
+        let url = controlConfiguration.map { JSONValue.string($0.description) } ?? .null
         return [
             "broker_url": url, "result_backend": url,
-            "broker_transport_options": ["visibility_timeout": .int(Int(broker.visibilityTimeout.seconds))],
-            "result_expires": backend.expires.map { .int(Int($0.seconds)) } ?? .null,
+            "broker_transport_options": ["visibility_timeout": .int(Int(transport.visibilityTimeout.seconds))],
+            "result_expires": results.expires.map { .int(Int($0.seconds)) } ?? .null,
             "task_acks_late": .bool(configuration.acksLate),
             "task_track_started": .bool(configuration.trackStarted),
             "result_extended": .bool(configuration.resultExtended),
@@ -241,7 +246,7 @@ extension CeleryWorker {
         software -> swift-celery \(EventDispatcher.softwareVersion) (Celery protocol v2)
         platform -> system:\(EventDispatcher.system) pid:\(getpid())
         node -> \(configuration.nodeName)
-        broker -> \(broker.client.configuration)
+        broker -> \(controlConfiguration.map { "\($0)" } ?? "none")
         """
     }
 
@@ -277,11 +282,11 @@ extension CeleryWorker {
         let active = Set(state.activeRequests.map(\.message.id))
         for id in unique where !active.contains(id) {
             do {
-                let current = try await backend.meta(for: id)?.status ?? .pending
+                let current = try await results.meta(for: id)?.status ?? .pending
                 guard [.pending, "RECEIVED", .retry, "REJECTED"].contains(current) else { continue }
                 let revokedMeta = TaskResultMeta(
                     taskID: id, status: .revoked, result: TaskFailure.revoked("revoked").json)
-                try await backend.store(revokedMeta)
+                _ = try await results.store([revokedMeta], acknowledging: [])
             } catch {
                 logger.warning(
                     "Failed to mark task as revoked in backend",
@@ -336,7 +341,7 @@ extension CeleryWorker {
             return error("TypeError('queue is required')")
         }
         do {
-            try await broker.declare(queue: queue)
+            try await transport.declare(queue: queue)
         } catch {
             return self.error("\(error)")
         }
@@ -346,6 +351,7 @@ extension CeleryWorker {
 
     /// Mingle at startup: asks every node for its revoked ids and merges them.
     func mingle() async {
+        guard let pidbox else { return }
         logger.info("mingle: searching for neighbors")
         do {
             let replies = try await pidbox.call(

@@ -3,7 +3,8 @@ public import Redis
 import Synchronization
 
 /// The ids of revoked tasks, in memory for the checks at receive and before running, and in Redis so
-/// that they outlive a restart (Celery's `--statedb`, kept in the broker instead of a file).
+/// that they outlive a restart (Celery's `--statedb`, kept in the broker instead of a file). Without a client they
+/// live in memory only.
 ///
 /// ## The Redis key
 /// A sorted set `swift-celery.revoked` (after any `global_keyprefix`): member = task id, score = the
@@ -19,12 +20,12 @@ public final class RevokedStore: Sendable {
 
     /// The sorted set in Redis: `swift-celery.revoked` after any key prefix.
     public let key: String
-    private let client: RedisClient
+    private let client: RedisClient?
     private let ids = Mutex<[String: Double]>([:])
 
-    /// A store in `client`'s Redis under `keyPrefix` (the broker's `global_keyprefix`). Its memory is empty until
-    /// ``load()``.
-    public init(client: RedisClient, keyPrefix: String = "") {
+    /// A store in `client`'s Redis under `keyPrefix` (the broker's `global_keyprefix`), or in memory only when
+    /// `client` is `nil`. Its memory is empty until ``load()``.
+    public init(client: RedisClient?, keyPrefix: String = "") {
         self.client = client
         self.key = keyPrefix + "swift-celery.revoked"
     }
@@ -43,6 +44,7 @@ public final class RevokedStore: Sendable {
 
     /// Reads the ids persisted in Redis into memory.
     public func load() async throws {
+        guard let client else { return }
         let cutoff = Date().timeIntervalSince1970 - Self.expires
         let reply = try await client.execute(["ZRANGEBYSCORE", key, String(cutoff), "+inf", "WITHSCORES"])
         let flat = reply.array ?? []
@@ -70,7 +72,7 @@ public final class RevokedStore: Sendable {
             trim(&current)
             return added
         }
-        guard !added.isEmpty else { return }
+        guard !added.isEmpty, let client else { return }
         let score = CeleryDate.epochSeconds(Date(timeIntervalSince1970: now))
         _ = try await client.pipeline([
             ["ZADD", key] + added.flatMap { [score, $0] },

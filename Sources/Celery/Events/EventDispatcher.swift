@@ -29,7 +29,8 @@ final class EventDispatcher: Sendable {
     let clock: LamportClock
     /// Whether `worker-*` events are sent; fixed at start (`--without-heartbeat` turns them off).
     let workerEventsEnabled: Bool
-    private let client: RedisClient
+    /// Where events are published; `nil` drops them (a worker without a control connection).
+    private let client: RedisClient?
     private let names: KombuNames
     private let logger: Logger
     private let taskEvents: Atomic<Bool>
@@ -38,7 +39,7 @@ final class EventDispatcher: Sendable {
     private let signal: AsyncStream<Void>.Continuation
 
     init(
-        client: RedisClient,
+        client: RedisClient?,
         names: KombuNames,
         hostname: String,
         clock: LamportClock,
@@ -108,7 +109,7 @@ final class EventDispatcher: Sendable {
             defer { queued.removeAll() }
             return queued
         }
-        guard !queued.isEmpty else { return }
+        guard !queued.isEmpty, let client else { return }
         // Serialized here, on the publisher's thread, not on the task that sent the event.
         let batch = queued.map { type, event in
             let routingKey = type.replacingOccurrences(of: "-", with: ".")

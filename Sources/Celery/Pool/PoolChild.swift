@@ -19,17 +19,16 @@ public enum PoolChild {
 
     /// Serves jobs until the worker closes the job pipe (or goes away), then returns.
     ///
-    /// `broker` and `backend` are configured as the worker's: Celery's built-in tasks send through them
-    /// (`celery.chunks`), and connect only when they do.
+    /// `broker` is configured as the worker's: Celery's built-in tasks send through it (`celery.chunks`), and
+    /// connect only when they do.
     ///
     /// A pool process ignores SIGINT and SIGQUIT (a Ctrl-C in a terminal reaches the whole process
     /// group; the worker decides what happens to running tasks) and ends on SIGTERM or SIGKILL from
     /// the worker.
     public static func serve(
-        registry: TaskRegistry, broker: RedisBroker, backend: RedisResultBackend, hostname: String, logger: Logger
+        registry: TaskRegistry, broker: RedisBroker, hostname: String, logger: Logger
     ) async {
-        let producer = CeleryProducer(broker: broker, backend: backend, origin: hostname)
-        let registry = registry.withBuiltins(producer: producer)
+        let registry = registry.withBuiltins(publisher: TaskPublisher(transport: broker, origin: hostname))
         signal(SIGINT, SIG_IGN)
         signal(SIGQUIT, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)

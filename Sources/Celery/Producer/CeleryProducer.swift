@@ -1,7 +1,6 @@
 import Foundation
 public import JSON
 public import Redis
-import Synchronization
 
 /// Publishes task messages exactly as a Python producer's `send_task`/`apply_async` does, so that a
 /// Python worker or a Swift worker can run them.
@@ -15,9 +14,8 @@ public final class CeleryProducer: Sendable {
     /// then throws `configuration`).
     public let backend: RedisResultBackend?
     /// The sender's node name written to `headers.origin`, `gen<pid>@<host>` like Python's.
-    public let origin: String
-    private let replyTo = newIdentifier()
-    private let declaredQueues = Mutex<Set<String>>([])
+    public var origin: String { publisher.origin }
+    private let publisher: TaskPublisher
 
     /// A producer publishing through `broker`.
     ///
@@ -28,7 +26,7 @@ public final class CeleryProducer: Sendable {
     public init(broker: RedisBroker, backend: RedisResultBackend?, origin: String? = nil) {
         self.broker = broker
         self.backend = backend
-        self.origin = origin ?? "gen\(getpid())@\(ProcessInfo.processInfo.hostName)"
+        publisher = TaskPublisher(transport: broker, origin: origin)
     }
 
     /// Sends task `name` with `args` and `kwargs`, as Python's `app.send_task(name, args, kwargs, **options)`.
@@ -69,14 +67,7 @@ public final class CeleryProducer: Sendable {
         embed: JSONObject?,
         options: TaskOptions
     ) async throws -> AsyncResult {
-        let id = options.taskID ?? newIdentifier()
-        let envelope = envelope(name, id: id, args: args, kwargs: kwargs, embed: embed, options: options)
-        // The queue's bindings go in the same write as the first message sent to it.
-        let declared = declaredQueues.withLock { $0.contains(options.queue) }
-        let declaration = declared ? [] : broker.declareCommands(queue: options.queue)
-        try await broker.client.pipeline(declaration + [broker.publishCommand(envelope, queue: options.queue)])
-            .throwingFirstError()
-        if !declared { declaredQueues.withLock { _ = $0.insert(options.queue) } }
+        let id = try await publisher.publish(name, args: args, kwargs: kwargs, embed: embed, options: options)
         return AsyncResult(id: id, backend: backend)
     }
 
@@ -98,7 +89,7 @@ public final class CeleryProducer: Sendable {
         admittedBy gate: (_ taskID: String) -> PublishGate
     ) async throws -> (sent: AsyncResult?, verdict: [RedisValue]) {
         let id = options.taskID ?? newIdentifier()
-        let envelope = envelope(name, id: id, args: args, kwargs: kwargs, embed: nil, options: options)
+        let envelope = publisher.envelope(name, id: id, args: args, kwargs: kwargs, embed: nil, options: options)
         let gate = gate(id)
         let names = broker.names
         let reply = try await broker.client.run(
@@ -112,14 +103,6 @@ public final class CeleryProducer: Sendable {
             ])
         let verdict = reply.array ?? []
         return (verdict.first == .integer(1) ? AsyncResult(id: id, backend: backend) : nil, verdict)
-    }
-
-    private func envelope(
-        _ name: String, id: String, args: [JSONValue], kwargs: JSONObject, embed: JSONObject?, options: TaskOptions
-    ) -> KombuEnvelope {
-        TaskMessage.envelope(
-            name: name, id: id, args: args, kwargs: kwargs, embed: embed, options: options, origin: origin,
-            replyTo: replyTo)
     }
 }
 

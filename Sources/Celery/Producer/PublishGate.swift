@@ -15,7 +15,7 @@ public struct PublishGate: Sendable {
         public init(lua: String) {
             // ARGV: the condition's key count, its arguments…, binding member, message.
             // KEYS: the condition's keys…, binding set, permanent binding set, list.
-            // The writes are the ones of `RedisBroker.declareCommands` and `publishCommand`.
+            // The writes are the ones of `RedisBroker.publish(_:queue:declaring:)` with `declaring`.
             script = RedisScript(
                 """
                 local count = tonumber(ARGV[1])

@@ -32,7 +32,7 @@ extension CeleryWorker {
         logger[metadataKey: "celery.group_id"] = "\(part.groupID)"
         let outcome: ChordOutcome
         do {
-            outcome = try await backend.chordPartReturned(part, retryPolicy: retryPolicy, logger: logger) { results in
+            outcome = try await results.chordPartReturned(part, retryPolicy: retryPolicy, logger: logger) { results in
                 let embed = Self.embed(of: callback)
                 _ = try await self.publish(callback, after: message, leadingArgs: [.array(results)], embed: embed)
             }

@@ -26,7 +26,7 @@ extension CeleryWorker {
         let logger = request.logger
         let acksLate = request.definition.acksLate ?? configuration.acksLate
         let storesResult = !(message.ignoreResult || request.definition.ignoreResult)
-        let acknowledgement = tag.map(broker.acknowledgement(of:))
+        let acknowledgement = tag.map(transport.acknowledgement(of:))
 
         if let expires = message.expires, expires <= Date() {
             logger.info("Task expired; revoked without running")
@@ -125,7 +125,8 @@ extension CeleryWorker {
     ) async -> Bool {
         do {
             try await retryPolicy.run(logger: logger) {
-                _ = try await self.settlements.submit(Settlement(acknowledgement: self.broker.acknowledgement(of: tag)))
+                _ = try await self.settlements.submit(
+                    Settlement(acknowledgement: self.transport.acknowledgement(of: tag)))
             }
             return true
         } catch {
@@ -158,7 +159,7 @@ extension CeleryWorker {
         {
             state, meta in
             guard storesResult else { return }
-            try await self.backend.store(self.meta(message, state, meta))
+            _ = try await self.results.store([self.meta(message, state, meta)], acknowledging: [])
         }
         switch await pool.run(job) {
         case .returned(let value): return .success(value)
@@ -213,7 +214,7 @@ extension CeleryWorker {
         info["redelivered"] = nil
         envelope.properties["delivery_info"] = .object(info)
         do {
-            try await broker.publish(envelope, queue: request.delivery.queue)
+            try await transport.publish(envelope, queue: request.delivery.queue, declaring: false)
         } catch {
             logger.error("Could not republish the retry", metadata: [CeleryLogKey.error: "\(error)"])
             await store(meta(message, .failure, TaskFailure(error).json), acknowledging: lateAck, logger: logger)
@@ -254,7 +255,7 @@ extension CeleryWorker {
             }
             do {
                 if let child = try await publish(signature, after: message, leadingArgs: [result], embed: embed) {
-                    children.append([[.string(child.id), .null], .null])
+                    children.append([[.string(child), .null], .null])
                 }
             } catch {
                 logger.error("Could not publish a callback", metadata: [CeleryLogKey.error: "\(error)"])
@@ -294,7 +295,7 @@ extension CeleryWorker {
 
     /// Sends a signature (the dict form of a `link`, chain step or `link_error`) as a child of `message`:
     /// `leadingArgs` go before the signature's own arguments unless it is immutable, and its options give the
-    /// task id, queue and priority. `nil` when the signature names no task.
+    /// task id, queue and priority. Returns the child's task id; `nil` when the signature names no task.
     func publish(
         _ signature: JSONValue,
         after message: TaskMessage,
@@ -302,7 +303,7 @@ extension CeleryWorker {
         embed: JSONObject?,
         groupID: String? = nil,
         groupIndex: Int? = nil
-    ) async throws -> AsyncResult? {
+    ) async throws -> String? {
         guard let name = signature["task"]?.string else { return nil }
         let immutable = signature["immutable"]?.bool ?? false
         let args = (immutable ? [] : leadingArgs) + (signature["args"]?.array ?? [])
@@ -316,7 +317,7 @@ extension CeleryWorker {
             groupID: groupID ?? options["group_id"]?.string,
             groupIndex: groupIndex
         )
-        return try await producer.publish(
+        return try await publisher.publish(
             name, args: args, kwargs: signature["kwargs"]?.object ?? JSONObject(), embed: embed, options: taskOptions)
     }
 

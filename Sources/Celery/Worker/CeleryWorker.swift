@@ -28,18 +28,21 @@ public final class CeleryWorker: Service, Sendable {
     /// The tasks served, Celery's built-in `celery.starmap` and `celery.chunks` included.
     public let registry: TaskRegistry
     /// Where messages come from.
-    public let broker: RedisBroker
+    let transport: any MessageTransport
     /// Where results go.
-    public let backend: RedisResultBackend
-    let producer: CeleryProducer
+    let results: any ResultStore
+    /// Sends callbacks, chain steps and errbacks.
+    let publisher: TaskPublisher
+    /// The Redis connection of remote control, events and heartbeats, for `stats`; `nil` without one.
+    let controlConfiguration: RedisConfiguration?
     let logger: Logger
     let state: WorkerState
     /// Monitoring events (`celeryev`).
     let events: EventDispatcher
-    /// The remote-control mailbox (`celery.pidbox`).
-    public let pidbox: Pidbox
-    /// Revoked task ids, persisted in Redis.
-    public let revoked: RevokedStore
+    /// The remote-control mailbox (`celery.pidbox`); `nil` without a control connection.
+    let pidbox: Pidbox?
+    /// Revoked task ids, persisted in Redis when there is a control connection.
+    let revoked: RevokedStore
     let clock = LamportClock()
     let overrides = TaskOverrides()
     let startedAt = ContinuousClock.now
@@ -60,7 +63,7 @@ public final class CeleryWorker: Service, Sendable {
     ///   - controlClient: the connections used for remote control, events and heartbeats, kept
     ///     apart from the task traffic so that they never wait behind it. Defaults to the broker's client.
     ///   - logger: the worker's logger; each task's lines add its id and name.
-    public init(
+    public convenience init(
         configuration: WorkerConfiguration,
         registry: TaskRegistry,
         broker: RedisBroker,
@@ -68,29 +71,49 @@ public final class CeleryWorker: Service, Sendable {
         controlClient: RedisClient? = nil,
         logger: Logger
     ) {
+        self.init(
+            configuration: configuration, registry: registry, transport: broker, results: backend,
+            control: (controlClient ?? broker.client, broker.names), logger: logger)
+    }
+
+    /// A worker on any transport and result store, such as in-memory ones in unit tests.
+    ///
+    /// - Parameter control: the Redis connections and names of remote control, events, heartbeats and the persisted
+    ///   revoked ids; `nil` for none: events are dropped, revoked ids live in memory and remote control is off.
+    package init(
+        configuration: WorkerConfiguration,
+        registry: TaskRegistry,
+        transport: any MessageTransport,
+        results: any ResultStore,
+        control: (client: RedisClient, names: KombuNames)?,
+        logger: Logger
+    ) {
         self.configuration = configuration
-        self.broker = broker
-        self.backend = backend
+        self.transport = transport
+        self.results = results
         settlements = WriteBatch { batch in
-            let written = try await backend.store(
+            let written = try await results.store(
                 batch.compactMap(\.meta), acknowledging: batch.compactMap(\.acknowledgement))
             var replies = written.makeIterator()
             return batch.map { $0.meta == nil ? true : replies.next()! }
         }
-        self.producer = CeleryProducer(broker: broker, backend: backend, origin: configuration.nodeName)
-        self.registry = registry.withBuiltins(producer: producer)
+        publisher = TaskPublisher(transport: transport, origin: configuration.nodeName)
+        self.registry = registry.withBuiltins(publisher: publisher)
         self.logger = logger
         self.state = WorkerState(
             concurrency: configuration.concurrency, prefetchMultiplier: configuration.prefetchMultiplier,
             queues: configuration.queues
         )
-        let control = controlClient ?? broker.client
+        controlConfiguration = control?.client.configuration
+        let names = control?.names ?? KombuNames()
         events = EventDispatcher(
-            client: control, names: broker.names, hostname: configuration.nodeName, clock: clock,
+            client: control?.client, names: names, hostname: configuration.nodeName, clock: clock,
             taskEvents: configuration.taskEvents, workerEvents: configuration.workerEvents, logger: logger
         )
-        pidbox = Pidbox(client: control, names: broker.names, nodeName: configuration.nodeName, logger: logger)
-        revoked = RevokedStore(client: control, keyPrefix: broker.names.keyPrefix)
+        pidbox = control.map {
+            Pidbox(client: $0.client, names: $0.names, nodeName: configuration.nodeName, logger: logger)
+        }
+        revoked = RevokedStore(client: control?.client, keyPrefix: names.keyPrefix)
         (growRequests, grow) = AsyncStream.makeStream(of: Int.self)
         pool =
             configuration.pool == .prefork
@@ -117,8 +140,8 @@ public final class CeleryWorker: Service, Sendable {
             ]
         )
         try await retryPolicy.run(logger: logger) {
-            for queue in self.configuration.queues { try await self.broker.declare(queue: queue) }
-            try await self.broker.restoreVisible(worker: self.configuration.nodeName)
+            for queue in self.configuration.queues { try await self.transport.declare(queue: queue) }
+            try await self.transport.restoreVisible(worker: self.configuration.nodeName)
             try await self.revoked.load()
         }
         if configuration.remoteControl && configuration.mingle { await mingle() }
@@ -185,7 +208,7 @@ public final class CeleryWorker: Service, Sendable {
             let queues = await state.consumedQueues()
             guard !queues.isEmpty else { return }
             do {
-                let deliveries = try await broker.fetch(
+                let deliveries = try await transport.fetch(
                     queues: queues, limit: allowance, timeout: .seconds(1), worker: configuration.nodeName
                 )
                 delay = retryPolicy.initialDelay
@@ -214,7 +237,7 @@ public final class CeleryWorker: Service, Sendable {
     /// Periodically restores messages lost by dead workers, and refreshes the visibility of the
     /// messages this worker holds so that no sweep (ours or a Python worker's) duplicates them.
     private func maintenanceLoop() async {
-        let tick = min(configuration.restoreInterval, broker.visibilityTimeout / 4, .seconds(10))
+        let tick = min(configuration.restoreInterval, transport.visibilityTimeout / 4, .seconds(10))
         var lastRefresh = ContinuousClock.now
         var lastSweep = ContinuousClock.now
         while !(state.isStopping) {
@@ -223,11 +246,11 @@ public final class CeleryWorker: Service, Sendable {
             do {
                 if now - lastRefresh >= tick {
                     lastRefresh = now
-                    try await broker.refresh(state.heldTags)
+                    try await transport.refresh(state.heldTags)
                 }
                 if now - lastSweep >= configuration.restoreInterval {
                     lastSweep = now
-                    try await broker.restoreVisible(worker: configuration.nodeName)
+                    try await transport.restoreVisible(worker: configuration.nodeName)
                 }
             } catch {
                 logger.warning("Maintenance failed", metadata: [CeleryLogKey.error: "\(error)"])
@@ -286,7 +309,7 @@ public final class CeleryWorker: Service, Sendable {
             logger.info(expired ? "Task expired; revoked without running" : "Task revoked; not run")
             await announceRevoked(
                 message, reason: expired ? "expired" : "revoked", expired: expired,
-                acknowledging: delivery.deliveryTag.map(broker.acknowledgement(of:)), logger: logger)
+                acknowledging: delivery.deliveryTag.map(transport.acknowledgement(of:)), logger: logger)
             return
         }
         guard let definition = registry[message.name] else {
@@ -326,7 +349,7 @@ public final class CeleryWorker: Service, Sendable {
         )
         do {
             try await retryPolicy.run(logger: logger) {
-                try await self.broker.deadLetter(delivery, reason: reason, worker: self.configuration.nodeName)
+                try await self.transport.deadLetter(delivery, reason: reason, worker: self.configuration.nodeName)
             }
         } catch {
             logger.error(
@@ -348,16 +371,11 @@ public final class CeleryWorker: Service, Sendable {
     func giveBack(_ request: HeldRequest) async {
         do {
             if let tag = request.delivery.deliveryTag, !request.acknowledged {
-                try await broker.restore(deliveryTag: tag, worker: configuration.nodeName)
+                try await transport.restore(deliveryTag: tag, leftmost: false, worker: configuration.nodeName)
             } else {
                 var envelope = request.envelope
                 envelope.headers["redelivered"] = true
-                try await broker.client.execute(
-                    [
-                        "RPUSH", broker.names.list(queue: request.delivery.queue, priority: envelope.priority),
-                        envelope.text,
-                    ]
-                )
+                try await transport.requeue(envelope, queue: request.delivery.queue)
             }
         } catch {
             logger.error(

@@ -10,7 +10,7 @@ extension TaskRegistry {
     ///
     /// `celery.chord_unlock` is not needed: Celery's Redis backend joins chords natively (`supports_native_join`),
     /// and so does the Swift worker.
-    func withBuiltins(producer: CeleryProducer) -> TaskRegistry {
+    func withBuiltins(publisher: TaskPublisher) -> TaskRegistry {
         let tasks = self
         var registry = self
         let builtins = [
@@ -45,11 +45,11 @@ extension TaskRegistry {
                     let options = TaskOptions(
                         queue: queue.isEmpty ? "celery" : queue, rootID: message.rootID ?? message.id,
                         parentID: message.id, groupID: groupID, groupIndex: index)
-                    let sent = try await producer.publish(
-                        "celery.starmap", args: [], kwargs: JSONObject([("task", signature), ("it", .array(part))]),
-                        embed: nil,
-                        options: options)
-                    taskIDs.append(sent.id)
+                    taskIDs.append(
+                        try await publisher.publish(
+                            "celery.starmap", args: [],
+                            kwargs: JSONObject([("task", signature), ("it", .array(part))]), embed: nil,
+                            options: options))
                 }
                 return GroupResult(id: groupID, taskIDs: taskIDs, backend: nil).tuple
             },

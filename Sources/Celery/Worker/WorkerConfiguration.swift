@@ -9,7 +9,7 @@ public struct WorkerConfiguration: Sendable {
     /// How many tasks run at once. Defaults to the CPU count.
     public var concurrency: Int
     /// Where handlers run. Defaults to ``PoolKind/threads``; ``PoolKind/prefork`` needs an executable
-    /// that hands ``PoolChild/environmentKey`` processes to ``PoolChild/serve(registry:broker:backend:hostname:logger:)``
+    /// that hands ``PoolChild/environmentKey`` processes to ``PoolChild/serve(registry:broker:hostname:logger:)``
     /// (the worker command line of `WorkerCLI` does).
     public var pool: PoolKind
     /// Messages reserved per concurrency slot (`worker_prefetch_multiplier`). Defaults to 4.
