@@ -100,19 +100,22 @@ import Testing
         try await withRedisServer { server in
             let worker = try startSwiftWorker(server, ["-c", "2", "--pool", pool, "--acks-late"])
             let python = PythonCelery(directory: Paths.python, redisURL: server.url())
-            try await withSwiftClient(server) { client, _ in
-                for _ in 0..<2 { _ = try await python.peer(["send", "tests.burn", "[120]"]) }
-                #expect(try await eventually { try await client.execute(["HLEN", "unacked"]) == .integer(2) })
-                try await Task.sleep(for: .milliseconds(500))  // Let both start running.
-                worker.send(signal: SIGQUIT)
-                let status = await worker.waitForExit(timeout: .seconds(20))
-                #expect(status == 0, "the worker did not exit after SIGQUIT:\n\(worker.output.suffix(2000))")
-                if status == nil { await worker.stop(signal: SIGKILL) }
-                let queued = try await client.execute(["LLEN", "celery"])
-                let unacked = try await client.execute(["HLEN", "unacked"])
-                #expect(
-                    queued == .integer(2) && unacked == .integer(0),
-                    "\(queued) \(unacked)\n\(worker.output.suffix(3000))")
+            // The tear-down kills a worker that ignored SIGQUIT, and one left running by a failed step.
+            try await withTearDown(worker) { worker in
+                try await withSwiftClient(server) { client, _ in
+                    for _ in 0..<2 { _ = try await python.peer(["send", "tests.burn", "[120]"]) }
+                    #expect(try await eventually { try await client.execute(["HLEN", "unacked"]) == .integer(2) })
+                    try await Task.sleep(for: .milliseconds(500))  // Let both start running.
+                    worker.send(signal: SIGQUIT)
+                    let status = await worker.waitForExit(timeout: .seconds(20))
+                    #expect(status == 0, "the worker did not exit after SIGQUIT:\n\(worker.output.suffix(2000))")
+                    guard status != nil else { return }
+                    let queued = try await client.execute(["LLEN", "celery"])
+                    let unacked = try await client.execute(["HLEN", "unacked"])
+                    #expect(
+                        queued == .integer(2) && unacked == .integer(0),
+                        "\(queued) \(unacked)\n\(worker.output.suffix(3000))")
+                }
             }
         }
     }
