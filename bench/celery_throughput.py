@@ -6,10 +6,11 @@ Python Celery producer (results stored, as in production), then the worker is st
 until every result is stored. The time includes worker start-up, as in the research baseline
 (shared/research/celery-protocol.md §6.3).
 
-  bench/celery_throughput.py --swift-worker .build/release/celery-test-worker [--tasks 20000]
+  bench/celery_throughput.py --swift-worker .build/release/celery-test-worker [--tasks 20000] [--runs 3]
 """
 import argparse
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -46,6 +47,11 @@ class Redis:
         self.client = redis.Redis(port=self.port)
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
+    def cpu_seconds(self):
+        """User and system CPU the server has used since it started."""
+        info = self.client.info("cpu")
+        return info["used_cpu_user"] + info["used_cpu_sys"]
+
     def stop(self):
         self.process.terminate()
         self.process.wait()
@@ -65,6 +71,20 @@ def enqueue(url, count):
     return float(seconds), ["celery-task-meta-" + i for i in ids.split()]
 
 
+class Run:
+    """One drain: seconds, tasks/s, the producer's enqueue rate, commands per task, CPU µs per task."""
+
+    def __init__(self, elapsed, rate, enqueue_rate, commands, worker_cpu, redis_cpu):
+        self.elapsed, self.rate, self.enqueue_rate = elapsed, rate, enqueue_rate
+        self.commands, self.worker_cpu, self.redis_cpu = commands, worker_cpu, redis_cpu
+
+
+def children_cpu_seconds():
+    """User and system CPU of this process's waited-for children (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def commands_per_task(client, count):
     """Redis commands the worker sent per task (`INFO commandstats`, less the benchmark's own polling), and the
     ones it sent most."""
@@ -81,6 +101,8 @@ def drain(name, command, env_extra, count):
         enqueue_seconds, result_keys = enqueue(redis.url, count)
         env = dict(os.environ, REDIS_URL=redis.url, PYTHONPATH=PEER, **env_extra)
         redis.client.config_resetstat()
+        redis_cpu = redis.cpu_seconds()
+        children_cpu = children_cpu_seconds()
         start = time.perf_counter()
         worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   start_new_session=True)
@@ -99,10 +121,14 @@ def drain(name, command, env_extra, count):
             while redis.client.exists(*result_keys) < count:  # every one of them, once
                 time.sleep(0.02)
             elapsed = time.perf_counter() - start
+            redis_cpu = redis.cpu_seconds() - redis_cpu
         finally:
             os.killpg(worker.pid, signal.SIGTERM)
             worker.wait(timeout=60)
-        return elapsed, count / elapsed, count / enqueue_seconds, commands_per_task(redis.client, count)
+        # The worker's CPU includes its pool processes (it waits for them) and its shutdown.
+        worker_cpu = children_cpu_seconds() - children_cpu
+        return Run(elapsed, count / elapsed, count / enqueue_seconds, commands_per_task(redis.client, count),
+                   worker_cpu / count * 1e6, redis_cpu / count * 1e6)
     finally:
         redis.stop()
 
@@ -112,12 +138,15 @@ def main():
     parser.add_argument("--swift-worker", required=True)
     parser.add_argument("--tasks", type=int, default=20000)
     parser.add_argument("--swift-concurrency", type=int, default=os.cpu_count())
+    parser.add_argument("--runs", type=int, default=1,
+                        help="drains per worker, taken in turns; the median (by tasks/s) is printed, with the range")
     args = parser.parse_args()
 
-    print(f"{args.tasks} no-op tasks, results stored, {os.cpu_count()} CPUs, redis on loopback")
+    print(f"{args.tasks} no-op tasks, results stored, {os.cpu_count()} CPUs, redis on loopback, "
+          f"median of {args.runs} run(s) each")
     swift = [args.swift_worker, "-c", str(args.swift_concurrency), "--loglevel", "warning",
              "--without-mingle", "--without-heartbeat"]
-    runs = [
+    workers = [
         (f"Swift -c {args.swift_concurrency} prefork (default)", swift),
         (f"Swift -c {args.swift_concurrency} threads", swift + ["--pool", "threads"]),
         (f"Swift -c {args.swift_concurrency} threads --acks-late", swift + ["--pool", "threads", "--acks-late"]),
@@ -125,12 +154,25 @@ def main():
                                         "-c", "2", "--without-mingle", "--without-gossip", "--without-heartbeat",
                                         "-l", "warning"]),
     ]
-    results = [(label, drain(label, command, {}, args.tasks)) for label, command in runs]
+    # In turns, so that a machine growing busier or quieter weighs on every worker alike.
+    drains = {label: [] for label, _ in workers}
+    for _ in range(args.runs):
+        for label, command in workers:
+            drains[label].append(drain(label, command, {}, args.tasks))
+    results = []
+    for label, _ in workers:
+        ordered = sorted(drains[label], key=lambda run: run.rate)
+        results.append((label, ordered[len(ordered) // 2], ordered[0].rate, ordered[-1].rate))
     python = results[-1][1]
-    print(f"{'worker':<40}{'seconds':>9}{'tasks/s':>10}{'vs Python':>11}{'cmds/task':>11}  most sent per task")
-    for label, (elapsed, rate, _, (commands, top)) in results:
-        print(f"{label:<40}{elapsed:>9.2f}{rate:>10.0f}{rate / python[1]:>10.1f}x{commands:>11.1f}  {top}")
-    print(f"(Python producer enqueue rate: {results[0][1][2]:.0f} tasks/s)")
+    print(f"{'worker':<40}{'seconds':>8}{'tasks/s':>9}{'range':>14}{'vs Python':>10}{'cpu µs/task':>13}"
+          f"{'cmds/task':>10}  most sent per task")
+    for label, run, low, high in results:
+        commands, top = run.commands
+        cpu = f"{run.worker_cpu:.0f}+{run.redis_cpu:.0f}"
+        print(f"{label:<40}{run.elapsed:>8.2f}{run.rate:>9.0f}{f'{low:.0f}-{high:.0f}':>14}"
+              f"{run.rate / python.rate:>9.1f}x{cpu:>13}{commands:>10.1f}  {top}")
+    print("(cpu µs/task: the worker's, its pool processes included, + Redis's, while draining)")
+    print(f"(Python producer enqueue rate: {results[0][1].enqueue_rate:.0f} tasks/s)")
 
 
 if __name__ == "__main__":
