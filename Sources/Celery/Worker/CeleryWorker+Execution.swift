@@ -24,7 +24,7 @@ extension CeleryWorker {
         let message = request.message
         let tag = request.delivery.deliveryTag
         let logger = request.logger
-        let acksLate = request.definition.acksLate ?? configuration.acksLate
+        let acksLate = self.acksLate(request)
         let storesResult = !(message.ignoreResult || request.definition.ignoreResult)
         let acknowledgement = tag.map(transport.acknowledgement(of:))
 

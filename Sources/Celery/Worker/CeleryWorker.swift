@@ -273,8 +273,7 @@ public final class CeleryWorker: Service, Sendable {
                     await self.execute(request, runEnded: slot.release)
                     slot.release()
                 }
-                let acksEarly = !(request.definition.acksLate ?? configuration.acksLate)
-                state.startRunning(tag, task: execution, leavesWindow: acksEarly)
+                state.startRunning(tag, task: execution, leavesWindow: !acksLate(request))
                 await slot.wait()
                 conclusions.addTask {
                     await execution.value
@@ -383,6 +382,11 @@ public final class CeleryWorker: Service, Sendable {
                 metadata: [CeleryLogKey.taskID: "\(request.message.id)", CeleryLogKey.error: "\(error)"]
             )
         }
+    }
+
+    /// Whether `request`'s message is acknowledged after its result is stored: its task's setting, else the worker's.
+    func acksLate(_ request: HeldRequest) -> Bool {
+        request.definition.acksLate ?? configuration.acksLate
     }
 
     /// Stores `meta` (and acknowledges the message with it, if given), retrying through Redis restarts,

@@ -38,9 +38,6 @@ final class WorkerState: Sendable {
         /// Resumed with `nil` when the queues change: the waiter asks again.
         var waitingForQueues: [CheckedContinuation<[String]?, Never>] = []
         var held: [String: HeldRequest] = [:]
-        /// How many of `held` started with an early ack: they no longer count against the prefetch window, as kombu's
-        /// QoS counts only unacknowledged deliveries and Celery acknowledges such a task as it starts.
-        var outsideWindow = 0
         var ready: [String] = []
         var readyHead = 0
         var scheduled: [(eta: Date, tag: String)] = []
@@ -59,13 +56,6 @@ final class WorkerState: Sendable {
         mutating func takeFetcher() -> CheckedContinuation<Int?, Never>? {
             defer { waitingFetcher = nil }
             return waitingFetcher
-        }
-
-        /// Stops holding `tag`; returns the request if it was held.
-        mutating func release(_ tag: String) -> HeldRequest? {
-            guard let request = held.removeValue(forKey: tag) else { return nil }
-            if request.outsideWindow { outsideWindow -= 1 }
-            return request
         }
 
         /// The next ready request still held, advancing the ready queue.
@@ -110,7 +100,10 @@ final class WorkerState: Sendable {
                 let answer = state.withLock { state -> Int?? in
                     if state.isStopping { return .some(0) }
                     guard state.prefetchCount > 0 else { return .some(64) }  // No prefetch limit (kombu's 0).
-                    let allowance = state.prefetchCount + state.scheduled.count - state.held.count + state.outsideWindow
+                    // kombu's QoS counts only unacknowledged deliveries, and Celery acknowledges an early-ack task as
+                    // it starts: such a task no longer takes room in the window.
+                    let inWindow = state.held.values.count { !$0.outsideWindow }
+                    let allowance = state.prefetchCount + state.scheduled.count - inWindow
                     let starving = state.readyHead == state.ready.count || !state.waitingExecutors.isEmpty
                     if allowance > 0 && (starving || allowance * 2 >= state.prefetchCount) {
                         return .some(min(allowance, 64))
@@ -255,10 +248,7 @@ final class WorkerState: Sendable {
         let (cancel, fetcher) = state.withLock { state in
             state.running[tag] = task
             state.held[tag]?.timeStart = Date().timeIntervalSince1970
-            if leavesWindow, state.held[tag]?.outsideWindow == false {
-                state.held[tag]?.outsideWindow = true
-                state.outsideWindow += 1
-            }
+            if leavesWindow { state.held[tag]?.outsideWindow = true }
             return (state.isCold, leavesWindow ? state.takeFetcher() : nil)
         }
         fetcher?.resume(returning: nil)
@@ -317,7 +307,7 @@ final class WorkerState: Sendable {
     func finish(_ tag: String, name: String) {
         let fetcher = state.withLock { state -> CheckedContinuation<Int?, Never>? in
             guard state.running.removeValue(forKey: tag) != nil else { return nil }  // Set aside by a cold shutdown.
-            _ = state.release(tag)
+            state.held[tag] = nil
             state.processed[name, default: 0] += 1
             return state.takeFetcher()
         }
@@ -360,7 +350,7 @@ final class WorkerState: Sendable {
     /// Sets a request interrupted by the cold shutdown aside, for ``takeUnstarted()``.
     func setAsideInterrupted(_ tag: String) {
         state.withLock { state in
-            if let request = state.release(tag) { state.interrupted.append(request) }
+            if let request = state.held.removeValue(forKey: tag) { state.interrupted.append(request) }
             state.running[tag] = nil
         }
     }
@@ -369,9 +359,10 @@ final class WorkerState: Sendable {
     /// queue at shutdown.
     func takeUnstarted() -> [HeldRequest] {
         state.withLock { state in
-            let unstarted = state.held.keys.filter { state.running[$0] == nil }.compactMap { state.release($0) }
+            let unstarted = state.held.filter { state.running[$0.key] == nil }
+            for tag in unstarted.keys { state.held[tag] = nil }
             defer { state.interrupted.removeAll() }
-            return state.interrupted + unstarted
+            return state.interrupted + unstarted.values
         }
     }
 
