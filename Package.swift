@@ -263,7 +263,7 @@ package.targets += [
     .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
     .target(
         name: "Render",
-        dependencies: ["MapFeatures", "PosterDesign", "CCairo", "CZlib", "CIsal"],
+        dependencies: ["MapFeatures", "PosterDesign", "BlockingWork", "CCairo", "CZlib", "CIsal"],
         swiftSettings: swiftSettings
     ),
     .executableTarget(

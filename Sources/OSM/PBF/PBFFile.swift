@@ -1,4 +1,4 @@
-import Dispatch
+import BlockingWork
 public import Foundation
 public import MapFeatures
 
@@ -66,21 +66,10 @@ public struct PBFFile: Sendable {
 
     /// Decodes `blobs` on all cores; the first failure in file order is thrown.
     private static func decode(_ blobs: [BlobReader.Blob], _ contents: PBFContents) throws -> [PBFBlock] {
-        let results = UnsafeMutableBufferPointer<Result<PBFBlock, any Error>>.allocate(capacity: blobs.count)
-        results.initialize(repeating: .success(PBFBlock()))
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        // Each iteration writes only its own element, so sharing the buffer is race-free.
-        nonisolated(unsafe) let output = results
-        DispatchQueue.concurrentPerform(iterations: blobs.count) { index in
+        try blobs.concurrentMap { blob in
             var scratch: [UInt8] = []
-            output[index] = Result {
-                try blobs[index].withContent(scratch: &scratch) { try PBFBlock.decode($0, wanted: contents) }
-            }
+            return try blob.withContent(scratch: &scratch) { try PBFBlock.decode($0, wanted: contents) }
         }
-        return try results.map { try $0.get() }
     }
 
     /// Counts nodes, ways and relations (as `osmium fileinfo -e` does).

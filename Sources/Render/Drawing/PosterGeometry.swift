@@ -1,3 +1,4 @@
+import BlockingWork
 import MapFeatures
 import PosterDesign
 
@@ -54,13 +55,13 @@ struct PosterGeometry: Sendable {
             minX: layout.boxX - 8, maxX: layout.boxX + layout.boxWidth + 8,
             minY: layout.boxY - 8, maxY: layout.boxY + layout.boxHeight + 8
         )
-        func project(_ points: [GeoPoint]) -> [PagePoint] {
+        @Sendable func project(_ points: [GeoPoint]) -> [PagePoint] {
             points.map { point in
                 let (x, y) = layout.pagePoint(projection.project(point))
                 return PagePoint(x: x, y: y)
             }
         }
-        func isVisible(_ points: [PagePoint]) -> Bool {
+        @Sendable func isVisible(_ points: [PagePoint]) -> Bool {
             var minX = Double.infinity
             var maxX = -Double.infinity
             var minY = Double.infinity
@@ -80,12 +81,19 @@ struct PosterGeometry: Sendable {
                 return [Line(outer)] + area.holes.filter { $0.count >= 3 }.map { Line(project($0)) }
             }
         }
+        // Projection is most of the work for a large map: roads are projected in chunks on all cores.
         func polylines(_ lines: [[GeoPoint]]) -> [Line] {
-            lines.compactMap { line in
-                guard line.count >= 2 else { return nil }
-                let points = project(line)
-                return isVisible(points) ? Line(points) : nil
+            let chunkSize = max(10_000, (lines.count + 15) / 16)
+            let chunks = stride(from: 0, to: lines.count, by: chunkSize).map {
+                lines[$0..<min($0 + chunkSize, lines.count)]
             }
+            return chunks.concurrentMap { chunk in
+                chunk.compactMap { line in
+                    guard line.count >= 2 else { return nil }
+                    let points = project(line)
+                    return isVisible(points) ? Line(points) : nil
+                }
+            }.flatMap { $0 }
         }
 
         water = polygons(map.water)
