@@ -1,5 +1,4 @@
 public import BlockingWork
-import Dispatch
 import Foundation
 import MapFeatures
 public import OSM
@@ -7,10 +6,11 @@ public import OSM
 /// Imports an `.osm.pbf` extract into a map data store that ``StoreSource`` reads.
 ///
 /// The import reads the extract once (three streamed passes, see ``ExtractContents``), keeps what posters
-/// draw (roads, water, parks, the coastline, the web UI's five extra layers, and the multipolygons among
-/// them with all their member ways, with only the tags selection reads), and writes one tile object per grid square that holds any of it,
-/// then `manifest.json`. Assembly (multipolygon rings, the sea from the coastline) happens when a poster
-/// reads its tiles, with the same code as for the extract itself, so both give the same features.
+/// draw (roads, water, parks, the coastline, the web UI's five extra layers, and the multipolygons among them, with
+/// only the tags selection reads), and writes one tile object per grid square that holds any of it (``TileLayout``),
+/// then `manifest.json`. Ways are stored with their node positions and multipolygons already assembled (by the code
+/// that assembles them for the extract itself), so a poster's read is decoding and selecting; the sea is built from
+/// the coastline when a poster is read, as it is clipped to the poster's box.
 ///
 /// Memory: every kept way with its kept tags and node ids, and 24 bytes per node they use, are held at once.
 /// Reading the extract and encoding tiles run on a ``BlockingWork/BlockingPool`` thread (encoding spreads a chunk of
@@ -42,7 +42,9 @@ public struct StoreImporter: Sendable {
         let grid = TileGrid(size: tileSize)
         let keys = FeatureSelector.selectionKeys.union(Self.keptFilters.keys)
         let layout = try await pool.perform {
-            TileLayout(contents: try ExtractContents.read(file, selector: selector, keys: keys), grid: grid)
+            TileLayout(
+                contents: try ExtractContents.read(file, selector: selector, keys: keys), grid: grid, selector: selector
+            )
         }
         let tiles = layout.tiles
         let chunkSize = 256
@@ -59,7 +61,7 @@ public struct StoreImporter: Sendable {
             filters: Self.keptFilters,
             source: file.url.lastPathComponent,
             tileCount: tiles.count,
-            wayCount: layout.contents.ways.count,
+            wayCount: layout.wayCount,
             relationCount: layout.contents.relations.count
         )
         try await storage.write(StoreManifest.key, data: try manifest.encoded())
@@ -97,18 +99,7 @@ public struct StoreImporter: Sendable {
 
     /// Encodes `tiles` on every core.
     private static func encode(_ tiles: [TileIndex], layout: TileLayout) -> [(TileIndex, Data)] {
-        let results = UnsafeMutableBufferPointer<Data>.allocate(capacity: tiles.count)
-        results.initialize(repeating: Data())
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        // Each iteration writes only its own element, so the buffer is shared without a race.
-        nonisolated(unsafe) let output = results
-        DispatchQueue.concurrentPerform(iterations: tiles.count) { index in
-            output[index] = layout.tile(tiles[index]).encoded()
-        }
-        return Array(zip(tiles, results))
+        Array(zip(tiles, tiles.concurrentMap { layout.tile($0).encoded() }))
     }
 
     private func write(_ tiles: [(TileIndex, Data)], to storage: any TileStorage) async throws {

@@ -10,7 +10,7 @@ public struct StoreManifest: Sendable, Hashable, Codable {
     /// The value of ``format``.
     public static let formatName = "mapposter-osm-store"
     /// The version this build writes and reads; a store of another version must be imported again.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
     /// The manifest's key in the store.
     public static let key = "manifest.json"
 

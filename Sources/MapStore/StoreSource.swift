@@ -6,10 +6,10 @@ public import OSM
 /// Map data from a store that `mapposter import` made (``StoreImporter``): a poster reads only the tiles
 /// its box needs.
 ///
-/// The result is the one ``OSM/LocalExtractSource`` reads from the extract itself: the same elements are
-/// gathered (wanted ways with a node within ``margin`` metres of the box, the multipolygons with a member
-/// way there and all their member ways) and the same ``OSM/FeatureSelector`` assembles them. Decoding tiles and
-/// assembling features run on a ``BlockingWork/BlockingPool`` thread.
+/// The result is the one ``OSM/LocalExtractSource`` reads from the extract itself: the same ways are gathered (those
+/// with a node within ``margin`` metres of the box), the same multipolygons (those with a member way there, assembled
+/// from all their member ways at import by the same code), and the same ``OSM/FeatureSelector`` selects from them.
+/// Decoding tiles and selecting run on a ``BlockingWork/BlockingPool`` thread.
 public struct StoreSource: MapDataSource {
     /// Where the store is.
     public let storage: any TileStorage
@@ -59,27 +59,33 @@ public struct StoreSource: MapDataSource {
         }
         let near = request.boundingBox.grown(by: margin)
         let grid = manifest.grid
-        // Merging the tiles and selecting from them is CPU work on every feature read: it runs on the pool.
+        // Gathering from the tiles and selecting is CPU work on every feature read: it runs on the pool.
         let gathering = TileGathering(selector: FeatureSelector(request: request), near: near)
-        let around = try await readTiles(grid.tiles(covering: near))
-        let memberTiles = try await pool.perform {
+        let around = try await readTiles(grid.tiles(covering: near), near: near)
+        let homeTiles = try await pool.perform {
             gathering.add(around)
-            return gathering.memberTilesToRead()
+            return gathering.homeTilesToRead()
         }
-        let members = try await readTiles(memberTiles)
+        let homes = try await readTiles(homeTiles, near: near)
         let extent = manifest.extentBox
+        let location = storage.location
         let result = try await pool.perform {
-            gathering.add(members)
-            var dataSet = gathering.dataSet()
-            dataSet.extent = extent
-            return gathering.selector.select(from: dataSet)
+            gathering.add(homes)
+            let multipolygons: [Multipolygon]
+            do {
+                multipolygons = try gathering.multipolygons()
+            } catch {
+                throw OSMError(code: .invalidData, message: "Invalid map data store.", detail: "\(location): \(error)")
+            }
+            return gathering.selector.select(ways: gathering.ways(), multipolygons: multipolygons, extent: extent)
         }
         if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }
         return result
     }
 
-    /// Reads and decodes `tiles`, ``concurrentReads`` at a time; absent tiles hold nothing.
-    private func readTiles(_ tiles: [TileIndex]) async throws -> [TileIndex: StoredTile] {
+    /// Reads and decodes `tiles`, ``concurrentReads`` at a time, keeping only the ways with a node in `near` (each
+    /// tile on its own pool job); absent tiles hold nothing.
+    private func readTiles(_ tiles: [TileIndex], near: GeoBoundingBox) async throws -> [TileIndex: StoredTile] {
         var result: [TileIndex: StoredTile] = [:]
         try await withThrowingTaskGroup(of: (TileIndex, StoredTile?).self) { group in
             var pending = tiles.makeIterator()
@@ -88,7 +94,14 @@ public struct StoreSource: MapDataSource {
                 group.addTask {
                     guard let data = try await read(tile.key) else { return (tile, nil) }
                     let location = storage.location
-                    return (tile, try await pool.perform { try Self.decode(data, key: tile.key, in: location) })
+                    return (
+                        tile,
+                        try await pool.perform {
+                            var stored = try Self.decode(data, key: tile.key, in: location)
+                            stored.ways.removeAll { !$0.way.hasNode(in: near) }
+                            return stored
+                        }
+                    )
                 }
             }
             for _ in 0..<max(1, concurrentReads) { startNext() }

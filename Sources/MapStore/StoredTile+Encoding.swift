@@ -3,28 +3,34 @@ import Foundation
 import MapFeatures
 import OSM
 
-/// The tile encoding, version 1 (documented in README "Map data store").
+/// The tile encoding, version 2 (documented in README "Map data store").
 ///
-/// `MPT` `1`, the body's size as a varint, then the body compressed with zlib. The body: a string
-/// table (count, then length-prefixed UTF-8), the ways, the relations. Ids, node ids and positions are
-/// zigzag varint deltas from the previous value; positions are integer nanodegrees, which the PBF
-/// format's own `Double(nanodegrees) / 1e9` turns back into exactly the `Double`s the extract gave.
+/// `MPT2`, the body's size as a varint, then the body compressed with zlib. The body: a string table (count, then
+/// length-prefixed UTF-8), a tag-set table (each set a count of key and value string numbers), the ways, the
+/// relations. Ids and positions are zigzag varint deltas from the previous value of their kind; positions are
+/// integer nanodegrees, which the PBF format's own `Double(nanodegrees) / 1e9` turns back into exactly the `Double`s
+/// the extract gave.
 extension StoredTile {
-    private static let magic: [UInt8] = Array("MPT1".utf8)
-    /// A tile's body is at most this large once inflated (64 MiB), so corrupt sizes fail early.
-    private static let maximumBodySize = 64 << 20
+    private static let magic: [UInt8] = Array("MPT2".utf8)
+    /// A tile's body is at most this large once inflated (256 MiB), so corrupt sizes fail early.
+    private static let maximumBodySize = 256 << 20
 
     /// The tile's bytes.
     func encoded() -> Data {
-        var strings = StringTable()
+        var tables = TableWriter()
+        var positions = PositionCoder()
+        var elements = ByteWriter()
+        encodeWays(into: &elements, tables: &tables, positions: &positions)
+        encodeRelations(into: &elements, tables: &tables, positions: &positions)
         var body = ByteWriter()
-        var ways = ByteWriter()
-        encodeWays(into: &ways, strings: &strings)
-        var relations = ByteWriter()
-        encodeRelations(into: &relations, strings: &strings)
-        body.varint(strings.values.count)
-        for value in strings.values { body.string(value) }
-        var bytes = body.bytes + ways.bytes + relations.bytes
+        body.varint(tables.strings.count)
+        for value in tables.strings { body.string(value) }
+        body.varint(tables.tagSets.count)
+        for set in tables.tagSets {
+            body.varint(set.count / 2)
+            for index in set { body.varint(index) }
+        }
+        var bytes = body.bytes + elements.bytes
         var output = ByteWriter()
         for byte in Self.magic { output.byte(byte) }
         output.varint(bytes.count)
@@ -37,14 +43,83 @@ extension StoredTile {
 
     /// Decodes a tile's bytes.
     ///
-    /// - Throws: ``TileFormatError`` when the bytes are not a version-1 tile.
+    /// - Throws: ``TileFormatError`` when the bytes are not a version-2 tile.
     init(decoding data: Data) throws {
+        var reader = try ByteReader(Self.inflate(data))
+        var strings: [String] = []
+        for _ in 0..<(try reader.count()) { strings.append(try reader.string()) }
+        func string() throws -> String {
+            let index = try reader.varint()
+            guard index < strings.count else { throw TileFormatError("string \(index) out of range") }
+            return strings[Int(index)]
+        }
+        var tagSets: [[String: String]] = []
+        for _ in 0..<(try reader.count()) {
+            var tags: [String: String] = [:]
+            for _ in 0..<(try reader.count()) { tags[try string()] = try string() }
+            tagSets.append(tags)
+        }
+        func tags() throws -> [String: String] {
+            let index = try reader.varint()
+            guard index < tagSets.count else { throw TileFormatError("tag set \(index) out of range") }
+            return tagSets[Int(index)]
+        }
+        var positions = PositionCoder()
+        var wayID: Int64 = 0
+        var nodeID: Int64 = 0
+        let wayCount = try reader.count()
+        ways.reserveCapacity(wayCount)
+        for _ in 0..<wayCount {
+            wayID &+= try reader.signed()
+            let tags = try tags()
+            let flags = try reader.byte()
+            guard flags <= 1 else { throw TileFormatError("bad way flags \(flags)") }
+            nodeID &+= try reader.signed()
+            let lastNodeID = nodeID &+ (try reader.signed())
+            let points = try positions.decodePoints(from: &reader, allowingMissing: true)
+            ways.append(
+                StoredWay(
+                    way: PositionedWay(
+                        id: wayID, tags: tags, firstNodeID: nodeID, lastNodeID: lastNodeID, points: points),
+                    spansTiles: flags == 1))
+        }
+        var relationID: Int64 = 0
+        for _ in 0..<(try reader.count()) {
+            relationID &+= try reader.signed()
+            let tags = try tags()
+            let home = try reader.tileIndex()
+            let memberPoints = try positions.decodePoints(from: &reader, allowingMissing: false).map { $0! }
+            var multipolygon: Multipolygon?
+            switch try reader.byte() {
+            case 0: break
+            case 1:
+                var areas: [Area] = []
+                for _ in 0..<(try reader.count()) {
+                    let outer = try positions.decodeRing(from: &reader)
+                    var holes: [[GeoPoint]] = []
+                    for _ in 0..<(try reader.count()) { holes.append(try positions.decodeRing(from: &reader)) }
+                    areas.append(Area(outer: outer, holes: holes))
+                }
+                var warnings: [String] = []
+                for _ in 0..<(try reader.count()) { warnings.append(try string()) }
+                multipolygon = Multipolygon(id: relationID, tags: tags, areas: areas, warnings: warnings)
+            case let flag: throw TileFormatError("bad relation flag \(flag)")
+            }
+            relations.append(
+                StoredRelation(
+                    id: relationID, tags: tags, memberPoints: memberPoints, home: home, multipolygon: multipolygon))
+        }
+        guard reader.isAtEnd else { throw TileFormatError("trailing bytes") }
+    }
+
+    /// The inflated body of a tile's bytes.
+    private static func inflate(_ data: Data) throws -> [UInt8] {
         let bytes = [UInt8](data)
-        guard bytes.starts(with: Self.magic) else { throw TileFormatError("not a version-1 tile") }
+        guard bytes.starts(with: magic) else { throw TileFormatError("not a version-2 tile") }
         var header = ByteReader(bytes)
-        for _ in Self.magic { _ = try header.byte() }
+        for _ in magic { _ = try header.byte() }
         let bodySize = try header.varint()
-        guard bodySize <= UInt64(Self.maximumBodySize) else { throw TileFormatError("body size \(bodySize)") }
+        guard bodySize <= UInt64(maximumBodySize) else { throw TileFormatError("body size \(bodySize)") }
         var body = [UInt8](repeating: 0, count: Int(bodySize))
         var inflatedSize = uLong(bodySize)
         let start = header.position
@@ -54,125 +129,148 @@ extension StoredTile {
         guard status == Z_OK, inflatedSize == uLong(bodySize) else {
             throw TileFormatError("zlib uncompress failed (status \(status))")
         }
-        var reader = ByteReader(body)
-        var strings: [String] = []
-        for _ in 0..<(try reader.count()) { strings.append(try reader.string()) }
-        func string() throws -> String {
-            let index = try reader.varint()
-            guard index < strings.count else { throw TileFormatError("string \(index) out of range") }
-            return strings[Int(index)]
-        }
-        func tags() throws -> [String: String] {
-            var tags: [String: String] = [:]
-            for _ in 0..<(try reader.count()) { tags[try string()] = try string() }
-            return tags
-        }
-        var wayID: Int64 = 0
-        var nodeID: Int64 = 0
-        var latitude: Int64 = 0
-        var longitude: Int64 = 0
-        for _ in 0..<(try reader.count()) {
-            wayID &+= try reader.signed()
-            var way = StoredWay(id: wayID, tags: try tags(), nodeIDs: [], points: [])
-            let nodeCount = try reader.count()
-            way.nodeIDs.reserveCapacity(nodeCount)
-            way.points.reserveCapacity(nodeCount)
-            for _ in 0..<nodeCount {
-                nodeID &+= try reader.signed()
-                way.nodeIDs.append(nodeID)
-                switch try reader.byte() {
-                case 0: way.points.append(nil)
-                case 1:
-                    latitude &+= try reader.signed()
-                    longitude &+= try reader.signed()
-                    way.points.append(GeoPoint(latitude: Self.degrees(latitude), longitude: Self.degrees(longitude)))
-                case let flag: throw TileFormatError("bad node flag \(flag)")
-                }
-            }
-            ways.append(way)
-        }
-        var relationID: Int64 = 0
-        for _ in 0..<(try reader.count()) {
-            relationID &+= try reader.signed()
-            var relation = StoredRelation(id: relationID, tags: try tags(), members: [], memberTiles: [])
-            var memberID: Int64 = 0
-            for _ in 0..<(try reader.count()) {
-                let rawKind = try reader.byte()
-                guard let kind = OSMRelation.MemberKind(rawValue: Int(rawKind)) else {
-                    throw TileFormatError("bad member kind \(rawKind)")
-                }
-                memberID &+= try reader.signed()
-                relation.members.append(OSMRelation.Member(kind: kind, id: memberID, role: try string()))
-            }
-            for _ in 0..<(try reader.count()) {
-                let x = try reader.signed()
-                let y = try reader.signed()
-                guard let x = Int32(exactly: x), let y = Int32(exactly: y) else { throw TileFormatError("bad tile") }
-                relation.memberTiles.append(TileIndex(x: x, y: y))
-            }
-            relations.append(relation)
-        }
-        guard reader.isAtEnd else { throw TileFormatError("trailing bytes") }
+        return body
     }
 
-    private func encodeWays(into writer: inout ByteWriter, strings: inout StringTable) {
+    private func encodeWays(into writer: inout ByteWriter, tables: inout TableWriter, positions: inout PositionCoder) {
         writer.varint(ways.count)
         var wayID: Int64 = 0
         var nodeID: Int64 = 0
-        var latitude: Int64 = 0
-        var longitude: Int64 = 0
-        for way in ways {
+        for stored in ways {
+            let way = stored.way
             writer.signed(way.id &- wayID)
             wayID = way.id
-            Self.encode(way.tags, into: &writer, strings: &strings)
-            writer.varint(way.nodeIDs.count)
-            for (id, point) in zip(way.nodeIDs, way.points) {
-                writer.signed(id &- nodeID)
-                nodeID = id
-                guard let point else {
-                    writer.byte(0)
-                    continue
-                }
-                writer.byte(1)
-                let nextLatitude = Self.nanodegrees(point.latitude)
-                let nextLongitude = Self.nanodegrees(point.longitude)
-                writer.signed(nextLatitude &- latitude)
-                writer.signed(nextLongitude &- longitude)
-                latitude = nextLatitude
-                longitude = nextLongitude
-            }
+            writer.varint(tables.tagSet(way.tags))
+            writer.byte(stored.spansTiles ? 1 : 0)
+            writer.signed(way.firstNodeID &- nodeID)
+            nodeID = way.firstNodeID
+            writer.signed(way.lastNodeID &- way.firstNodeID)
+            positions.encode(way.points, into: &writer)
         }
     }
 
-    private func encodeRelations(into writer: inout ByteWriter, strings: inout StringTable) {
+    private func encodeRelations(
+        into writer: inout ByteWriter, tables: inout TableWriter, positions: inout PositionCoder
+    ) {
         writer.varint(relations.count)
         var relationID: Int64 = 0
         for relation in relations {
             writer.signed(relation.id &- relationID)
             relationID = relation.id
-            Self.encode(relation.tags, into: &writer, strings: &strings)
-            writer.varint(relation.members.count)
-            var memberID: Int64 = 0
-            for member in relation.members {
-                writer.byte(UInt8(member.kind.rawValue))
-                writer.signed(member.id &- memberID)
-                memberID = member.id
-                writer.varint(strings.index(member.role))
+            writer.varint(tables.tagSet(relation.tags))
+            writer.signed(Int64(relation.home.x))
+            writer.signed(Int64(relation.home.y))
+            positions.encode(relation.memberPoints, into: &writer)
+            guard let multipolygon = relation.multipolygon else {
+                writer.byte(0)
+                continue
             }
-            writer.varint(relation.memberTiles.count)
-            for tile in relation.memberTiles {
-                writer.signed(Int64(tile.x))
-                writer.signed(Int64(tile.y))
+            writer.byte(1)
+            writer.varint(multipolygon.areas.count)
+            for area in multipolygon.areas {
+                positions.encode(area.outer, into: &writer)
+                writer.varint(area.holes.count)
+                for hole in area.holes { positions.encode(hole, into: &writer) }
             }
+            writer.varint(multipolygon.warnings.count)
+            for warning in multipolygon.warnings { writer.varint(tables.string(warning)) }
         }
     }
+}
 
-    private static func encode(_ tags: [String: String], into writer: inout ByteWriter, strings: inout StringTable) {
-        writer.varint(tags.count)
-        for key in tags.keys.sorted() {
-            writer.varint(strings.index(key))
-            writer.varint(strings.index(tags[key]!))
+/// The strings and tag sets of one tile, each numbered in order of first use.
+private struct TableWriter {
+    private(set) var strings: [String] = []
+    /// Each set as key and value string numbers, keys in order.
+    private(set) var tagSets: [[Int]] = []
+    private var stringIndices: [String: Int] = [:]
+    private var tagSetIndices: [[String: String]: Int] = [:]
+
+    mutating func string(_ value: String) -> Int {
+        if let index = stringIndices[value] { return index }
+        stringIndices[value] = strings.count
+        strings.append(value)
+        return strings.count - 1
+    }
+
+    mutating func tagSet(_ tags: [String: String]) -> Int {
+        if let index = tagSetIndices[tags] { return index }
+        tagSetIndices[tags] = tagSets.count
+        tagSets.append(tags.keys.sorted().flatMap { [string($0), string(tags[$0]!)] })
+        return tagSets.count - 1
+    }
+}
+
+/// Positions as zigzag-varint deltas of integer nanodegrees, each from the previous position of the tile.
+///
+/// A list is its count, its absent positions (a count, then each one's distance from the previous one less one), then
+/// the present positions.
+private struct PositionCoder {
+    private var latitude: Int64 = 0
+    private var longitude: Int64 = 0
+
+    mutating func encode(_ points: [GeoPoint?], into writer: inout ByteWriter) {
+        writer.varint(points.count)
+        let absent = points.indices.filter { points[$0] == nil }
+        writer.varint(absent.count)
+        var previous = -1
+        for index in absent {
+            writer.varint(index - previous - 1)
+            previous = index
         }
+        for case let point? in points { encode(point, into: &writer) }
+    }
+
+    mutating func encode(_ points: [GeoPoint], into writer: inout ByteWriter) {
+        writer.varint(points.count)
+        writer.varint(0)
+        for point in points { encode(point, into: &writer) }
+    }
+
+    private mutating func encode(_ point: GeoPoint, into writer: inout ByteWriter) {
+        let nextLatitude = Self.nanodegrees(point.latitude)
+        let nextLongitude = Self.nanodegrees(point.longitude)
+        writer.signed(nextLatitude &- latitude)
+        writer.signed(nextLongitude &- longitude)
+        latitude = nextLatitude
+        longitude = nextLongitude
+    }
+
+    mutating func decodePoints(from reader: inout ByteReader, allowingMissing: Bool) throws -> [GeoPoint?] {
+        let count = try reader.count()
+        let absentCount = try reader.count()
+        guard absentCount <= count, allowingMissing || absentCount == 0 else {
+            throw TileFormatError("\(absentCount) absent positions of \(count)")
+        }
+        // The absent positions, then a sentinel past the end.
+        var absent: [Int] = []
+        absent.reserveCapacity(absentCount + 1)
+        var previous = -1
+        for _ in 0..<absentCount {
+            let step = try reader.varint()
+            guard step < UInt64(count - previous - 1) else { throw TileFormatError("absent position out of range") }
+            previous += 1 + Int(step)
+            absent.append(previous)
+        }
+        absent.append(count)
+        var points: [GeoPoint?] = []
+        points.reserveCapacity(count)
+        var nextAbsent = 0
+        for index in 0..<count {
+            if index == absent[nextAbsent] {
+                points.append(nil)
+                nextAbsent += 1
+            } else {
+                latitude &+= try reader.signed()
+                longitude &+= try reader.signed()
+                points.append(GeoPoint(latitude: Self.degrees(latitude), longitude: Self.degrees(longitude)))
+            }
+        }
+        return points
+    }
+
+    mutating func decodeRing(from reader: inout ByteReader) throws -> [GeoPoint] {
+        try decodePoints(from: &reader, allowingMissing: false).map { $0! }
     }
 
     /// Degrees as integer nanodegrees, the PBF format's unit (exact for positions read from a PBF).
@@ -182,15 +280,12 @@ extension StoredTile {
     private static func degrees(_ nanodegrees: Int64) -> Double { Double(nanodegrees) / 1e9 }
 }
 
-/// The strings of one tile, numbered in order of first use.
-private struct StringTable {
-    private(set) var values: [String] = []
-    private var indices: [String: Int] = [:]
-
-    mutating func index(_ value: String) -> Int {
-        if let index = indices[value] { return index }
-        indices[value] = values.count
-        values.append(value)
-        return values.count - 1
+extension ByteReader {
+    /// A tile number written as two zigzag varints.
+    fileprivate mutating func tileIndex() throws -> TileIndex {
+        guard let x = Int32(exactly: try signed()), let y = Int32(exactly: try signed()) else {
+            throw TileFormatError("bad tile number")
+        }
+        return TileIndex(x: x, y: y)
     }
 }

@@ -1,12 +1,12 @@
 import MapFeatures
 import OSM
 
-/// Gathers from read tiles the elements the extract reader would gather for the same box (no I/O).
+/// Gathers from read tiles what the extract reader would select from for the same box (no I/O).
 ///
-/// Feed it the tiles around the box, then the tiles ``memberTilesToRead()`` names, then take ``dataSet()``:
-/// - ways the request wants with a node in ``near``;
-/// - multipolygons the request wants with a member way that has a node in ``near``, and all their member ways;
-/// - the positions of those ways' nodes.
+/// Feed it the tiles around the box, then the tiles ``homeTilesToRead()`` names, each with only its ways that have a
+/// node in ``near`` (the reader drops the others as it decodes a tile), then take ``ways()`` and ``multipolygons()``:
+/// - those ways, each once, in id order;
+/// - the multipolygons the request wants with a member way that has a node in ``near``, in id order.
 ///
 /// A class so that one ``StoreSource/mapData(for:)`` call can hand its gathering from one job of the blocking pool
 /// to the next without copying what it holds. `@unchecked Sendable`: each gathering belongs to that one call, whose
@@ -16,8 +16,13 @@ final class TileGathering: @unchecked Sendable {
     /// The poster's box grown by the margin.
     let near: GeoBoundingBox
     private var loaded = Set<TileIndex>()
-    private var ways: [Int64: StoredWay] = [:]
-    private var relations: [Int64: StoredRelation] = [:]
+    private var nearWays: [PositionedWay] = []
+    /// The ways held by several tiles that have been taken, so that each is taken once.
+    private var takenSpanningWays = Set<Int64>()
+    /// The kept multipolygons' home tiles.
+    private var keptRelations: [Int64: TileIndex] = [:]
+    /// The assembled multipolygons of the home tiles read.
+    private var assembled: [Int64: Multipolygon] = [:]
 
     init(selector: FeatureSelector, near: GeoBoundingBox) {
         self.selector = selector
@@ -27,42 +32,38 @@ final class TileGathering: @unchecked Sendable {
     func add(_ tiles: [TileIndex: StoredTile]) {
         for (index, tile) in tiles {
             loaded.insert(index)
-            for way in tile.ways where ways[way.id] == nil { ways[way.id] = way }
-            for relation in tile.relations where relations[relation.id] == nil { relations[relation.id] = relation }
-        }
-    }
-
-    /// The tiles holding member ways of the kept multipolygons that have not been read yet.
-    func memberTilesToRead() -> [TileIndex] {
-        Set(keptRelations().flatMap(\.memberTiles)).subtracting(loaded).sorted()
-    }
-
-    /// The gathered elements (the caller sets the extent).
-    func dataSet() -> OSMDataSet {
-        var dataSet = OSMDataSet()
-        dataSet.nodes.reserveCapacity(ways.values.reduce(0) { $0 + $1.nodeIDs.count })
-        func add(_ way: StoredWay) {
-            dataSet.ways[way.id] = way.way
-            for (id, point) in zip(way.nodeIDs, way.points) {
-                if let point { dataSet.nodes[id] = point }
+            for stored in tile.ways {
+                if stored.spansTiles && !takenSpanningWays.insert(stored.way.id).inserted { continue }
+                nearWays.append(stored.way)
             }
-        }
-        for way in ways.values where selector.wantsWay(way.tags) && way.hasNode(in: near) { add(way) }
-        for relation in keptRelations() {
-            dataSet.relations[relation.id] = relation.relation
-            for member in relation.members where member.kind == .way {
-                if let way = ways[member.id] { add(way) }
-            }
-        }
-        return dataSet
-    }
-
-    private func keptRelations() -> [StoredRelation] {
-        relations.values.filter { relation in
-            selector.wantsRelation(relation.tags)
-                && relation.members.contains { member in
-                    member.kind == .way && ways[member.id]?.hasNode(in: near) == true
+            for relation in tile.relations {
+                if let multipolygon = relation.multipolygon { assembled[relation.id] = multipolygon }
+                if selector.wantsRelation(relation.tags) && relation.memberPoints.contains(where: near.contains) {
+                    keptRelations[relation.id] = relation.home
                 }
+            }
+        }
+    }
+
+    /// The home tiles of the kept multipolygons that have not been read yet.
+    func homeTilesToRead() -> [TileIndex] {
+        Set(keptRelations.values).subtracting(loaded).sorted()
+    }
+
+    /// The ways added, each once, in id order.
+    func ways() -> [PositionedWay] {
+        nearWays.sorted { $0.id < $1.id }
+    }
+
+    /// The kept multipolygons, in id order.
+    ///
+    /// - Throws: ``TileFormatError`` when a home tile that has been read lacks its multipolygon.
+    func multipolygons() throws -> [Multipolygon] {
+        try keptRelations.keys.sorted().map { id in
+            guard let multipolygon = assembled[id] else {
+                throw TileFormatError("relation \(id) is missing from its home tile \(keptRelations[id]!.key)")
+            }
+            return multipolygon
         }
     }
 }

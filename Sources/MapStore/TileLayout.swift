@@ -1,63 +1,92 @@
 import MapFeatures
 import OSM
 
-/// Which tiles hold which ways and relations of an import.
+/// Which tiles hold which ways and multipolygons of an import, and what each tile holds.
 ///
-/// A way goes to every tile holding one of its nodes. A relation goes to every tile of its member ways and
-/// records them; a member way without any node in the extract goes to the relation's tiles.
+/// A way the selection can draw goes to every tile holding one of its nodes. A multipolygon goes to every tile holding
+/// a node of one of its member ways, with those nodes; the first of those tiles is its home, which holds its areas,
+/// assembled from all its member ways. Member ways the selection never draws on their own are not stored.
 struct TileLayout: Sendable {
     let contents: ExtractContents
     /// Every tile that holds something, in ascending order.
     let tiles: [TileIndex]
+    /// How many ways the tiles hold, each counted once.
+    let wayCount: Int
+    private let grid: TileGrid
     private let tileWays: [TileIndex: [Int]]
-    private let tileRelations: [TileIndex: [Int]]
-    private let relationTiles: [[TileIndex]]
+    /// How many tiles each way of `contents` is in.
+    private let wayTileCounts: [Int]
+    /// Per tile, its multipolygons (indices of `contents.relations`) with their member nodes in the tile.
+    private let tileRelations: [TileIndex: [(relation: Int, memberPoints: [GeoPoint])]]
+    private let relationHomes: [TileIndex?]
+    private let wayIndex: [Int64: Int]
 
-    init(contents: ExtractContents, grid: TileGrid) {
+    /// Lays out `contents`: the ways `selector` wants, and all its relations.
+    init(contents: ExtractContents, grid: TileGrid, selector: FeatureSelector) {
         var wayIndex: [Int64: Int] = [:]
-        var wayTiles: [[TileIndex]] = []
-        var tileWays: [TileIndex: Set<Int>] = [:]
+        var wayTileCounts: [Int] = []
+        wayIndex.reserveCapacity(contents.ways.count)
+        var tileWays: [TileIndex: [Int]] = [:]
+        var wayCount = 0
         for (index, way) in contents.ways.enumerated() {
             wayIndex[way.id] = index
             let tiles = Set(way.nodeIDs.compactMap { contents.point($0).map(grid.tile) }).sorted()
-            wayTiles.append(tiles)
-            for tile in tiles { tileWays[tile, default: []].insert(index) }
+            wayTileCounts.append(tiles.count)
+            guard selector.wantsWay(way.tags), !tiles.isEmpty else { continue }
+            wayCount += 1
+            for tile in tiles { tileWays[tile, default: []].append(index) }
         }
-        var tileRelations: [TileIndex: [Int]] = [:]
-        var relationTiles: [[TileIndex]] = []
+        var tileRelations: [TileIndex: [(relation: Int, memberPoints: [GeoPoint])]] = [:]
+        var relationHomes: [TileIndex?] = []
         for (index, relation) in contents.relations.enumerated() {
-            let members = relation.members.compactMap { $0.kind == .way ? wayIndex[$0.id] : nil }
-            let tiles = Set(members.flatMap { wayTiles[$0] }).sorted()
-            relationTiles.append(tiles)
-            for tile in tiles {
-                tileRelations[tile, default: []].append(index)
-                for member in members where wayTiles[member].isEmpty { tileWays[tile, default: []].insert(member) }
+            var pointsByTile: [TileIndex: [GeoPoint]] = [:]
+            for member in relation.members where member.kind == .way {
+                for point in (wayIndex[member.id].map { contents.ways[$0].nodeIDs } ?? []).compactMap(contents.point) {
+                    pointsByTile[grid.tile(point), default: []].append(point)
+                }
             }
+            relationHomes.append(pointsByTile.keys.min())
+            for (tile, points) in pointsByTile { tileRelations[tile, default: []].append((index, points)) }
         }
         self.contents = contents
-        self.tileWays = tileWays.mapValues {
-            $0.sorted { contents.ways[$0].id < contents.ways[$1].id }
-        }
+        self.grid = grid
+        self.wayCount = wayCount
+        self.tileWays = tileWays.mapValues { $0.sorted { contents.ways[$0].id < contents.ways[$1].id } }
+        self.wayTileCounts = wayTileCounts
         self.tileRelations = tileRelations.mapValues {
-            $0.sorted { contents.relations[$0].id < contents.relations[$1].id }
+            $0.sorted { contents.relations[$0.relation].id < contents.relations[$1.relation].id }
         }
-        self.relationTiles = relationTiles
+        self.relationHomes = relationHomes
+        self.wayIndex = wayIndex
         tiles = Set(tileWays.keys).union(tileRelations.keys).sorted()
     }
 
-    /// The contents of `tile`.
+    /// The contents of `tile` (multipolygons whose home it is are assembled here).
     func tile(_ tile: TileIndex) -> StoredTile {
         StoredTile(
             ways: (tileWays[tile] ?? []).map { index in
-                let way = contents.ways[index]
-                return StoredWay(
-                    id: way.id, tags: way.tags, nodeIDs: way.nodeIDs, points: way.nodeIDs.map(contents.point))
+                StoredWay(way: positioned(contents.ways[index]), spansTiles: wayTileCounts[index] > 1)
             },
-            relations: (tileRelations[tile] ?? []).map { index in
+            relations: (tileRelations[tile] ?? []).map { index, memberPoints in
                 let relation = contents.relations[index]
+                let home = relationHomes[index]!
                 return StoredRelation(
-                    id: relation.id, tags: relation.tags, members: relation.members, memberTiles: relationTiles[index])
+                    id: relation.id, tags: relation.tags, memberPoints: memberPoints, home: home,
+                    multipolygon: home == tile ? assemble(relation) : nil)
             }
         )
+    }
+
+    private func positioned(_ way: OSMWay) -> PositionedWay { PositionedWay(way, position: contents.point) }
+
+    /// `relation` assembled from its member ways and their nodes.
+    private func assemble(_ relation: OSMRelation) -> Multipolygon {
+        var dataSet = OSMDataSet()
+        for member in relation.members where member.kind == .way {
+            guard let way = wayIndex[member.id].map({ contents.ways[$0] }) else { continue }
+            dataSet.ways[way.id] = way
+            for id in way.nodeIDs { dataSet.nodes[id] = contents.point(id) }
+        }
+        return FeatureSelector.assemble(relation, in: dataSet)
     }
 }

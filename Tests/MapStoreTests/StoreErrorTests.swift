@@ -44,11 +44,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent(StoreManifest.key)
         let text = try String(contentsOf: file, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2").write(
+        try text.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 1").write(
             to: file, atomically: true, encoding: .utf8)
         let error = try await error(reading: folder)
         #expect(error.code == .unsupportedFeature)
-        #expect(error.message.contains("version 2"))
+        #expect(error.message.contains("version 1"))
     }
 
     @Test func notAManifest() async throws {

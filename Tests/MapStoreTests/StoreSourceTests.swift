@@ -40,7 +40,7 @@ import Testing
             name: "extract edge with sea", center: GeoPoint(latitude: 60.1655, longitude: 24.952), distance: 400,
             margin: 60),
         // Near the north edge of Kaisaniemi park (relation 6627217), whose inner ring lies in a tile the box does
-        // not reach: the reader fetches that member's tile.
+        // not reach: the park comes assembled, hole and all, from the relation's home tile.
         Place(
             name: "multipolygon member beyond the box", center: GeoPoint(latitude: 60.1785, longitude: 24.9425),
             distance: 150, margin: 60, hasParkWithHole: true),

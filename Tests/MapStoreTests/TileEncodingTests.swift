@@ -6,26 +6,47 @@ import Testing
 @testable import MapStore
 
 @Suite struct TileEncodingTests {
+    static let park = Multipolygon(
+        id: 42, tags: ["type": "multipolygon", "leisure": "park"],
+        areas: [
+            Area(
+                outer: [
+                    GeoPoint(latitude: 60.17, longitude: 24.94), GeoPoint(latitude: 60.18, longitude: 24.94),
+                    GeoPoint(latitude: 60.18, longitude: 24.95),
+                ],
+                holes: [
+                    [
+                        GeoPoint(latitude: 60.175, longitude: 24.941), GeoPoint(latitude: 60.176, longitude: 24.941),
+                        GeoPoint(latitude: 60.176, longitude: 24.942),
+                    ]
+                ])
+        ],
+        warnings: ["relation 42: 1 broken ring(s) skipped"])
+
     static let tile = StoredTile(
         ways: [
             StoredWay(
-                id: -5, tags: ["highway": "primary", "name": "Mannerheimintie"], nodeIDs: [9, 3, 12_000_000_000],
-                points: [
-                    GeoPoint(latitude: 60.1716123, longitude: 24.9443987), nil,
-                    GeoPoint(latitude: -33.8688, longitude: -151.2093),
-                ]),
-            StoredWay(id: 7, tags: [:], nodeIDs: [], points: []),
+                way: PositionedWay(
+                    id: -5, tags: ["highway": "primary", "name": "Mannerheimintie"], firstNodeID: 9,
+                    lastNodeID: 12_000_000_000,
+                    points: [
+                        nil, GeoPoint(latitude: 60.1716123, longitude: 24.9443987), nil, nil,
+                        GeoPoint(latitude: -33.8688, longitude: -151.2093), nil,
+                    ]),
+                spansTiles: true),
+            StoredWay(
+                way: PositionedWay(
+                    id: 7, tags: ["highway": "primary", "name": "Mannerheimintie"], firstNodeID: 3, lastNodeID: 3,
+                    points: []),
+                spansTiles: false),
         ],
         relations: [
             StoredRelation(
-                id: 42, tags: ["type": "multipolygon", "leisure": "park"],
-                members: [
-                    OSMRelation.Member(kind: .way, id: -5, role: "outer"),
-                    OSMRelation.Member(kind: .node, id: 9, role: ""),
-                ],
-                memberTiles: [TileIndex(x: 40_987, y: 30_034), TileIndex(x: 0, y: 35_999)])
+                id: 42, tags: park.tags, memberPoints: [GeoPoint(latitude: 60.17, longitude: 24.94)],
+                home: TileIndex(x: 2_049, y: 1_501), multipolygon: park),
+            StoredRelation(
+                id: 43, tags: [:], memberPoints: [], home: TileIndex(x: 40_987, y: 30_034), multipolygon: nil),
         ])
-
     @Test func roundTrip() throws {
         #expect(try StoredTile(decoding: Self.tile.encoded()) == Self.tile)
         #expect(try StoredTile(decoding: StoredTile().encoded()) == StoredTile())
@@ -34,7 +55,7 @@ import Testing
     @Test func damagedBytesAreRejected() throws {
         let bytes = Self.tile.encoded()
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: bytes.prefix(bytes.count - 3)) }
-        #expect(throws: TileFormatError.self) { try StoredTile(decoding: Data("MPT2".utf8) + bytes.dropFirst(4)) }
+        #expect(throws: TileFormatError.self) { try StoredTile(decoding: Data("MPT1".utf8) + bytes.dropFirst(4)) }
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: Data()) }
     }
 

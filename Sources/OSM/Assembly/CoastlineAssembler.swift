@@ -19,15 +19,15 @@ struct CoastlineAssembler {
         var exit: Double
     }
 
-    /// Sea areas for the coastline `ways` (node id lists), positions from `dataSet`.
-    func sea(ways: [[Int64]], dataSet: OSMDataSet) -> (areas: [Area], warnings: [String]) {
+    /// Sea areas for the coastline `ways`.
+    func sea(ways: [PositionedWay]) -> (areas: [Area], warnings: [String]) {
         guard box.north > box.south, box.east > box.west, !ways.isEmpty else { return ([], []) }
         var pieces: [Piece] = []
         var islands: [[GeoPoint]] = []
         var enclosedWater: [[GeoPoint]] = []
         for chain in Self.chains(ways) {
-            let runs = dataSet.runs(chain)
-            if chain.first == chain.last, runs.count == 1, let ring = runs.first, ring.count >= 4,
+            let runs = PositionedWay.runs(chain.points)
+            if chain.firstNodeID == chain.lastNodeID, runs.count == 1, let ring = runs.first, ring.count >= 4,
                 ring.allSatisfy(box.contains)
             {
                 if PlanarGeometry.signedArea(ring) > 0 { islands.append(ring) } else { enclosedWater.append(ring) }
@@ -54,24 +54,28 @@ struct CoastlineAssembler {
         return (areas, warnings)
     }
 
-    /// Joins coastline ways head to tail (their direction is meaningful, so no reversing).
-    static func chains(_ ways: [[Int64]]) -> [[Int64]] {
+    /// Joins coastline ways head to tail (their direction is meaningful, so no reversing); a chain takes the first
+    /// way's id and tags.
+    static func chains(_ ways: [PositionedWay]) -> [PositionedWay] {
         var byStart: [Int64: Int] = [:]
         var hasPredecessor = Set<Int>()
-        for (index, way) in ways.enumerated() where way.count >= 2 { byStart[way.first!] = index }
-        for way in ways where way.count >= 2 {
-            if let next = byStart[way.last!], ways[next].first != way.first { hasPredecessor.insert(next) }
+        for (index, way) in ways.enumerated() where way.points.count >= 2 { byStart[way.firstNodeID] = index }
+        for way in ways where way.points.count >= 2 {
+            if let next = byStart[way.lastNodeID], ways[next].firstNodeID != way.firstNodeID {
+                hasPredecessor.insert(next)
+            }
         }
         var used = Set<Int>()
-        var chains: [[Int64]] = []
+        var chains: [PositionedWay] = []
         let order =
             ways.indices.filter { !hasPredecessor.contains($0) } + ways.indices.filter { hasPredecessor.contains($0) }
-        for start in order where !used.contains(start) && ways[start].count >= 2 {
+        for start in order where !used.contains(start) && ways[start].points.count >= 2 {
             used.insert(start)
             var chain = ways[start]
-            while chain.first != chain.last, let next = byStart[chain.last!], !used.contains(next) {
+            while chain.firstNodeID != chain.lastNodeID, let next = byStart[chain.lastNodeID], !used.contains(next) {
                 used.insert(next)
-                chain += ways[next].dropFirst()
+                chain.points += ways[next].points.dropFirst()
+                chain.lastNodeID = ways[next].lastNodeID
             }
             chains.append(chain)
         }

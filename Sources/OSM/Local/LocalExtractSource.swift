@@ -9,7 +9,8 @@ package import MapFeatures
 /// 1. every blob: keep the nodes inside the box grown by ``Configuration-swift.struct/margin``
 ///    metres, the wanted ways that use any of them, and the wanted multipolygons with a member way
 ///    near the box; remember which blobs hold nodes and which hold ways;
-/// 2. way blobs only, if some multipolygon member ways lie entirely outside the grown box;
+/// 2. way blobs only, if some multipolygon member ways lie entirely outside the grown box (they complete rings and
+///    are not drawn on their own: ``OSMDataSet/memberOnlyWays``);
 /// 3. node blobs only, for the nodes of kept ways outside the grown box.
 /// The file must be sorted nodes, then ways, then relations (every osmium/Geofabrik file is).
 /// The reading runs on a ``BlockingWork/BlockingPool`` thread, off the cooperative pool.
@@ -108,6 +109,7 @@ public struct LocalExtractSource: MapDataSource {
             try file.forEachBlock(.ways, offsets: wayBlobs) { block, _ in
                 for way in block.ways where missingWays.contains(way.id) { dataSet.ways[way.id] = way }
             }
+            dataSet.memberOnlyWays = missingWays
         }
 
         var missingNodes = Set<Int64>()

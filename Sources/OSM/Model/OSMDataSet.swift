@@ -8,6 +8,9 @@ public struct OSMDataSet: Sendable {
     public var nodes: [Int64: GeoPoint]
     public var ways: [Int64: OSMWay]
     public var relations: [Int64: OSMRelation]
+    /// Ways loaded only to complete multipolygons (member ways far from the box): selection joins them into rings but
+    /// never draws them on their own. The extract reader fills it; Overpass answers leave it empty.
+    public var memberOnlyWays: Set<Int64> = []
     /// The area the data covers when smaller than the world (an extract's header box). Sea polygons
     /// are clipped to it, since coastline beyond it is unknown.
     public var extent: GeoBoundingBox?
@@ -31,21 +34,8 @@ public struct OSMDataSet: Sendable {
         relations.merge(other.relations) { current, _ in current }
     }
 
-    /// The positions of `ids`, split into runs wherever a node is missing.
-    func runs(_ ids: [Int64]) -> [[GeoPoint]] {
-        var runs: [[GeoPoint]] = []
-        var current: [GeoPoint] = []
-        for id in ids {
-            if let point = nodes[id] {
-                current.append(point)
-            } else if !current.isEmpty {
-                runs.append(current)
-                current = []
-            }
-        }
-        if !current.isEmpty { runs.append(current) }
-        return runs
-    }
+    /// `way` with the positions of its nodes.
+    func positioned(_ way: OSMWay) -> PositionedWay { PositionedWay(way) { nodes[$0] } }
 
     /// The positions of `ids` that are present, missing ones dropped (for rings of clipped extracts).
     func points(_ ids: [Int64]) -> [GeoPoint] {

@@ -1,4 +1,5 @@
-import MapFeatures
+import BlockingWork
+package import MapFeatures
 
 /// Turns raw OSM elements into the poster's features: the Python original's filters, restricted to the box.
 ///
@@ -31,70 +32,78 @@ public struct FeatureSelector: Sendable {
             || request.layers.contains { $0.filter.matches(tags) }
     }
 
-    /// Selects and assembles everything the request asks for from `dataSet`.
+    /// Selects and assembles everything the request asks for from `dataSet`: its ways (but those in
+    /// ``OSMDataSet/memberOnlyWays``) and its multipolygons.
     public func select(from dataSet: OSMDataSet) -> MapDataResult {
+        let ways = dataSet.ways.values.filter { !dataSet.memberOnlyWays.contains($0.id) }.sorted { $0.id < $1.id }
+        return select(
+            ways: ways.map(dataSet.positioned), multipolygons: multipolygons(in: dataSet), extent: dataSet.extent)
+    }
+
+    /// The multipolygons of `dataSet` the request may need, assembled, in id order.
+    package func multipolygons(in dataSet: OSMDataSet) -> [Multipolygon] {
+        dataSet.relations.values.filter { wantsRelation($0.tags) }.sorted { $0.id < $1.id }.map {
+            Self.assemble($0, in: dataSet)
+        }
+    }
+
+    /// Selects everything the request asks for from ways and assembled multipolygons.
+    ///
+    /// - Parameters:
+    ///   - ways: the candidate ways in id order; those that no filter of the request matches are skipped.
+    ///   - multipolygons: assembled relations in id order; those the request does not want are skipped.
+    ///   - extent: the area the data covers, when smaller than the world: sea polygons are clipped to it.
+    package func select(
+        ways: [PositionedWay], multipolygons: [Multipolygon], extent: GeoBoundingBox?
+    ) -> MapDataResult {
         var data = MapData()
         var warnings: [String] = []
         var layers = request.layers.map { FeatureLayer(label: $0.label, color: $0.color, width: $0.width) }
-        var coastline: [[Int64]] = []
+        var coastline: [PositionedWay] = []
         let box = request.boundingBox
 
-        for way in dataSet.ways.values.sorted(by: { $0.id < $1.id }) {
-            let tags = way.tags
-            if tags.isEmpty { continue }
-            if RoadFilter.matches(tags), let highway = tags["highway"] {
-                for run in dataSet.runs(way.nodeIDs) where run.count >= 2 && touches(run) {
-                    data.roads.append(Road(highway: highway, points: run))
-                }
+        // Ways are selected in chunks on all cores; the chunks' features are joined in way order.
+        let chunkSize = max(Self.waysPerChunk, (ways.count + 15) / 16)
+        let chunks = stride(from: 0, to: ways.count, by: chunkSize).map {
+            ways[$0..<min($0 + chunkSize, ways.count)]
+        }
+        for part in chunks.concurrentMap(selectWays) {
+            data.roads += part.roads
+            data.water += part.water
+            data.parks += part.parks
+            data.greenSpace += part.greenSpace
+            for index in layers.indices {
+                layers[index].lines += part.layerLines[index]
+                layers[index].areas += part.layerAreas[index]
             }
-            if request.includeSea, TagFilter.coastline.matches(tags) { coastline.append(way.nodeIDs) }
-            let isWater = TagFilter.water.matches(tags)
-            let isPark = TagFilter.parks.matches(tags)
-            let isGreen = !isPark && isGreenSpace(tags)
-            let layerIndices = request.layers.indices.filter { request.layers[$0].filter.matches(tags) }
-            if !isWater && !isPark && !isGreen && layerIndices.isEmpty { continue }
-            if way.isClosed && Self.isArea(tags) {
-                let ring = dataSet.points(way.nodeIDs)
-                guard ring.count >= 3, touches(ring) else { continue }
-                let area = Area(outer: ring)
-                if isWater { data.water.append(area) }
-                if isPark { data.parks.append(area) }
-                if isGreen { data.greenSpace.append(area) }
-                for index in layerIndices { layers[index].areas.append(area) }
-            } else {
-                for index in layerIndices {
-                    for run in dataSet.runs(way.nodeIDs) where run.count >= 2 && touches(run) {
-                        layers[index].lines.append(run)
-                    }
-                }
-            }
+            coastline += part.coastline
         }
 
-        for relation in dataSet.relations.values.sorted(by: { $0.id < $1.id }) where wantsRelation(relation.tags) {
-            let (areas, problems) = assemble(relation, in: dataSet)
-            warnings += problems
-            let touching = areas.filter { touches($0.outer) }
+        for multipolygon in multipolygons where wantsRelation(multipolygon.tags) {
+            warnings += multipolygon.warnings
+            let touching = multipolygon.areas.filter { touches($0.outer) }
             if touching.isEmpty { continue }
-            if TagFilter.water.matches(relation.tags) { data.water += touching }
-            if TagFilter.parks.matches(relation.tags) {
+            let tags = multipolygon.tags
+            if TagFilter.water.matches(tags) { data.water += touching }
+            if TagFilter.parks.matches(tags) {
                 data.parks += touching
-            } else if isGreenSpace(relation.tags) {
+            } else if isGreenSpace(tags) {
                 data.greenSpace += touching
             }
-            for index in request.layers.indices where request.layers[index].filter.matches(relation.tags) {
+            for index in request.layers.indices where request.layers[index].filter.matches(tags) {
                 layers[index].areas += touching
             }
         }
 
         if !coastline.isEmpty {
             var clipBox = box
-            if let extent = dataSet.extent {
+            if let extent {
                 clipBox.south = max(clipBox.south, extent.south)
                 clipBox.west = max(clipBox.west, extent.west)
                 clipBox.north = min(clipBox.north, extent.north)
                 clipBox.east = min(clipBox.east, extent.east)
             }
-            let (sea, problems) = CoastlineAssembler(box: clipBox).sea(ways: coastline, dataSet: dataSet)
+            let (sea, problems) = CoastlineAssembler(box: clipBox).sea(ways: coastline)
             data.water += sea
             warnings += problems
         }
@@ -102,13 +111,66 @@ public struct FeatureSelector: Sendable {
         return MapDataResult(mapData: data, warnings: warnings)
     }
 
+    /// Ways selected on one thread before selection is spread over the cores.
+    private static let waysPerChunk = 20_000
+
+    /// What ways give: their features in way order, and the coastline ways.
+    private struct WaySelection {
+        var roads: [Road] = []
+        var water: [Area] = []
+        var parks: [Area] = []
+        var greenSpace: [Area] = []
+        var layerLines: [[[GeoPoint]]]
+        var layerAreas: [[Area]]
+        var coastline: [PositionedWay] = []
+    }
+
+    /// Selects the features of `ways`.
+    private func selectWays(_ ways: ArraySlice<PositionedWay>) -> WaySelection {
+        var selection = WaySelection(
+            layerLines: Array(repeating: [], count: request.layers.count),
+            layerAreas: Array(repeating: [], count: request.layers.count))
+        for way in ways {
+            let tags = way.tags
+            if tags.isEmpty { continue }
+            if RoadFilter.matches(tags), let highway = tags["highway"] {
+                for run in way.runs where run.count >= 2 && touches(run) {
+                    selection.roads.append(Road(highway: highway, points: run))
+                }
+            }
+            if request.includeSea, TagFilter.coastline.matches(tags) { selection.coastline.append(way) }
+            let isWater = TagFilter.water.matches(tags)
+            let isPark = TagFilter.parks.matches(tags)
+            let isGreen = !isPark && isGreenSpace(tags)
+            let layerIndices = request.layers.indices.filter { request.layers[$0].filter.matches(tags) }
+            if !isWater && !isPark && !isGreen && layerIndices.isEmpty { continue }
+            if way.isClosed && Self.isArea(tags) {
+                let ring = way.presentPoints
+                guard ring.count >= 3, touches(ring) else { continue }
+                let area = Area(outer: ring)
+                if isWater { selection.water.append(area) }
+                if isPark { selection.parks.append(area) }
+                if isGreen { selection.greenSpace.append(area) }
+                for index in layerIndices { selection.layerAreas[index].append(area) }
+            } else {
+                for index in layerIndices {
+                    for run in way.runs where run.count >= 2 && touches(run) {
+                        selection.layerLines[index].append(run)
+                    }
+                }
+            }
+        }
+        return selection
+    }
+
     /// Whether `tags` are green space the request asks for (and not already a park).
     private func isGreenSpace(_ tags: [String: String]) -> Bool {
         request.includeGreenSpace && TagFilter.greenSpace.matches(tags)
     }
 
-    /// A multipolygon's areas: outer rings with the inner rings they contain.
-    func assemble(_ relation: OSMRelation, in dataSet: OSMDataSet) -> (areas: [Area], warnings: [String]) {
+    /// Assembles a multipolygon relation from the member ways and nodes `dataSet` holds (any request's selector
+    /// assembles a relation the same way).
+    package static func assemble(_ relation: OSMRelation, in dataSet: OSMDataSet) -> Multipolygon {
         var outerWays: [[Int64]] = []
         var innerWays: [[Int64]] = []
         var missing = 0
@@ -138,7 +200,7 @@ public struct FeatureSelector: Sendable {
             }
             areas[best].holes.append(ring)
         }
-        return (areas, warnings)
+        return Multipolygon(id: relation.id, tags: relation.tags, areas: areas, warnings: warnings)
     }
 
     /// Keys whose presence makes a closed way an area (``isArea(_:)``).
