@@ -14,6 +14,8 @@ extension StoredTile {
     private static let magic: [UInt8] = Array("MPT2".utf8)
     /// A tile's body is at most this large once inflated (256 MiB), so corrupt sizes fail early.
     private static let maximumBodySize = 256 << 20
+    /// The most elements reserved ahead of a count read from a tile; beyond it, arrays grow as they fill.
+    fileprivate static let maximumReservation = 1 << 16
 
     /// The tile's bytes.
     func encoded() -> Data {
@@ -30,7 +32,12 @@ extension StoredTile {
             body.varint(set.count / 2)
             for index in set { body.varint(index) }
         }
-        var bytes = body.bytes + elements.bytes
+        return Self.deflate(body: body.bytes + elements.bytes)
+    }
+
+    /// The tile bytes around `body`: the header, then the body compressed.
+    static func deflate(body: [UInt8]) -> Data {
+        var bytes = body
         var output = ByteWriter()
         for byte in Self.magic { output.byte(byte) }
         output.varint(bytes.count)
@@ -45,7 +52,13 @@ extension StoredTile {
     ///
     /// - Throws: ``TileFormatError`` when the bytes are not a version-2 tile.
     init(decoding data: Data) throws {
-        var reader = try ByteReader(Self.inflate(data))
+        try self.init(body: Self.inflate(data))
+    }
+
+    /// Decodes a tile's inflated body. Counts read from it only bound how much memory is reserved ahead, so a
+    /// crafted body cannot make a small tile reserve gigabytes.
+    init(body: [UInt8]) throws {
+        var reader = ByteReader(body)
         var strings: [String] = []
         for _ in 0..<(try reader.count()) { strings.append(try reader.string()) }
         func string() throws -> String {
@@ -68,7 +81,7 @@ extension StoredTile {
         var wayID: Int64 = 0
         var nodeID: Int64 = 0
         let wayCount = try reader.count()
-        ways.reserveCapacity(wayCount)
+        ways.reserveCapacity(min(wayCount, Self.maximumReservation))
         for _ in 0..<wayCount {
             wayID &+= try reader.signed()
             let tags = try tags()
@@ -113,7 +126,7 @@ extension StoredTile {
     }
 
     /// The inflated body of a tile's bytes.
-    private static func inflate(_ data: Data) throws -> [UInt8] {
+    static func inflate(_ data: Data) throws -> [UInt8] {
         let bytes = [UInt8](data)
         guard bytes.starts(with: magic) else { throw TileFormatError("not a version-2 tile") }
         var header = ByteReader(bytes)
@@ -244,7 +257,7 @@ private struct PositionCoder {
         }
         // The absent positions, then a sentinel past the end.
         var absent: [Int] = []
-        absent.reserveCapacity(absentCount + 1)
+        absent.reserveCapacity(min(absentCount, StoredTile.maximumReservation) + 1)
         var previous = -1
         for _ in 0..<absentCount {
             let step = try reader.varint()
@@ -254,7 +267,7 @@ private struct PositionCoder {
         }
         absent.append(count)
         var points: [GeoPoint?] = []
-        points.reserveCapacity(count)
+        points.reserveCapacity(min(count, StoredTile.maximumReservation))
         var nextAbsent = 0
         for index in 0..<count {
             if index == absent[nextAbsent] {

@@ -1,5 +1,6 @@
 import Foundation
 import MapFeatures
+import MapPosterTesting
 import OSM
 import Testing
 
@@ -57,6 +58,42 @@ import Testing
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: bytes.prefix(bytes.count - 3)) }
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: Data("MPT1".utf8) + bytes.dropFirst(4)) }
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: Data()) }
+    }
+
+    /// Tiles of the Helsinki fixture's store, their bodies damaged in many ways (bytes changed, cut, repeated): each
+    /// decodes or throws ``TileFormatError``, and never traps. Seeded, so a failure repeats.
+    @Test func damagedBodiesOfRealTilesFailCleanly() async throws {
+        let folder = try await StoreFixture.folder.appendingPathComponent("tiles")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tile") }
+        var random = SeededGenerator(seed: 18)
+        var decoded = 0
+        var refused = 0
+        for file in files.sorted().prefix(12) {
+            let tile = try StoredTile(decoding: Data(contentsOf: folder.appendingPathComponent(file)))
+            let body = try StoredTile.inflate(tile.encoded())
+            #expect(try StoredTile(body: body) == tile)
+            for _ in 0..<300 {
+                var damaged = body
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0:
+                    for _ in 0...Int.random(in: 0..<4, using: &random) {
+                        damaged[Int.random(in: 0..<damaged.count, using: &random)] = UInt8(
+                            truncatingIfNeeded: Int.random(in: 0..<256, using: &random))
+                    }
+                case 1: damaged = Array(damaged.prefix(Int.random(in: 0..<damaged.count, using: &random)))
+                default:
+                    let start = Int.random(in: 0..<damaged.count, using: &random)
+                    damaged.insert(contentsOf: damaged[start..<min(damaged.count, start + 16)], at: start)
+                }
+                do {
+                    _ = try StoredTile(body: damaged)
+                    decoded += 1
+                } catch is TileFormatError {
+                    refused += 1
+                }
+            }
+        }
+        #expect(refused > 1000, "\(refused) refused, \(decoded) decoded")
     }
 
     @Test func gridNumbersTilesFromTheSouthWest() {

@@ -1,24 +1,12 @@
 import JSON
+import MapPosterTesting
 import PosterSchema
-
-/// SplitMix64: a small seeded generator, so every run checks the same requests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Builds poster requests as JSON text, valid and invalid, to compare against pydantic.
 struct RequestGenerator {
     var random: SeededGenerator
 
-    init(seed: UInt64) { random = SeededGenerator(state: seed) }
+    init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
     private mutating func pick<T>(_ choices: [T]) -> T { choices.randomElement(using: &random)! }
     private mutating func chance(_ probability: Double) -> Bool {
