@@ -50,7 +50,7 @@ struct BlobReader: ~Copyable {
                 while let field = try reader.nextField() {
                     switch (field.number, field.wireType) {
                     case (1, 2): type = String(decoding: try reader.bytes(), as: UTF8.self)
-                    case (3, 0): dataSize = Int(try reader.varint())
+                    case (3, 0): dataSize = Int(clamping: try reader.varint())
                     default: try reader.skip(wireType: field.wireType)
                     }
                 }
@@ -99,7 +99,7 @@ extension BlobReader.Blob {
                 while let field = try reader.nextField() {
                     switch (field.number, field.wireType) {
                     case (1, 2): raw = try reader.bytes()
-                    case (2, 0): rawSize = Int(try reader.varint())
+                    case (2, 0): rawSize = Int(clamping: try reader.varint())
                     case (3, 2): zlib = try reader.bytes()
                     case (4, 2), (5, 2), (6, 2), (7, 2):
                         unsupported = field.number

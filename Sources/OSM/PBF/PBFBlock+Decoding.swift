@@ -1,6 +1,6 @@
 extension PBFBlock {
     /// Decodes a PrimitiveBlock message (osmformat.proto), keeping only the `wanted` kinds.
-    static func decode(_ buffer: UnsafeRawBufferPointer, wanted: PBFContents) throws -> PBFBlock {
+    package static func decode(_ buffer: UnsafeRawBufferPointer, wanted: PBFContents) throws -> PBFBlock {
         var strings: [UnsafeRawBufferPointer] = []
         var groups: [UnsafeRawBufferPointer] = []
         var granularity: Int64 = 100
@@ -19,7 +19,7 @@ extension PBFBlock {
                     }
                 }
             case (2, 2): groups.append(try reader.bytes())
-            case (17, 0): granularity = Int64(try reader.varint())
+            case (17, 0): granularity = Int64(bitPattern: try reader.varint())
             case (19, 0): latitudeOffset = Int64(bitPattern: try reader.varint())
             case (20, 0): longitudeOffset = Int64(bitPattern: try reader.varint())
             default: try reader.skip(wireType: field.wireType)
@@ -76,9 +76,9 @@ private struct BlockDecoder {
     }
 
     @inline(__always)
-    private func latitude(_ raw: Int64) -> Double { Double(latitudeOffset + granularity * raw) / 1e9 }
+    private func latitude(_ raw: Int64) -> Double { Double(latitudeOffset &+ granularity &* raw) / 1e9 }
     @inline(__always)
-    private func longitude(_ raw: Int64) -> Double { Double(longitudeOffset + granularity * raw) / 1e9 }
+    private func longitude(_ raw: Int64) -> Double { Double(longitudeOffset &+ granularity &* raw) / 1e9 }
 
     mutating func decodeGroup(_ buffer: UnsafeRawBufferPointer) throws {
         var reader = ProtobufReader(buffer)
@@ -110,7 +110,7 @@ private struct BlockDecoder {
         var tags: [String: String] = [:]
         tags.reserveCapacity(keys.count)
         for index in keys.indices {
-            tags[try strings.string(Int(keys[index]))] = try strings.string(Int(values[index]))
+            tags[try strings.string(Int(clamping: keys[index]))] = try strings.string(Int(clamping: values[index]))
         }
         return tags
     }
@@ -176,14 +176,14 @@ private struct BlockDecoder {
         var index = first
         var current: [String: String] = [:]
         while !keysVals.isAtEnd {
-            let key = Int(try keysVals.varint())
+            let key = Int(clamping: try keysVals.varint())
             if key == 0 {
                 if !current.isEmpty { block.nodeTags[index] = current }
                 current = [:]
                 index += 1
                 continue
             }
-            let value = Int(try keysVals.varint())
+            let value = Int(clamping: try keysVals.varint())
             current[try strings.string(key)] = try strings.string(value)
         }
     }
@@ -231,9 +231,10 @@ private struct BlockDecoder {
         var members: [OSMRelation.Member] = []
         members.reserveCapacity(memberIDs.count)
         for index in memberIDs.indices {
-            let kind = OSMRelation.MemberKind(rawValue: Int(types[index])) ?? .relation
+            let kind = OSMRelation.MemberKind(rawValue: Int(clamping: types[index])) ?? .relation
             members.append(
-                OSMRelation.Member(kind: kind, id: memberIDs[index], role: try strings.string(Int(roles[index]))))
+                OSMRelation.Member(
+                    kind: kind, id: memberIDs[index], role: try strings.string(Int(clamping: roles[index]))))
         }
         block.relations.append(OSMRelation(id: id, members: members, tags: try tags(keys: scratch, values: scratch2)))
     }

@@ -48,8 +48,9 @@ struct ProtobufReader {
 
     /// Reads a length-delimited field's bytes.
     mutating func bytes() throws -> UnsafeRawBufferPointer {
-        let length = Int(try varint())
-        guard length >= 0, offset + length <= end else { throw PBFFormatError("truncated length-delimited field") }
+        let declared = try varint()
+        guard declared <= UInt64(end - offset) else { throw PBFFormatError("truncated length-delimited field") }
+        let length = Int(declared)
         let slice = UnsafeRawBufferPointer(start: base + offset, count: length)
         offset += length
         return slice
