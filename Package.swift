@@ -182,20 +182,28 @@ package.targets += [
     ),
 ]
 
-// MARK: - Fuzzing the Celery decoders (scripts/fuzz)
+// MARK: - Fuzzing the decoders of outside input: Celery's, and map data's (scripts/fuzz)
 package.targets += [
-    .target(name: "CeleryFuzzing", dependencies: ["Celery", "JSON", "Redis"], swiftSettings: swiftSettings)
+    .target(name: "CeleryFuzzing", dependencies: ["Celery", "JSON", "Redis"], swiftSettings: swiftSettings),
+    .target(name: "MapDataFuzzing", dependencies: ["MapStore", "OSM"], swiftSettings: swiftSettings),
 ]
-// The fuzzer links libFuzzer's driver, which only `-sanitize=fuzzer` brings, so it exists only in the
+// The fuzzers link libFuzzer's driver, which only `-sanitize=fuzzer` brings, so they exist only in the
 // fuzzing build that scripts/fuzz makes with MAPPOSTER_FUZZ=1.
 if Context.environment["MAPPOSTER_FUZZ"] != nil {
     package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver", swiftSettings: swiftSettings),
         .executableTarget(
             name: "CeleryFuzzer",
-            dependencies: ["CeleryFuzzing"],
+            dependencies: ["CeleryFuzzing", "FuzzDriver"],
             path: "Fuzz/CeleryFuzzer",
             swiftSettings: swiftSettings
-        )
+        ),
+        .executableTarget(
+            name: "MapDataFuzzer",
+            dependencies: ["MapDataFuzzing", "FuzzDriver"],
+            path: "Fuzz/MapDataFuzzer",
+            swiftSettings: swiftSettings
+        ),
     ]
 }
 
@@ -300,6 +308,7 @@ package.targets += [
         name: "MapStoreTests",
         dependencies: [
             "Settings", "MapStore", "OSM", "MapFeatures", "PosterDesign", "Render", "S3", "MapPosterTesting",
+            "MapDataFuzzing",
         ],
         swiftSettings: swiftSettings
     ),

@@ -57,7 +57,7 @@ extension StoredTile {
 
     /// Decodes a tile's inflated body. Counts read from it only bound how much memory is reserved ahead, so a
     /// crafted body cannot make a small tile reserve gigabytes.
-    init(body: [UInt8]) throws {
+    package init(body: [UInt8]) throws {
         var reader = ByteReader(body)
         var strings: [String] = []
         for _ in 0..<(try reader.count()) { strings.append(try reader.string()) }

@@ -7,7 +7,7 @@ import OSM
 /// with a node in its box by reading the box's tiles. A multipolygon is listed in every tile that holds a node of one
 /// of its member ways, with those nodes' positions (a reader keeps it when one is near its box); its assembled areas
 /// are in one of those tiles, its home, which a reader fetches when its box does not reach it.
-struct StoredTile: Sendable, Hashable {
+package struct StoredTile: Sendable, Hashable {
     var ways: [StoredWay] = []
     var relations: [StoredRelation] = []
 }

@@ -107,7 +107,7 @@ public struct PBFHeader: Sendable, Hashable {
     /// Optional properties, e.g. `Sort.Type_then_ID`.
     public var optionalFeatures: [String]
 
-    static func decode(_ buffer: UnsafeRawBufferPointer) throws -> PBFHeader {
+    package static func decode(_ buffer: UnsafeRawBufferPointer) throws -> PBFHeader {
         var header = PBFHeader(boundingBox: nil, requiredFeatures: [], optionalFeatures: [])
         var reader = ProtobufReader(buffer)
         while let field = try reader.nextField() {
