@@ -53,6 +53,26 @@ import Testing
         #expect(result.warnings[0].contains("relation 11"))
     }
 
+    /// A member way loaded only to close a multipolygon's ring (far from the box, `memberOnlyWays`) completes the
+    /// ring but is not drawn on its own, though its tags make it a road; the same way near the box is.
+    @Test func memberOnlyWaysCompleteRingsButAreNotDrawn() {
+        var dataSet = OSMDataSet(nodes: Self.grid())
+        let id = Self.id
+        dataSet.ways[1] = OSMWay(id: 1, nodeIDs: [id(1, 1), id(1, 8), id(8, 8)])
+        dataSet.ways[2] = OSMWay(id: 2, nodeIDs: [id(8, 8), id(8, 1), id(1, 1)], tags: ["highway": "footway"])
+        dataSet.relations[10] = OSMRelation(
+            id: 10, members: [1, 2].map { OSMRelation.Member(kind: .way, id: $0, role: "outer") },
+            tags: ["type": "multipolygon", "leisure": "park"])
+        let selector = FeatureSelector(
+            request: MapDataRequest(boundingBox: GeoBoundingBox(south: 0, west: 0, north: 10, east: 10)))
+        dataSet.memberOnlyWays = [1, 2]
+        let memberOnly = selector.select(from: dataSet).mapData
+        #expect(memberOnly.parks.count == 1 && memberOnly.parks[0].outer.count == 5)
+        #expect(memberOnly.roads.isEmpty)
+        dataSet.memberOnlyWays = [1]
+        #expect(selector.select(from: dataSet).mapData.roads.count == 1)
+    }
+
     /// A coastline running west to east across the box: land on its left (north), sea to the south.
     @Test func coastlineCrossingTheBoxFillsTheRightSide() {
         var dataSet = OSMDataSet(nodes: Self.grid())
