@@ -12,12 +12,25 @@ public struct TagFilter: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether any clause matches `tags`.
     public func matches(_ tags: [String: String]) -> Bool {
+        // Most elements a poster reads carry a tag or two (a store keeps only the tags selection reads): comparing
+        // them with the clauses' keys is cheaper than hashing every clause's key to look it up.
+        if tags.count <= Self.scanLimit {
+            for (key, value) in tags {
+                for clause in clauses where clause.key == key {
+                    if clause.values.isEmpty || clause.values.contains(value) { return true }
+                }
+            }
+            return false
+        }
         for clause in clauses {
             guard let value = tags[clause.key] else { continue }
             if clause.values.isEmpty || clause.values.contains(value) { return true }
         }
         return false
     }
+
+    /// Up to this many tags, ``matches(_:)`` scans them instead of looking up each clause's key.
+    private static let scanLimit = 4
 
     /// `key=v1|v2;key2=*`, stable: used in cache keys.
     public var description: String {
