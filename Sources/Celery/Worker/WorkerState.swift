@@ -373,4 +373,6 @@ final class WorkerState: Sendable {
     var activeCount: Int { state.withLock { $0.running.count } }
     var processed: [String: Int] { state.withLock { $0.processed } }
     var processedTotal: Int { state.withLock { $0.processed.values.reduce(0, +) } }
+    /// Whether the fetcher is waiting for room in the window.
+    var isFetcherWaiting: Bool { state.withLock { $0.waitingFetcher != nil } }
 }
