@@ -21,22 +21,6 @@ import Testing
             definition: TaskDefinition(name: name) { _ in .null }, logger: Logger(label: "test"))
     }
 
-    /// What `fetcher` (a `fetchAllowance()` call) answers. A bug that leaves it waiting for ever would hang the test:
-    /// after 10 s a watchdog stops `state`, which answers 0, so such a bug fails the test instead.
-    static func allowance(_ fetcher: Task<Int, Never>, of state: WorkerState) async -> Int {
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(10))
-            state.beginStopping()
-        }
-        defer { watchdog.cancel() }
-        return await fetcher.value
-    }
-
-    /// What a `fetchAllowance()` call answers now, bounded as ``allowance(_:of:)``.
-    static func allowance(of state: WorkerState) async -> Int {
-        await allowance(Task { await state.fetchAllowance() }, of: state)
-    }
-
     /// Holds and readies `tags` in order.
     static func receive(_ tags: [String], into state: WorkerState) throws {
         for tag in tags {
@@ -47,7 +31,7 @@ import Testing
 
     @Test func theWindowIsConcurrencyTimesMultiplierAndRefillsInBatches() async throws {
         let state = WorkerState(concurrency: 2, prefetchMultiplier: 4, queues: ["celery"])
-        #expect(await Self.allowance(of: state) == 8)
+        #expect(await state.fetchAllowance() == 8)
         try Self.receive((0..<8).map { "t\($0)" }, into: state)
         #expect(state.heldTags.count == 8)
 
@@ -66,7 +50,7 @@ import Testing
         _ = try #require(await state.nextReady())
         state.startRunning("t3", task: Task {})
         state.finish("t3", name: "tests.add")
-        #expect(await Self.allowance(fetcher, of: state) == 4)
+        #expect(await fetcher.value == 4)
         #expect(state.processed == ["tests.add": 4])
     }
 
@@ -79,14 +63,14 @@ import Testing
         let fetcher = Task { await state.fetchAllowance() }
         _ = try #require(await state.nextReady())
         state.startRunning("early", task: Task {}, leavesWindow: true)
-        #expect(await Self.allowance(fetcher, of: state) == 1)
+        #expect(await fetcher.value == 1)
         _ = try #require(await state.nextReady())
         state.startRunning("late", task: Task {}, leavesWindow: false)
-        #expect(await Self.allowance(of: state) == 1)
+        #expect(await state.fetchAllowance() == 1)
         state.finish("early", name: "tests.add")
-        #expect(await Self.allowance(of: state) == 1)  // Freed once, when it started.
+        #expect(await state.fetchAllowance() == 1)  // Freed once, when it started.
         state.finish("late", name: "tests.add")
-        #expect(await Self.allowance(of: state) == 2)
+        #expect(await state.fetchAllowance() == 2)
     }
 
     @Test func anIdleExecutorGetsTheNextReadyRequestAndWakesTheFetcher() async throws {
@@ -95,8 +79,7 @@ import Testing
         try Self.receive(["a", "b", "c"], into: state)
         // Three ready, one free place in the window of four (less than half): the fetcher waits.
         let fetcher = Task { await state.fetchAllowance() }
-        for _ in 0..<10_000 where !state.isFetcherWaiting { try await Task.sleep(for: .milliseconds(1)) }
-        try #require(state.isFetcherWaiting)
+        while !state.isFetcherWaiting { try await Task.sleep(for: .milliseconds(1)) }
         // The executor takes all three (late acks, each keeping its room); taking the last wakes no one.
         for tag in ["a", "b", "c"] {
             #expect(try #require(await state.nextReady()).delivery.deliveryTag == tag)
@@ -104,7 +87,7 @@ import Testing
         }
         let waiting = Task { await state.nextReady() }
         // Starving: fetch at once, even with the window not half empty.
-        #expect(await Self.allowance(fetcher, of: state) == 1)
+        #expect(await fetcher.value == 1)
         try Self.receive(["d"], into: state)
         #expect(await waiting.value?.delivery.deliveryTag == "d")
     }
@@ -117,7 +100,7 @@ import Testing
         state.hold(try Self.request("soon"))
         state.schedule("soon", at: now.addingTimeInterval(1))
         // Scheduled messages do not count against the prefetch window, as in Celery.
-        #expect(await Self.allowance(of: state) == 1)
+        #expect(await state.fetchAllowance() == 1)
         #expect(state.scheduledRequests.map(\.request.delivery.deliveryTag) == ["soon", "later"])
         #expect(state.releaseDue(now: now) == now.addingTimeInterval(1))
         #expect(state.query(["id-soon"]).map(\.state) == ["scheduled"])
