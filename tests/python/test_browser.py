@@ -87,6 +87,21 @@ def browser():
     driver.quit()
 
 
+def _settled_in_view(driver, element, attempts: int = 50) -> list[float]:
+    """Scrolls `element` to the middle of the window until it stays there between two looks 0.1 s apart (an instant
+    scroll ends a smooth one the page started), and returns its client rectangle: left, top, width, height."""
+    script = ("arguments[0].scrollIntoView({block: 'center'});"
+              " const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.width, r.height];")
+    previous = driver.execute_script(script, element)
+    for _ in range(attempts):
+        time.sleep(0.1)
+        current = driver.execute_script(script, element)
+        if current == previous:
+            return current
+        previous = current
+    return previous
+
+
 def wait(driver, seconds: float = 15):
     return WebDriverWait(driver, seconds, poll_frequency=0.1)
 
@@ -499,11 +514,12 @@ def test_clicking_and_dragging_the_map_moves_the_poster_centre(stack, browser):
             assert not warnings.is_displayed(), warnings.text
 
         # A click far outside the data warns before anything is asked. The map is measured again: the result and
-        # the status dock that came meanwhile may have moved or resized it.
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        width, height = driver.execute_script(
-            "const r = arguments[0].getBoundingClientRect(); return [r.width, r.height];", element)
-        ActionChains(driver).move_to_element_with_offset(element, -width / 2 + 8, -height / 2 + 8).click().perform()
+        # the status dock that came meanwhile may have moved or resized it, and the page may still be smooth-scrolling
+        # the result into view (which carried the map out of the window in a CI run): it is scrolled back until it
+        # stays put, and the click goes to the top-left corner of its part inside the window.
+        left, top, width, height = _settled_in_view(driver, element)
+        ActionChains(driver).move_to_element_with_offset(
+            element, max(left, 0) - left - width / 2 + 8, max(top, 0) - top - height / 2 + 8).click().perform()
         warning = driver.find_element(By.ID, "coverage-warning")
         wait(driver).until(lambda d: warning.is_displayed())
         assert "map data" in warning.text
