@@ -25,3 +25,12 @@ extension RandomAccessCollection where Index == Int, Self: Sendable {
         return try results.map { result throws(Failure) in try result!.get() }
     }
 }
+
+extension Array where Element: Sendable {
+    /// The array cut into at most 16 consecutive slices of at least `minimum` elements each (the last may be shorter),
+    /// for `concurrentMap` to spread over the cores: small arrays stay one slice.
+    package func chunks(ofAtLeast minimum: Int) -> [ArraySlice<Element>] {
+        let size = Swift.max(minimum, (count + 15) / 16)
+        return stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

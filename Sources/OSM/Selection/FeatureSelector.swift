@@ -41,7 +41,7 @@ public struct FeatureSelector: Sendable {
     }
 
     /// The multipolygons of `dataSet` the request may need, assembled, in id order.
-    package func multipolygons(in dataSet: OSMDataSet) -> [Multipolygon] {
+    private func multipolygons(in dataSet: OSMDataSet) -> [Multipolygon] {
         dataSet.relations.values.filter { wantsRelation($0.tags) }.sorted { $0.id < $1.id }.map {
             Self.assemble($0, in: dataSet)
         }
@@ -63,11 +63,7 @@ public struct FeatureSelector: Sendable {
         let box = request.boundingBox
 
         // Ways are selected in chunks on all cores; the chunks' features are joined in way order.
-        let chunkSize = max(Self.waysPerChunk, (ways.count + 15) / 16)
-        let chunks = stride(from: 0, to: ways.count, by: chunkSize).map {
-            ways[$0..<min($0 + chunkSize, ways.count)]
-        }
-        for part in chunks.concurrentMap(selectWays) {
+        for part in ways.chunks(ofAtLeast: Self.waysPerChunk).concurrentMap(selectWays) {
             data.roads += part.roads
             data.water += part.water
             data.parks += part.parks

@@ -83,11 +83,7 @@ struct PosterGeometry: Sendable {
         }
         // Projection is most of the work for a large map: roads are projected in chunks on all cores.
         func polylines(_ lines: [[GeoPoint]]) -> [Line] {
-            let chunkSize = max(10_000, (lines.count + 15) / 16)
-            let chunks = stride(from: 0, to: lines.count, by: chunkSize).map {
-                lines[$0..<min($0 + chunkSize, lines.count)]
-            }
-            return chunks.concurrentMap { chunk in
+            lines.chunks(ofAtLeast: 10_000).concurrentMap { chunk in
                 chunk.compactMap { line in
                     guard line.count >= 2 else { return nil }
                     let points = project(line)

@@ -1,7 +1,7 @@
+import BlockingWork
 import CZlib
 import Foundation
 import PosterDesign
-import Synchronization
 
 /// Encodes a Cairo RGB24 image as an 8-bit RGB PNG marked sRGB with its resolution (`pHYs`), fast: the Up or Sub filter on each row (see
 /// ``filterRow(_:above:width:into:)``) and ISA-L's deflate at level 1 (see ``DeflateStream``), compressed in
@@ -35,21 +35,14 @@ struct PNGEncoder: @unchecked Sendable {
         let rowBytes = 1 + width * 3
         let stripeCount = min(stripes, max(1, height / 64))
         let rowsPerStripe = (height + stripeCount - 1) / stripeCount
-        let results = StripeResults(count: stripeCount)
-        DispatchQueue.concurrentPerform(iterations: stripeCount) { index in
+        let stripes = try (0..<stripeCount).concurrentMap { index in
             let firstRow = index * rowsPerStripe
             let lastRow = min(height, firstRow + rowsPerStripe)
-            results.store(
-                index,
-                Result {
-                    try compressStripe(rows: firstRow..<lastRow, rowBytes: rowBytes, isLast: index == stripeCount - 1)
-                }
-            )
+            return try compressStripe(rows: firstRow..<lastRow, rowBytes: rowBytes, isLast: index == stripeCount - 1)
         }
         var zlibStream = Data([0x78, 0x01])  // deflate, 32 KB window, "fastest" level, no dictionary
         var adler: UInt = adler32(0, nil, 0)
-        for index in 0..<stripeCount {
-            let stripe = try results.value(index).get()
+        for stripe in stripes {
             zlibStream.append(stripe.bytes)
             adler = adler32_combine(adler, stripe.adler, stripe.inputLength)
         }
@@ -118,22 +111,5 @@ struct PNGEncoder: @unchecked Sendable {
 
     private static func bigEndian(_ value: UInt32) -> [UInt8] {
         [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
-    }
-}
-
-/// The stripes' outputs, each written once by its own thread (every index is stored by exactly one
-/// `concurrentPerform` iteration and read only after `concurrentPerform` returns).
-private final class StripeResults: Sendable {
-    private let values: Mutex<[Result<PNGEncoder.Stripe, any Error>?]>
-
-    init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
-
-    func store(_ index: Int, _ value: Result<PNGEncoder.Stripe, any Error>) {
-        values.withLock { $0[index] = value }
-    }
-
-    /// The stripe's result; every stripe has stored one once `concurrentPerform` returned.
-    func value(_ index: Int) -> Result<PNGEncoder.Stripe, any Error> {
-        values.withLock { $0[index]! }
     }
 }
