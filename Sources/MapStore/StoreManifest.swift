@@ -69,8 +69,7 @@ public struct StoreManifest: Sendable, Hashable, Codable {
         }
         let header = try? JSONDecoder().decode(Header.self, from: data)
         guard let header, header.format == formatName, let version = header.version else {
-            throw OSMError(
-                code: .invalidData, message: "Invalid map data store.", detail: "\(location): \(key) is not a manifest")
+            throw OSMError.invalidStore(detail: "\(location): \(key) is not a manifest")
         }
         guard version == currentVersion else {
             throw OSMError(
@@ -83,13 +82,10 @@ public struct StoreManifest: Sendable, Hashable, Codable {
         do {
             manifest = try JSONDecoder().decode(StoreManifest.self, from: data)
         } catch {
-            throw OSMError(
-                code: .invalidData, message: "Invalid map data store.", detail: "\(location): \(key): \(error)")
+            throw OSMError.invalidStore(detail: "\(location): \(key): \(error)")
         }
         guard manifest.tileSize > 0, manifest.tileSize <= 90 else {
-            throw OSMError(
-                code: .invalidData, message: "Invalid map data store.",
-                detail: "\(location): tile size \(manifest.tileSize)")
+            throw OSMError.invalidStore(detail: "\(location): tile size \(manifest.tileSize)")
         }
         return manifest
     }

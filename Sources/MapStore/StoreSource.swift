@@ -75,7 +75,7 @@ public struct StoreSource: MapDataSource {
             do {
                 multipolygons = try gathering.multipolygons()
             } catch {
-                throw OSMError(code: .invalidData, message: "Invalid map data store.", detail: "\(location): \(error)")
+                throw OSMError.invalidStore(detail: "\(location): \(error)")
             }
             return gathering.selector.select(ways: gathering.ways(), multipolygons: multipolygons, extent: extent)
         }
@@ -117,8 +117,7 @@ public struct StoreSource: MapDataSource {
         do {
             return try StoredTile(decoding: data)
         } catch {
-            throw OSMError(
-                code: .invalidData, message: "Invalid map data store.", detail: "\(location): \(key): \(error)")
+            throw OSMError.invalidStore(detail: "\(location): \(key): \(error)")
         }
     }
 

@@ -36,7 +36,7 @@ extension StoredTile {
     }
 
     /// The tile bytes around `body`: the header, then the body compressed.
-    static func deflate(body: [UInt8]) -> Data {
+    private static func deflate(body: [UInt8]) -> Data {
         var bytes = body
         var output = ByteWriter()
         for byte in Self.magic { output.byte(byte) }
@@ -101,7 +101,7 @@ extension StoredTile {
             relationID &+= try reader.signed()
             let tags = try tags()
             let home = try reader.tileIndex()
-            let memberPoints = try positions.decodePoints(from: &reader, allowingMissing: false).map { $0! }
+            let memberPoints = try positions.decodeRing(from: &reader)
             var multipolygon: Multipolygon?
             switch try reader.byte() {
             case 0: break
@@ -282,12 +282,16 @@ private struct PositionCoder {
         return points
     }
 
+    /// A list written without absent positions (a ring, or member nodes).
     mutating func decodeRing(from reader: inout ByteReader) throws -> [GeoPoint] {
         try decodePoints(from: &reader, allowingMissing: false).map { $0! }
     }
 
-    /// Degrees as integer nanodegrees, the PBF format's unit (exact for positions read from a PBF).
-    private static func nanodegrees(_ degrees: Double) -> Int64 { Int64((degrees * 1e9).rounded()) }
+    /// Degrees as integer nanodegrees, the PBF format's unit (exact for positions read from a PBF). A crafted extract's
+    /// positions may reach ±2⁶³ nanodegrees, which no longer converts back: they are held just inside.
+    private static func nanodegrees(_ degrees: Double) -> Int64 {
+        Int64(min(max((degrees * 1e9).rounded(), -9e18), 9e18))
+    }
 
     /// Nanodegrees as degrees, computed as the PBF reader computes them.
     private static func degrees(_ nanodegrees: Int64) -> Double { Double(nanodegrees) / 1e9 }

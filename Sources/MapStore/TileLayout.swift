@@ -12,10 +12,8 @@ struct TileLayout: Sendable {
     let tiles: [TileIndex]
     /// How many ways the tiles hold, each counted once.
     let wayCount: Int
-    private let grid: TileGrid
-    private let tileWays: [TileIndex: [Int]]
-    /// How many tiles each way of `contents` is in.
-    private let wayTileCounts: [Int]
+    /// Per tile, its ways (indices of `contents.ways`), each with whether other tiles hold it too.
+    private let tileWays: [TileIndex: [(way: Int, spansTiles: Bool)]]
     /// Per tile, its multipolygons (indices of `contents.relations`) with their member nodes in the tile.
     private let tileRelations: [TileIndex: [(relation: Int, memberPoints: [GeoPoint])]]
     private let relationHomes: [TileIndex?]
@@ -24,17 +22,15 @@ struct TileLayout: Sendable {
     /// Lays out `contents`: the ways `selector` wants, and all its relations.
     init(contents: ExtractContents, grid: TileGrid, selector: FeatureSelector) {
         var wayIndex: [Int64: Int] = [:]
-        var wayTileCounts: [Int] = []
         wayIndex.reserveCapacity(contents.ways.count)
-        var tileWays: [TileIndex: [Int]] = [:]
+        var tileWays: [TileIndex: [(way: Int, spansTiles: Bool)]] = [:]
         var wayCount = 0
         for (index, way) in contents.ways.enumerated() {
             wayIndex[way.id] = index
-            let tiles = Set(way.nodeIDs.compactMap { contents.point($0).map(grid.tile) }).sorted()
-            wayTileCounts.append(tiles.count)
-            guard selector.wantsWay(way.tags), !tiles.isEmpty else { continue }
-            wayCount += 1
-            for tile in tiles { tileWays[tile, default: []].append(index) }
+            guard selector.wantsWay(way.tags) else { continue }
+            let tiles = Set(way.nodeIDs.compactMap { contents.point($0).map(grid.tile) })
+            if !tiles.isEmpty { wayCount += 1 }
+            for tile in tiles { tileWays[tile, default: []].append((index, tiles.count > 1)) }
         }
         var tileRelations: [TileIndex: [(relation: Int, memberPoints: [GeoPoint])]] = [:]
         var relationHomes: [TileIndex?] = []
@@ -49,10 +45,8 @@ struct TileLayout: Sendable {
             for (tile, points) in pointsByTile { tileRelations[tile, default: []].append((index, points)) }
         }
         self.contents = contents
-        self.grid = grid
         self.wayCount = wayCount
-        self.tileWays = tileWays.mapValues { $0.sorted { contents.ways[$0].id < contents.ways[$1].id } }
-        self.wayTileCounts = wayTileCounts
+        self.tileWays = tileWays.mapValues { $0.sorted { contents.ways[$0.way].id < contents.ways[$1.way].id } }
         self.tileRelations = tileRelations.mapValues {
             $0.sorted { contents.relations[$0.relation].id < contents.relations[$1.relation].id }
         }
@@ -64,8 +58,8 @@ struct TileLayout: Sendable {
     /// The contents of `tile` (multipolygons whose home it is are assembled here).
     func tile(_ tile: TileIndex) -> StoredTile {
         StoredTile(
-            ways: (tileWays[tile] ?? []).map { index in
-                StoredWay(way: positioned(contents.ways[index]), spansTiles: wayTileCounts[index] > 1)
+            ways: (tileWays[tile] ?? []).map { index, spansTiles in
+                StoredWay(way: positioned(contents.ways[index]), spansTiles: spansTiles)
             },
             relations: (tileRelations[tile] ?? []).map { index, memberPoints in
                 let relation = contents.relations[index]
