@@ -53,6 +53,15 @@ import Testing
         #expect(try StoredTile(decoding: StoredTile().encoded()) == StoredTile())
     }
 
+    /// A crafted extract can give a node ±2⁶³ nanodegrees (the PBF reader's arithmetic wraps, as the format's does): the
+    /// tile still encodes, the position held just inside the range.
+    @Test func positionsAtTheEdgeOfTheRangeEncode() throws {
+        let far = GeoPoint(latitude: 9.3e9, longitude: -9.3e9)
+        let way = PositionedWay(id: 1, tags: ["highway": "primary"], firstNodeID: 1, lastNodeID: 2, points: [far])
+        let decoded = try StoredTile(decoding: StoredTile(ways: [StoredWay(way: way, spansTiles: false)]).encoded())
+        #expect(decoded.ways.first?.way.points == [GeoPoint(latitude: 9e9, longitude: -9e9)])
+    }
+
     @Test func damagedBytesAreRejected() throws {
         let bytes = Self.tile.encoded()
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: bytes.prefix(bytes.count - 3)) }
