@@ -665,10 +665,19 @@ def test_single_poster_shows_the_worker_stages_and_its_history_link_downloads(st
     if api is not None:
         assert [entry["text"] for entry in stages] == list(WORKER_STAGES)
 
-    link = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#history a"))
-    # Read in one script: the history list is redrawn as it is polled, and an element found before a redraw is stale.
-    hrefs = driver.execute_script("return [...document.querySelectorAll('#history a')].map(a => a.href)")
-    assert driver.find_element(By.ID, "download").get_attribute("href") in hrefs
+    download = driver.find_element(By.ID, "download").get_attribute("href")
+    # The list shown is the one loaded with the page until the reload that follows a finished poster answers: wait
+    # for that one. Read in one script: the list is redrawn as it reloads, and an element found before is stale.
+    hrefs = []
+
+    def history_lists_the_download(d) -> bool:
+        hrefs[:] = d.execute_script("return [...document.querySelectorAll('#history a')].map(a => a.href)")
+        return download in hrefs
+
+    try:
+        wait(driver).until(history_lists_the_download)
+    except TimeoutException:
+        raise AssertionError(f"{download} never appeared in the history: {hrefs}") from None
     for href in hrefs:
         extension = Path(href.split("?")[0]).suffix.lower()
         with urllib.request.urlopen(href, timeout=30) as response:
