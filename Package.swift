@@ -107,6 +107,7 @@ package.targets += [
         name: "Celery",
         dependencies: [
             "Redis", "JSON", "CZlib", "CBzip2", "CLzma", "CSpawn",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],

@@ -32,40 +32,37 @@ public enum PoolChild {
         signal(SIGINT, SIG_IGN)
         signal(SIGQUIT, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
-        let jobs = PoolChannel(descriptor: jobDescriptor)
-        let replies = PoolChannel(descriptor: replyDescriptor)
+        let replies = PoolPipeWriter(descriptor: replyDescriptor)
         let running = Mutex<(job: Int, work: Task<Void, Never>)?>(nil)
-        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-            let reader = Thread {
-                while true {
-                    let frame: (header: JSONValue, payload: [UInt8])?
-                    do {
-                        frame = try jobs.read()
-                    } catch {
-                        logger.error("Pool process cannot read its jobs", metadata: [CeleryLogKey.error: "\(error)"])
-                        frame = nil
+        let (finished, ending) = AsyncStream.makeStream(of: Void.self)
+        do {
+            // Jobs are read on an event loop, where each handler's task then starts: no reader thread, no hop.
+            try await PoolPipeReader.start(reading: jobDescriptor) { frame in
+                if let job = frame.header["soft"]?.int {
+                    running.withLock { current in if current?.job == job { current?.work.cancel() } }
+                } else if let job = frame.header["run"]?.int {
+                    let work = Task {
+                        let reply = await run(
+                            frame.payload, job: job, registry: registry, hostname: hostname, replies: replies)
+                        try? replies.write(reply)
                     }
-                    guard let (header, message) = frame else { break }
-                    if let job = header["soft"]?.int {
-                        running.withLock { current in if current?.job == job { current?.work.cancel() } }
-                    } else if let job = header["run"]?.int {
-                        let work = Task {
-                            let reply = await run(
-                                message, job: job, registry: registry, hostname: hostname, replies: replies)
-                            try? replies.write(reply)
-                        }
-                        running.withLock { $0 = (job, work) }
-                    }
+                    running.withLock { $0 = (job, work) }
                 }
-                finished.resume()
+            } ended: { error in
+                if let error {
+                    logger.error("Pool process cannot read its jobs", metadata: [CeleryLogKey.error: "\(error)"])
+                }
+                ending.finish()
             }
-            reader.name = "celery-pool-jobs"
-            reader.start()
+        } catch {
+            logger.error("Pool process cannot read its jobs", metadata: [CeleryLogKey.error: "\(error)"])
+            return
         }
+        for await _ in finished {}
     }
 
     private static func run(
-        _ raw: [UInt8], job: Int, registry: TaskRegistry, hostname: String, replies: PoolChannel
+        _ raw: [UInt8], job: Int, registry: TaskRegistry, hostname: String, replies: PoolPipeWriter
     ) async -> JSONValue {
         let message: TaskMessage
         do {

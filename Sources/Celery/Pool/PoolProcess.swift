@@ -1,12 +1,13 @@
 import CSpawn
 import Foundation
 import JSON
+import Logging
 
 /// A `prefork` pool process as the worker sees it: the same executable started again with
 /// ``PoolChild/environmentKey`` set, fed jobs through one pipe and answering through another.
 ///
-/// Frames from the child arrive on ``events`` (read by a thread of its own); when the child exits,
-/// for whatever reason, the last event is its exit status.
+/// Frames from the child arrive on ``events`` (read on an event loop); when the child exits, for whatever reason,
+/// the last event is its exit status.
 final class PoolProcess: Sendable {
     enum Event: Sendable {
         case frame(JSONValue)
@@ -15,26 +16,42 @@ final class PoolProcess: Sendable {
 
     let pid: pid_t
     let events: AsyncStream<Event>
-    private let toChild: PoolChannel
+    private let toChild: PoolPipeWriter
 
     /// Starts a pool process serving the tasks of this executable for node `hostname`.
     ///
     /// - Throws: ``CeleryError`` when the pipes or the process cannot be made.
-    init(hostname: String) throws {
+    init(hostname: String, logger: Logger) async throws {
         let (pid, parentReads, parentWrites) = try Self.spawn(hostname: hostname)
         self.pid = pid
-        toChild = PoolChannel(descriptor: parentWrites)
-        let fromChild = PoolChannel(descriptor: parentReads)
+        toChild = PoolPipeWriter(descriptor: parentWrites)
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         self.events = events
-        let reader = Thread {
-            while let frame = try? fromChild.read() { continuation.yield(.frame(frame.header)) }
-            fromChild.close()
-            continuation.yield(.exited(PoolExitStatus(waitingFor: pid)))
-            continuation.finish()
+        do {
+            try await PoolPipeReader.start(reading: parentReads) { frame in
+                continuation.yield(.frame(frame.header))
+            } ended: { error in
+                if let error {
+                    // A process that garbles its answers cannot be trusted with the next task.
+                    logger.error(
+                        "Pool process sent a malformed frame; killing it",
+                        metadata: ["celery.pid": "\(pid)", CeleryLogKey.error: "\(error)"])
+                    _ = Glibc.kill(pid, SIGKILL)
+                }
+                // Its end of the pipe is closed: it has exited or is exiting. Waiting for it blocks, so not on the loop.
+                let waiter = Thread {
+                    continuation.yield(.exited(PoolExitStatus(waitingFor: pid)))
+                    continuation.finish()
+                }
+                waiter.name = "celery-pool-exit"
+                waiter.start()
+            }
+        } catch {
+            _ = Glibc.kill(pid, SIGKILL)
+            _ = PoolExitStatus(waitingFor: pid)
+            toChild.close()
+            throw CeleryError(code: .configuration, message: "cannot read from a pool process: \(error)")
         }
-        reader.name = "celery-pool-\(pid)"
-        reader.start()
     }
 
     /// Starts the process with its two pipes; returns its pid and the worker's ends.
@@ -77,7 +94,7 @@ final class PoolProcess: Sendable {
     }
 
     /// Sends a frame (with a job's kombu message as its payload); throws when the process has gone.
-    func send(_ frame: JSONValue, payload: [UInt8] = []) throws(PoolChannelError) {
+    func send(_ frame: JSONValue, payload: [UInt8] = []) throws(PoolPipeError) {
         try toChild.write(frame, payload: payload)
     }
 

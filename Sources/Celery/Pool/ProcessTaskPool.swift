@@ -28,13 +28,13 @@ final class ProcessTaskPool: TaskPool {
         // Writing to a pipe whose process died must be an error, not a signal that ends the worker.
         signal(SIGPIPE, SIG_IGN)
         for _ in 0..<size {
-            guard let process = spawn() else { return }
+            guard let process = await spawn() else { return }
             idle.withLock { $0.append(process) }
         }
     }
 
     func run(_ job: PoolJob) async -> PoolJobEnd {
-        guard let process = idle.withLock({ $0.popLast() }) ?? spawn() else {
+        guard let process = await idleOrNewProcess() else {
             return .failed(.runtimeError("the worker could not start a pool process"))
         }
         let number = jobs.add(1, ordering: .relaxed).newValue
@@ -67,7 +67,7 @@ final class ProcessTaskPool: TaskPool {
         case .exited(let status): exit = status
         }
         live.withLock { _ = $0.remove(process.pid) }
-        replaceLostProcess()
+        await replaceLostProcess()
         switch settlement.outcome {
         case .hardTimeLimit: return .hardTimeLimitExceeded(job.hardTimeLimit ?? 0)
         case .cancelled: return .cancelled
@@ -142,9 +142,14 @@ final class ProcessTaskPool: TaskPool {
 
     var processIdentifiers: [Int32] { live.withLock { $0.sorted() } }
 
-    private func spawn() -> PoolProcess? {
+    private func idleOrNewProcess() async -> PoolProcess? {
+        if let process = idle.withLock({ $0.popLast() }) { return process }
+        return await spawn()
+    }
+
+    private func spawn() async -> PoolProcess? {
         do {
-            let process = try PoolProcess(hostname: hostname)
+            let process = try await PoolProcess(hostname: hostname, logger: logger)
             live.withLock { _ = $0.insert(process.pid) }
             return process
         } catch {
@@ -153,8 +158,8 @@ final class ProcessTaskPool: TaskPool {
         }
     }
 
-    private func replaceLostProcess() {
-        guard let process = spawn() else { return }
+    private func replaceLostProcess() async {
+        guard let process = await spawn() else { return }
         idle.withLock { $0.append(process) }
     }
 }
