@@ -51,7 +51,12 @@ private struct JSONParser {
     private func error(_ reason: String) -> JSONParseError { JSONParseError(reason: reason, offset: index) }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws -> JSONValue {
@@ -147,13 +152,24 @@ private struct JSONParser {
     private mutating func parseString() throws -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
+        var isASCII = true
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
             guard bytes[index] >= 0x20 else { throw error("control character in string") }
+            isASCII = isASCII && bytes[index] < 0x80
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated string") }
-        var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        let unescaped = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        if bytes[index] == UInt8(ascii: "\"") {
+            // Fast path, most strings: no escapes, made straight from the input (ASCII needs no validation).
+            index += 1
+            if isASCII { return String(decoding: unescaped, as: UTF8.self) }
+            guard let string = String(validating: unescaped, as: UTF8.self) else {
+                throw error("invalid UTF-8 in string")
+            }
+            return string
+        }
+        var scalars = Array(unescaped)
         while bytes[index] != UInt8(ascii: "\"") {
             // bytes[index] is a backslash.
             index += 1

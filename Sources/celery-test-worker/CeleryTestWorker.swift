@@ -88,6 +88,15 @@ enum TestTasks {
                 if context.args.first?.string == "segfault" {
                     UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1
                 }
+                // Or, in a pool process, garbles its answers to the worker (descriptor 4, the reply pipe) and
+                // hangs: the worker kills the process rather than trust it with another task.
+                if context.args.first?.string == "garble",
+                    ProcessInfo.processInfo.environment[PoolChild.environmentKey] != nil
+                {
+                    let garbage = Array("\u{7f}\u{ff}\u{ff}\u{ff}garbage".utf8)
+                    _ = write(4, garbage, garbage.count)
+                    try await Task.sleep(for: .seconds(30))
+                }
                 return .int(Int.max - 1 + context.args.count * 2)
             },
             TaskDefinition(name: "tests.record") { context in

@@ -60,6 +60,10 @@ import Testing
                 let trap = try await trapped
                 #expect(trap["error_type"] as? String == "WorkerLostError")
                 #expect((trap["error_str"] as? String)?.contains("signal 4 (SIGILL)") == true)
+                // A pool process that garbles its answers is killed, not trusted with another task.
+                let garbled = try await python.peer(["call", "tests.crash", #"["garble"]"#])
+                #expect(garbled["error_type"] as? String == "WorkerLostError")
+                #expect((garbled["error_str"] as? String)?.contains("signal 9 (SIGKILL)") == true)
                 #expect(try await sleeping["result"] as? Double == 1.5)
                 for number in 0..<10 {
                     let sum = try await python.peer(["call", "tests.add", "[\(number), 1]"])

@@ -98,6 +98,16 @@ import Testing
         #expect(lone == ["\u{FFFD}", "\u{FFFD}", "\u{FFFD}\u{FFFD}", "\u{FFFD}A", "\u{FFFD}"])
     }
 
+    @Test func takesUTF8StringsAndRefusesInvalidBytes() throws {
+        let quoted = { (bytes: [UInt8]) in [UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")] }
+        #expect(try JSONValue(parsing: quoted(Array("Zürich 🗺 Москва".utf8))) == "Zürich 🗺 Москва")
+        #expect(try JSONValue(parsing: quoted(Array(#"Z\u00fcrich ü"#.utf8))) == "Zürich ü")
+        for invalid: [UInt8] in [[0xFF], [0x61, 0xC3], [0xED, 0xA0, 0x80], Array(#"\n"#.utf8) + [0xC3, 0x28]] {
+            let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: quoted(invalid)) }
+            #expect(error?.reason == "invalid UTF-8 in string")
+        }
+    }
+
     @Test func rejectsPathologicalNesting() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
