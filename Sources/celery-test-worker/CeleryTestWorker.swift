@@ -88,11 +88,9 @@ enum TestTasks {
                 if context.args.first?.string == "segfault" {
                     UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1
                 }
-                // Or, in a pool process, garbles its answers to the worker (descriptor 4, the reply pipe) and
-                // hangs: the worker kills the process rather than trust it with another task.
-                if context.args.first?.string == "garble",
-                    ProcessInfo.processInfo.environment[PoolChild.environmentKey] != nil
-                {
+                // Or, in a pool process (where descriptor 4 is the reply pipe), garbles its answers to the worker
+                // and hangs: the worker kills the process rather than trust it with another task.
+                if context.args.first?.string == "garble", Self.isPipe(4) {
                     let garbage = Array("\u{7f}\u{ff}\u{ff}\u{ff}garbage".utf8)
                     _ = write(4, garbage, garbage.count)
                     try await Task.sleep(for: .seconds(30))
@@ -131,6 +129,12 @@ enum TestTasks {
                 return .int(context.retries)
             },
         ]
+    }
+
+    /// Whether `descriptor` is an open pipe.
+    private static func isPipe(_ descriptor: Int32) -> Bool {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO
     }
 
     /// The exact sum of JSON integers of any size, as Python's `+` gives, within 128 bits.

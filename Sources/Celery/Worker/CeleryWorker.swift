@@ -269,7 +269,9 @@ public final class CeleryWorker: Service, Sendable {
                     try? await Task.sleep(for: wait)
                 }
                 let slot = SlotRelease()
-                let execution = Task {
+                // Started on this thread, in this turn of its loop, up to its first wait: the handler's job reaches
+                // the pool now, not after whatever the loop has queued meanwhile.
+                let execution = Task.immediate {
                     await self.execute(request, runEnded: slot.release)
                     slot.release()
                 }
