@@ -19,7 +19,7 @@ struct PoolFrame: Sendable {
 /// small and the other side reads at once); they are serialized by a lock, so frames written from several threads
 /// never interleave.
 final class PoolPipeWriter: Sendable {
-    let descriptor: Int32
+    private let descriptor: Int32
     private let lock = Mutex<Void>(())
 
     /// Takes ownership of `descriptor`; it is closed by ``close()``.
@@ -115,9 +115,7 @@ private struct PoolFrameDecoder: NIOSingleStepByteToMessageDecoder {
 
     /// The length at `index`; `nil` when its four bytes have not all arrived.
     private func length(in buffer: ByteBuffer, at index: Int) throws(PoolPipeError) -> Int? {
-        guard buffer.writerIndex - index >= 4, let length = buffer.getInteger(at: index, as: UInt32.self) else {
-            return nil
-        }
+        guard let length = buffer.getInteger(at: index, as: UInt32.self) else { return nil }
         guard length <= PoolFrame.maximumLength else { throw .malformed("frame of \(length) bytes") }
         return Int(length)
     }
