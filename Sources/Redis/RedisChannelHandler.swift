@@ -8,10 +8,15 @@ struct RedisRequest: Sendable {
     /// How many replies the request expects; 0 for commands whose replies are pushes (`SUBSCRIBE`).
     var replyCount: Int
     var promise: EventLoopPromise<[RedisValue]>?
+    /// How long after the write the connection fails with a timeout if the replies have not all arrived.
+    var timeout: Duration
+    /// What a timeout error names: the command, or the size of the pipeline.
+    var name: String
 }
 
 /// Matches Redis replies to requests in the order they were written (many requests in flight: pipelining),
-/// and keeps replies no request waits for (pub/sub messages) until someone reads them.
+/// and keeps replies no request waits for (pub/sub messages) until someone reads them. A request whose replies have
+/// not all arrived by its deadline fails the connection: one timer per connection, set for the earliest deadline.
 ///
 /// Lives on its channel's event loop; all state is touched only there.
 final class RedisChannelHandler: ChannelDuplexHandler {
@@ -23,6 +28,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         var remaining: Int
         var replies: [RedisValue]
         let promise: EventLoopPromise<[RedisValue]>
+        let deadline: NIODeadline
+        let timeout: Duration
+        let name: String
     }
 
     private let reader = HiredisReader()
@@ -39,6 +47,8 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     private let awaitsHandshake: Bool
     /// Whether a flush is already queued on the event loop (see ``flush(context:)``).
     private var flushQueued = false
+    /// The timer that checks the deadlines of the requests waiting; `nil` while none is set.
+    private var deadlineCheck: Scheduled<Void>?
 
     /// - Parameter awaitsHandshake: whether a TLS handler below this one has a handshake to finish.
     init(awaitsHandshake: Bool) {
@@ -72,7 +82,12 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             if request.replyCount == 0 {
                 replies.succeed([])
             } else {
-                waiting.append(Waiting(remaining: request.replyCount, replies: [], promise: replies))
+                let deadline = NIODeadline.now() + TimeAmount(request.timeout)
+                waiting.append(
+                    Waiting(
+                        remaining: request.replyCount, replies: [], promise: replies, deadline: deadline,
+                        timeout: request.timeout, name: request.name))
+                if deadlineCheck == nil { checkDeadlines(at: deadline, context: context) }
             }
         }
         context.write(wrapOutboundOut(request.bytes), promise: promise)
@@ -86,6 +101,21 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         context.eventLoop.assumeIsolated().execute {
             self.flushQueued = false
             self.context?.flush()
+        }
+    }
+
+    /// Sets the timer for `deadline`. When it fires, a request past its deadline fails the connection; otherwise the
+    /// timer is set again for the earliest deadline still waiting (none is set while nothing waits).
+    private func checkDeadlines(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        deadlineCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.deadlineCheck = nil
+            let now = NIODeadline.now()
+            if let late = self.waiting.first(where: { $0.deadline <= now }) {
+                self.fail(
+                    with: RedisError(code: .timeout, message: "no reply within \(late.timeout)", command: late.name))
+            } else if let earliest = self.waiting.lazy.map(\.deadline).min(), let context = self.context {
+                self.checkDeadlines(at: earliest, context: context)
+            }
         }
     }
 
@@ -144,6 +174,8 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         if failure == nil { failure = error }
         handshake?.fail(failure ?? error)
         handshake = nil
+        deadlineCheck?.cancel()
+        deadlineCheck = nil
         while let entry = waiting.popFirst() { entry.promise.fail(error) }
         pushReader?.fail(error)
         pushReader = nil

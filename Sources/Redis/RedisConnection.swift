@@ -86,17 +86,12 @@ public final class RedisConnection: Sendable {
             var more = command.bytes
             bytes.writeBuffer(&more)
         }
-        let eventLoop = channel.eventLoop
-        let replies = eventLoop.makePromise(of: [RedisValue].self)
-        let handler = handler
+        let replies = channel.eventLoop.makePromise(of: [RedisValue].self)
         let name = commands.count == 1 ? commands[0].name : "pipeline of \(commands.count)"
-        let limit = commandTimeout + extraTimeout
-        let timer = eventLoop.scheduleTask(in: TimeAmount(limit)) {
-            handler.value.fail(with: RedisError(code: .timeout, message: "no reply within \(limit)", command: name))
-        }
-        replies.futureResult.whenComplete { _ in timer.cancel() }
         channel.writeAndFlush(
-            RedisRequest(bytes: bytes, replyCount: expectingReplies ? commands.count : 0, promise: replies),
+            RedisRequest(
+                bytes: bytes, replyCount: expectingReplies ? commands.count : 0, promise: replies,
+                timeout: commandTimeout + extraTimeout, name: name),
             promise: nil)
         do {
             return try await replies.futureResult.get()
