@@ -219,7 +219,7 @@ package.targets += [
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(name: "Curl", dependencies: ["CCurl", "BlockingWork"], swiftSettings: swiftSettings),
     .target(
-        name: "OSM", dependencies: ["Settings", "MapFeatures", "Curl", "CZlib", "BlockingWork"],
+        name: "OSM", dependencies: ["Settings", "MapFeatures", "Curl", "CIsal", "BlockingWork"],
         swiftSettings: swiftSettings),
     .target(
         name: "Geocoding",

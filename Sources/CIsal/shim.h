@@ -2,6 +2,7 @@
 #define CISAL_SHIM_H
 
 #include <isa-l/igzip_lib.h>
+#include <stdlib.h>
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <stdatomic.h>
@@ -42,6 +43,28 @@ static inline uint32_t CIsal_adler32(uint32_t adler, const unsigned char *bytes,
     uint32_t result = isal_adler32(adler, bytes, count);
     CIsal_clearUpperVectorState();
     return result;
+}
+
+/// Inflates the whole zlib stream `input` (header and Adler-32 checked) into `output` in one call, with
+/// `isal_inflate_stateless` on a state of its own (87 KB, so on the heap), then clears the vector state.
+/// Returns ISA-L's status (`ISAL_DECOMP_OK` when it worked; `ISAL_OUT_OVERFLOW` when `output` is too small, a negative
+/// `ISAL_INVALID_…` or `ISAL_INCORRECT_CHECKSUM` for bad data, `ISAL_END_INPUT` when the stream is cut short) and
+/// stores how many bytes it wrote in `produced`; -100 when the state cannot be allocated.
+static inline int CIsal_inflateZlib(
+    const uint8_t *input, uint32_t inputCount, uint8_t *output, uint32_t outputCount, uint32_t *produced) {
+    struct inflate_state *state = malloc(sizeof(struct inflate_state));
+    if (state == NULL) return -100;
+    isal_inflate_init(state);
+    state->next_in = (uint8_t *)input;
+    state->avail_in = inputCount;
+    state->next_out = output;
+    state->avail_out = outputCount;
+    state->crc_flag = ISAL_ZLIB;
+    int status = isal_inflate_stateless(state);
+    CIsal_clearUpperVectorState();
+    *produced = state->total_out;
+    free(state);
+    return status;
 }
 
 #endif

@@ -127,20 +127,20 @@ extension StoredTile {
 
     /// The inflated body of a tile's bytes.
     static func inflate(_ data: Data) throws -> [UInt8] {
-        let bytes = [UInt8](data)
-        guard bytes.starts(with: magic) else { throw TileFormatError("not a version-2 tile") }
-        var header = ByteReader(bytes)
+        guard data.starts(with: magic) else { throw TileFormatError("not a version-2 tile") }
+        var header = ByteReader([UInt8](data.prefix(magic.count + 10)))  // the magic, then the size's varint
         for _ in magic { _ = try header.byte() }
         let bodySize = try header.varint()
         guard bodySize <= UInt64(maximumBodySize) else { throw TileFormatError("body size \(bodySize)") }
-        var body = [UInt8](repeating: 0, count: Int(bodySize))
-        var inflatedSize = uLong(bodySize)
+        var body: [UInt8] = []
         let start = header.position
-        let status = bytes.withUnsafeBufferPointer { input in
-            uncompress(&body, &inflatedSize, input.baseAddress! + start, uLong(input.count - start))
-        }
-        guard status == Z_OK, inflatedSize == uLong(bodySize) else {
-            throw TileFormatError("zlib uncompress failed (status \(status))")
+        do {
+            try data.withUnsafeBytes { input in
+                try Inflate.inflate(
+                    UnsafeRawBufferPointer(rebasing: input[start...]), expectedSize: Int(bodySize), into: &body)
+            }
+        } catch {
+            throw TileFormatError("\(error)")
         }
         return body
     }
@@ -255,6 +255,17 @@ private struct PositionCoder {
         guard absentCount <= count, allowingMissing || absentCount == 0 else {
             throw TileFormatError("\(absentCount) absent positions of \(count)")
         }
+        var points: [GeoPoint?] = []
+        points.reserveCapacity(min(count, StoredTile.maximumReservation))
+        func appendPosition() throws {
+            latitude &+= try reader.signed()
+            longitude &+= try reader.signed()
+            points.append(GeoPoint(latitude: Self.degrees(latitude), longitude: Self.degrees(longitude)))
+        }
+        guard absentCount > 0 else {
+            for _ in 0..<count { try appendPosition() }
+            return points
+        }
         // The absent positions, then a sentinel past the end.
         var absent: [Int] = []
         absent.reserveCapacity(min(absentCount, StoredTile.maximumReservation) + 1)
@@ -266,17 +277,13 @@ private struct PositionCoder {
             absent.append(previous)
         }
         absent.append(count)
-        var points: [GeoPoint?] = []
-        points.reserveCapacity(min(count, StoredTile.maximumReservation))
         var nextAbsent = 0
         for index in 0..<count {
             if index == absent[nextAbsent] {
                 points.append(nil)
                 nextAbsent += 1
             } else {
-                latitude &+= try reader.signed()
-                longitude &+= try reader.signed()
-                points.append(GeoPoint(latitude: Self.degrees(latitude), longitude: Self.degrees(longitude)))
+                try appendPosition()
             }
         }
         return points

@@ -30,6 +30,7 @@ final class TileGathering: @unchecked Sendable {
     }
 
     func add(_ tiles: [TileIndex: StoredTile]) {
+        nearWays.reserveCapacity(nearWays.count + tiles.values.reduce(0) { $0 + $1.ways.count })
         for (index, tile) in tiles {
             loaded.insert(index)
             for stored in tile.ways {

@@ -44,6 +44,8 @@ package struct PositionedWay: Sendable, Hashable {
 
     /// `points` split into runs wherever one is missing.
     static func runs(_ points: [GeoPoint?]) -> [[GeoPoint]] {
+        // Most ways have all their nodes: one run, made in one allocation.
+        if !points.contains(nil) { return points.isEmpty ? [] : [points.map { $0! }] }
         var runs: [[GeoPoint]] = []
         var current: [GeoPoint] = []
         for point in points {

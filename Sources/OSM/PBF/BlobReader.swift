@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 
 /// Reads the `BlobHeader`/`Blob` framing of a PBF file, one blob at a time.
@@ -112,7 +111,11 @@ extension BlobReader.Blob {
                     guard rawSize > 0, rawSize <= 64 * 1024 * 1024 else {
                         throw PBFFormatError("bad raw_size \(rawSize)")
                     }
-                    try Inflate.inflate(zlib, expectedSize: rawSize, into: &inflated)
+                    do {
+                        try Inflate.inflate(zlib, expectedSize: rawSize, into: &inflated)
+                    } catch {
+                        throw PBFFormatError("\(error)")
+                    }
                     return try inflated.withUnsafeBytes { try body($0) }
                 }
                 if let unsupported { throw UnsupportedBlob(field: unsupported) }

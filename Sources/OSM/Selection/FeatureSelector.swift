@@ -63,7 +63,9 @@ public struct FeatureSelector: Sendable {
         let box = request.boundingBox
 
         // Ways are selected in chunks on all cores; the chunks' features are joined in way order.
-        for part in ways.chunks(ofAtLeast: Self.waysPerChunk).concurrentMap(selectWays) {
+        let parts = ways.chunks(ofAtLeast: Self.waysPerChunk).concurrentMap(selectWays)
+        data.roads.reserveCapacity(parts.reduce(0) { $0 + $1.roads.count })
+        for part in parts {
             data.roads += part.roads
             data.water += part.water
             data.parks += part.parks
