@@ -97,9 +97,7 @@ public struct StoreSource: MapDataSource {
                     return (
                         tile,
                         try await pool.perform {
-                            var stored = try Self.decode(data, key: tile.key, in: location)
-                            stored.ways.removeAll { !$0.way.hasNode(in: near) }
-                            return stored
+                            try Self.decode(data, key: tile.key, keepingWaysWithNodeIn: near, in: location)
                         }
                     )
                 }
@@ -113,9 +111,11 @@ public struct StoreSource: MapDataSource {
         return result
     }
 
-    private static func decode(_ data: Data, key: String, in location: String) throws -> StoredTile {
+    private static func decode(
+        _ data: Data, key: String, keepingWaysWithNodeIn near: GeoBoundingBox, in location: String
+    ) throws -> StoredTile {
         do {
-            return try StoredTile(decoding: data)
+            return try StoredTile(decoding: data, keepingWaysWithNodeIn: near)
         } catch {
             throw OSMError.invalidStore(detail: "\(location): \(key): \(error)")
         }

@@ -1,6 +1,6 @@
 import CZlib
 import Foundation
-import MapFeatures
+package import MapFeatures
 import OSM
 
 /// The tile encoding, version 2 (documented in README "Map data store").
@@ -48,16 +48,17 @@ extension StoredTile {
         return Data(output.bytes + compressed.prefix(Int(compressedSize)))
     }
 
-    /// Decodes a tile's bytes.
+    /// Decodes a tile's bytes; with `box`, keeps only the ways with a node in it (the others are skipped as they are
+    /// read, never stored).
     ///
     /// - Throws: ``TileFormatError`` when the bytes are not a version-2 tile.
-    init(decoding data: Data) throws {
-        try self.init(body: Self.inflate(data))
+    init(decoding data: Data, keepingWaysWithNodeIn box: GeoBoundingBox? = nil) throws {
+        try self.init(body: Self.inflate(data), keepingWaysWithNodeIn: box)
     }
 
-    /// Decodes a tile's inflated body. Counts read from it only bound how much memory is reserved ahead, so a
-    /// crafted body cannot make a small tile reserve gigabytes.
-    package init(body: [UInt8]) throws {
+    /// Decodes a tile's inflated body, with `box` as ``init(decoding:keepingWaysWithNodeIn:)``. Counts read from it
+    /// only bound how much memory is reserved ahead, so a crafted body cannot make a small tile reserve gigabytes.
+    package init(body: [UInt8], keepingWaysWithNodeIn box: GeoBoundingBox? = nil) throws {
         var reader = ByteReader(body)
         var strings: [String] = []
         for _ in 0..<(try reader.count()) { strings.append(try reader.string()) }
@@ -82,6 +83,7 @@ extension StoredTile {
         var nodeID: Int64 = 0
         let wayCount = try reader.count()
         ways.reserveCapacity(min(wayCount, Self.maximumReservation))
+        var scratch: [GeoPoint?] = []
         for _ in 0..<wayCount {
             wayID &+= try reader.signed()
             let tags = try tags()
@@ -89,7 +91,9 @@ extension StoredTile {
             guard flags <= 1 else { throw TileFormatError("bad way flags \(flags)") }
             nodeID &+= try reader.signed()
             let lastNodeID = nodeID &+ (try reader.signed())
-            let points = try positions.decodePoints(from: &reader, allowingMissing: true)
+            try positions.decodePoints(from: &reader, allowingMissing: true, into: &scratch)
+            if let box, !scratch.contains(where: { $0.map(box.contains) ?? false }) { continue }
+            let points = scratch.withUnsafeBufferPointer { Array($0) }  // a buffer of its own, of its size
             ways.append(
                 StoredWay(
                     way: PositionedWay(
@@ -249,13 +253,17 @@ private struct PositionCoder {
         longitude = nextLongitude
     }
 
-    mutating func decodePoints(from reader: inout ByteReader, allowingMissing: Bool) throws -> [GeoPoint?] {
+    /// Decodes a list of positions into `points`, replacing what it held (its capacity is kept, so a buffer reused
+    /// for every way of a tile allocates only while it grows).
+    mutating func decodePoints(
+        from reader: inout ByteReader, allowingMissing: Bool, into points: inout [GeoPoint?]
+    ) throws {
         let count = try reader.count()
         let absentCount = try reader.count()
         guard absentCount <= count, allowingMissing || absentCount == 0 else {
             throw TileFormatError("\(absentCount) absent positions of \(count)")
         }
-        var points: [GeoPoint?] = []
+        points.removeAll(keepingCapacity: true)
         points.reserveCapacity(min(count, StoredTile.maximumReservation))
         func appendPosition() throws {
             latitude &+= try reader.signed()
@@ -264,7 +272,7 @@ private struct PositionCoder {
         }
         guard absentCount > 0 else {
             for _ in 0..<count { try appendPosition() }
-            return points
+            return
         }
         // The absent positions, then a sentinel past the end.
         var absent: [Int] = []
@@ -286,12 +294,13 @@ private struct PositionCoder {
                 try appendPosition()
             }
         }
-        return points
     }
 
     /// A list written without absent positions (a ring, or member nodes).
     mutating func decodeRing(from reader: inout ByteReader) throws -> [GeoPoint] {
-        try decodePoints(from: &reader, allowingMissing: false).map { $0! }
+        var points: [GeoPoint?] = []
+        try decodePoints(from: &reader, allowingMissing: false, into: &points)
+        return points.map { $0! }
     }
 
     /// Degrees as integer nanodegrees, the PBF format's unit (exact for positions read from a PBF). A crafted extract's

@@ -67,6 +67,29 @@ import Testing
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: bytes.prefix(bytes.count - 3)) }
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: Data("MPT1".utf8) + bytes.dropFirst(4)) }
         #expect(throws: TileFormatError.self) { try StoredTile(decoding: Data()) }
+        var badChecksum = bytes
+        badChecksum[badChecksum.count - 1] ^= 1  // the zlib stream's Adler-32 ends the tile
+        #expect(throws: TileFormatError.self) { try StoredTile(decoding: badChecksum) }
+    }
+
+    /// Decoding with a box keeps exactly the ways that have a node in it, as filtering after decoding would, and
+    /// every relation: real tiles of the Helsinki fixture's store, a box over part of them.
+    @Test func decodingWithABoxKeepsTheWaysWithANodeInIt() async throws {
+        let folder = try await StoreFixture.folder.appendingPathComponent("tiles")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tile") }
+        let box = GeoBoundingBox(south: 60.165, west: 24.93, north: 60.172, east: 24.95)
+        var kept = 0
+        var dropped = 0
+        for file in files.sorted() {
+            let data = try Data(contentsOf: folder.appendingPathComponent(file))
+            let whole = try StoredTile(decoding: data)
+            let boxed = try StoredTile(decoding: data, keepingWaysWithNodeIn: box)
+            #expect(boxed.ways == whole.ways.filter { $0.way.hasNode(in: box) })
+            #expect(boxed.relations == whole.relations)
+            kept += boxed.ways.count
+            dropped += whole.ways.count - boxed.ways.count
+        }
+        #expect(kept > 0 && dropped > 0)
     }
 
     /// Tiles of the Helsinki fixture's store, their bodies damaged in many ways (bytes changed, cut, repeated): each
