@@ -59,6 +59,13 @@ public struct GeoBoundingBox: Sendable, Hashable {
         }
     }
 
+    /// The part of this box inside `other` (south above north, or west beyond east, when they do not meet).
+    public func clamped(to other: GeoBoundingBox) -> GeoBoundingBox {
+        GeoBoundingBox(
+            south: max(south, other.south), west: max(west, other.west), north: min(north, other.north),
+            east: min(east, other.east))
+    }
+
     /// Whether the two boxes share any point.
     public func intersects(_ other: GeoBoundingBox) -> Bool {
         other.south <= north && other.north >= south && other.west <= east && other.east >= west

@@ -168,12 +168,14 @@ extension PosterRequest {
     /// What to fetch for the poster `options` (this request's, from ``posterOptions(theme:center:withCustomColors:)``):
     /// around its centre, the web fork's compensated distance (`distance × long side / short side`,
     /// maptoposter-web §1.5, more for a rotated map: ``PosterDesign/PosterOptions/fetchDistance``), and the enabled custom
-    /// layers, and green space when ``PosterExtras/greenSpace`` asks for it.
+    /// layers, and green space when ``PosterExtras/greenSpace`` asks for it; features are kept only where the poster
+    /// draws (``OSM/MapDataRequest/drawnBox``).
     public func mapDataRequest(for options: PosterOptions) -> MapDataRequest {
         var request = MapDataRequest(
             center: options.center, distance: options.fetchDistance, layers: enabledLayers,
             areaName: "\(city), \(country)")
         request.includeGreenSpace = extras.greenSpace ?? false
+        request.drawnBox = options.drawnBoundingBox
         return request
     }
 

@@ -95,7 +95,8 @@ struct RenderCommand: AsyncParsableCommand {
         let options = try posterOptions(center: center)
         try options.validate()
         let source = try mapData.source(pool: pool) ?? FeatureFileSource(path: features!, pool: pool)
-        let request = mapData.request(center: center, distance: options.fetchDistance, areaName: place.areaName)
+        var request = mapData.request(center: center, distance: options.fetchDistance, areaName: place.areaName)
+        request.drawnBox = options.drawnBoundingBox
         let start = ContinuousClock.now
         let result = try await source.mapData(for: request)
         result.reportWarnings()

@@ -88,8 +88,18 @@ import Testing
             #expect(read.count < tileCount, "reads only some of the tiles")
         }
 
-        let posters = try render([fromExtract.mapData, fromStore.mapData], options: try options(place))
+        // Kept only where the poster draws: fewer features, the same from either source, and the same poster.
+        var drawnRequest = request
+        drawnRequest.drawnBox = try options(place).drawnBoundingBox
+        let drawnFromExtract = try await extract.mapData(for: drawnRequest)
+        let drawnFromStore = try await store.mapData(for: drawnRequest)
+        #expect(drawnFromStore == drawnFromExtract)
+        #expect(drawnFromExtract.mapData.roads.count < fromExtract.mapData.roads.count)
+
+        let posters = try render(
+            [fromExtract.mapData, fromStore.mapData, drawnFromExtract.mapData], options: try options(place))
         #expect(posters[1] == posters[0])
+        #expect(posters[2] == posters[0], "the poster from the drawn box differs")
     }
 
     /// Counts of what a result holds, for failure messages (the values themselves run to megabytes).

@@ -22,6 +22,47 @@ import Testing
         }
     }
 
+    /// Every point that projects within a stroke's reach of the map box lies in the drawn box, for posters upright
+    /// and turned, portrait, landscape and square, from the equator to Svalbard, a street to 50 km; an upright
+    /// poster's drawn box lies within its fetch box (less to select than the web fork's over-fetch).
+    @Test(arguments: [
+        (GeoPoint(latitude: 60.1716, longitude: 24.9443), 10_000.0, 12.0, 16.0, 0.0),
+        (GeoPoint(latitude: 0.5, longitude: -78.5), 500, 16, 12, 0),
+        (GeoPoint(latitude: 78.22, longitude: 15.65), 50_000, 12, 16, 0),
+        (GeoPoint(latitude: -54.8, longitude: -68.3), 20_000, 8, 8, 30),
+        (GeoPoint(latitude: 60.1716, longitude: 24.9443), 3_000, 18, 24, 90),
+    ])
+    func drawnBoxHoldsWhatReachesThePage(
+        center: GeoPoint, distance: Double, width: Double, height: Double, rotation: Double
+    ) throws {
+        var options = try RenderFixtures.options(width: width, height: height)
+        options.center = center
+        options.distance = distance
+        options.rotation = rotation
+        let drawn = try #require(options.drawnBoundingBox)
+        let layout = PosterLayout(options: options)
+        let projection = TransverseMercator(center: center)
+        let reach = PosterLayout.strokeReach
+        let fetch = GeoBoundingBox(around: center, distance: options.fetchDistance)
+        let search = fetch.grown(byFraction: 0.5)
+        var reachingThePage = 0
+        for row in 0...400 {
+            for column in 0...400 {
+                let point = GeoPoint(
+                    latitude: search.south + (search.north - search.south) * Double(row) / 400,
+                    longitude: search.west + (search.east - search.west) * Double(column) / 400)
+                let (x, y) = layout.pagePoint(projection.project(point))
+                guard x >= layout.boxX - reach, x <= layout.boxX + layout.boxWidth + reach, y >= layout.boxY - reach,
+                    y <= layout.boxY + layout.boxHeight + reach
+                else { continue }
+                reachingThePage += 1
+                #expect(drawn.contains(point), "\(point) reaches the page at (\(x), \(y)) outside \(drawn)")
+            }
+        }
+        #expect(reachingThePage > 10_000)
+        if rotation == 0 { #expect(drawn.clamped(to: fetch) == drawn, "\(drawn) beyond \(fetch)") }
+    }
+
     @Test func cropFollowsTheWebForkOnPortraitAndLandscape() throws {
         var options = try RenderFixtures.options(width: 12, height: 16)
         options.distance = 10_000
@@ -83,5 +124,15 @@ import Testing
         #expect(geometry.roads.map(\.roadClass) == [.default, .primary])
         #expect(geometry.roads[1].lines.count == 1)
         #expect(geometry.roads[0].lines.isEmpty)
+    }
+}
+
+extension GeoBoundingBox {
+    /// The box with `fraction` of its height and width added on every side.
+    fileprivate func grown(byFraction fraction: Double) -> GeoBoundingBox {
+        let (height, width) = (north - south, east - west)
+        return GeoBoundingBox(
+            south: south - height * fraction, west: west - width * fraction, north: north + height * fraction,
+            east: east + width * fraction)
     }
 }

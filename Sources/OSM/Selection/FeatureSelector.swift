@@ -13,8 +13,12 @@ package import MapFeatures
 public struct FeatureSelector: Sendable {
     public let request: MapDataRequest
 
+    /// The box roads, areas and layer features must touch: see ``touches(_:)``.
+    private let featureBox: GeoBoundingBox
+
     public init(request: MapDataRequest) {
         self.request = request
+        featureBox = request.drawnBox?.clamped(to: request.boundingBox) ?? request.boundingBox
     }
 
     /// Whether a way may be needed: it matches some filter of the request.
@@ -94,13 +98,7 @@ public struct FeatureSelector: Sendable {
         }
 
         if !coastline.isEmpty {
-            var clipBox = box
-            if let extent {
-                clipBox.south = max(clipBox.south, extent.south)
-                clipBox.west = max(clipBox.west, extent.west)
-                clipBox.north = min(clipBox.north, extent.north)
-                clipBox.east = min(clipBox.east, extent.east)
-            }
+            let clipBox = extent.map(box.clamped(to:)) ?? box
             let (sea, problems) = CoastlineAssembler(box: clipBox).sea(ways: coastline)
             data.water += sea
             warnings += problems
@@ -217,9 +215,10 @@ public struct FeatureSelector: Sendable {
         return false
     }
 
-    /// Whether any part of `points` falls in the box (a segment's bounds overlapping counts).
+    /// Whether any part of `points` falls in the box that features must touch: the drawn part of the request's box
+    /// when known (``MapDataRequest/drawnBox``, never beyond the box), else the box. A segment's bounds overlapping counts.
     private func touches(_ points: [GeoPoint]) -> Bool {
-        let box = request.boundingBox
+        let box = featureBox
         var previous = points[0]
         if box.contains(previous) { return true }
         for point in points.dropFirst() {

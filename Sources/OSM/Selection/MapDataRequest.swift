@@ -19,6 +19,11 @@ public struct MapDataRequest: Sendable, Hashable {
 
     /// Features are kept when they touch this box (whole roads are kept, as OSMnx's `truncate_by_edge`).
     public var boundingBox: GeoBoundingBox
+    /// The part of ``boundingBox`` a poster draws (``PosterDesign/PosterOptions/drawnBoundingBox``), when known:
+    /// roads, areas and layer features are then kept only when they touch it, since nothing else reaches the page.
+    /// Sea still comes from the coastlines of the whole box (whether the drawn part is sea can depend on a coastline
+    /// beyond it), and sources fetch and gather as for the whole box (Overpass sends the Python original's query).
+    public var drawnBox: GeoBoundingBox?
     public var layers: [Layer]
     /// Whether to build sea polygons from `natural=coastline`. Defaults to `true`.
     public var includeSea: Bool
@@ -59,11 +64,15 @@ public struct MapDataRequest: Sendable, Hashable {
 
     /// A stable text of everything that changes the result: used for cache keys.
     public var cacheDescription: String {
-        let box = boundingBox
-        let boxText = [box.south, box.west, box.north, box.east].map { String(format6($0)) }.joined(separator: ",")
         let layerText = layers.map { "\($0.filter)" }.joined(separator: "/")
-        return "bbox=\(boxText);sea=\(includeSea);layers=\(layerText)" + (includeGreenSpace ? ";green=true" : "")
+        return "bbox=\(cacheText(boundingBox));sea=\(includeSea);layers=\(layerText)"
+            + (includeGreenSpace ? ";green=true" : "") + (drawnBox.map { ";drawn=\(cacheText($0))" } ?? "")
     }
+}
+
+/// A box's edges in millionths of a degree, for cache keys.
+private func cacheText(_ box: GeoBoundingBox) -> String {
+    [box.south, box.west, box.north, box.east].map { String(format6($0)) }.joined(separator: ",")
 }
 
 private func format6(_ value: Double) -> String {

@@ -24,6 +24,9 @@ package struct PosterLayout: Sendable {
     package let textScale: Double
 
     package static let pointsPerInch = 72.0
+    /// How far beyond the map box a feature may lie and still show, in points: the widest stroke's reach. The
+    /// renderer culls what lies farther out, and ``PosterOptions/drawnBoundingBox`` leaves this much room.
+    package static let strokeReach = 8.0
 
     package init(options: PosterOptions) {
         pageWidth = options.width * Self.pointsPerInch
@@ -100,11 +103,64 @@ extension PosterOptions {
     /// ``MapFeatures/GeoBoundingBox/earthRadius``), what a coverage check compares with the data's extent.
     public var mapBoundingBox: GeoBoundingBox {
         let extent = PosterLayout(options: self).turnedHalfExtent
+        return box(halfWidth: extent.width, halfHeight: extent.height)
+    }
+
+    /// A latitude–longitude box holding all the ground whose features can reach the page: once projected as the page
+    /// projects it, it encloses the (possibly turned) crop grown by ``PosterLayout/strokeReach``. Nothing outside it
+    /// is drawn, so a map data source may leave out the features that do not touch it.
+    ///
+    /// It starts as the spherical box of that extent and grows by 1 % until its projected outline, sampled every
+    /// 1/64 of each edge, lies outside the grown crop (the spherical box alone falls short at high latitudes, where
+    /// meridians converge within the crop). `nil` if it has not within twice the extent (a crop reaching a pole):
+    /// then no box is known to hold the drawn ground.
+    public var drawnBoundingBox: GeoBoundingBox? {
+        let layout = PosterLayout(options: self)
+        let reach = PosterLayout.strokeReach / layout.pointsPerMetre
+        let extent = layout.turnedHalfExtent
+        let (halfWidth, halfHeight) = (extent.width + reach, extent.height + reach)
+        let projection = TransverseMercator(center: center)
+        var scale = 1.0
+        while scale < 2 {
+            let candidate = box(halfWidth: halfWidth * scale, halfHeight: halfHeight * scale)
+            let outline = candidate.outline(pointsPerEdge: 64).map(projection.project)
+            // A metre's slack covers how far an edge can bow between two samples.
+            if outline.allSatisfy({ abs($0.x) >= halfWidth + 1 || abs($0.y) >= halfHeight + 1 }) { return candidate }
+            scale *= 1.01
+        }
+        return nil
+    }
+
+    /// The box ±`halfWidth` metres east–west and ±`halfHeight` north–south of ``center`` on the sphere of
+    /// ``MapFeatures/GeoBoundingBox/earthRadius``.
+    private func box(halfWidth: Double, halfHeight: Double) -> GeoBoundingBox {
         let degreesPerMetre = 180 / .pi / GeoBoundingBox.earthRadius
-        let deltaLatitude = extent.height * degreesPerMetre
-        let deltaLongitude = extent.width * degreesPerMetre / max(cos(center.latitude * .pi / 180), 0.01)
+        let deltaLatitude = halfHeight * degreesPerMetre
+        let deltaLongitude = halfWidth * degreesPerMetre / max(cos(center.latitude * .pi / 180), 0.01)
         return GeoBoundingBox(
             south: center.latitude - deltaLatitude, west: center.longitude - deltaLongitude,
             north: center.latitude + deltaLatitude, east: center.longitude + deltaLongitude)
+    }
+}
+
+extension GeoBoundingBox {
+    /// `pointsPerEdge` points along each edge, corners included once, going round the box.
+    fileprivate func outline(pointsPerEdge: Int) -> [GeoPoint] {
+        let steps = (0..<pointsPerEdge).map { Double($0) / Double(pointsPerEdge) }
+        func along(_ from: GeoPoint, _ to: GeoPoint) -> [GeoPoint] {
+            steps.map {
+                GeoPoint(
+                    latitude: from.latitude + (to.latitude - from.latitude) * $0,
+                    longitude: from.longitude + (to.longitude - from.longitude) * $0)
+            }
+        }
+        let (southWest, southEast) = (
+            GeoPoint(latitude: south, longitude: west), GeoPoint(latitude: south, longitude: east)
+        )
+        let (northEast, northWest) = (
+            GeoPoint(latitude: north, longitude: east), GeoPoint(latitude: north, longitude: west)
+        )
+        return along(southWest, southEast) + along(southEast, northEast) + along(northEast, northWest)
+            + along(northWest, southWest)
     }
 }

@@ -50,10 +50,11 @@ struct PosterGeometry: Sendable {
         map: MapData, layout: PosterLayout, projection: TransverseMercator, route: [[GeoPoint]] = [],
         markers: [GeoPoint] = []
     ) {
-        // Anything within a few points of the box may still show (wide strokes); everything else is culled.
+        // Anything within a stroke's reach of the box may still show; everything else is culled.
+        let reach = PosterLayout.strokeReach
         let bounds = (
-            minX: layout.boxX - 8, maxX: layout.boxX + layout.boxWidth + 8,
-            minY: layout.boxY - 8, maxY: layout.boxY + layout.boxHeight + 8
+            minX: layout.boxX - reach, maxX: layout.boxX + layout.boxWidth + reach,
+            minY: layout.boxY - reach, maxY: layout.boxY + layout.boxHeight + reach
         )
         @Sendable func project(_ points: [GeoPoint]) -> [PagePoint] {
             points.map { point in
