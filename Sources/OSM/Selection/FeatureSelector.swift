@@ -221,6 +221,8 @@ public struct FeatureSelector: Sendable {
         let box = featureBox
         var previous = points[0]
         if box.contains(previous) { return true }
+        // Far from the box (most ways beyond a drawn box): no segment reaches it, and no ring holds its corner.
+        if let bounds = PlanarGeometry.bounds(points), !bounds.intersects(box) { return false }
         for point in points.dropFirst() {
             if box.contains(point) { return true }
             let segment = GeoBoundingBox(
