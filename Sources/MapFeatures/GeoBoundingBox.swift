@@ -59,6 +59,19 @@ public struct GeoBoundingBox: Sendable, Hashable {
         }
     }
 
+    /// The smallest box holding `points`; `nil` when there are none.
+    @inlinable public init?(enclosing points: some Sequence<GeoPoint>) {
+        var iterator = points.makeIterator()
+        guard let first = iterator.next() else { return nil }
+        self.init(south: first.latitude, west: first.longitude, north: first.latitude, east: first.longitude)
+        while let point = iterator.next() {
+            south = min(south, point.latitude)
+            west = min(west, point.longitude)
+            north = max(north, point.latitude)
+            east = max(east, point.longitude)
+        }
+    }
+
     /// The part of this box inside `other` (south above north, or west beyond east, when they do not meet).
     public func clamped(to other: GeoBoundingBox) -> GeoBoundingBox {
         GeoBoundingBox(

@@ -60,13 +60,15 @@ public struct StoreSource: MapDataSource {
         let near = request.boundingBox.grown(by: margin)
         let grid = manifest.grid
         // Gathering from the tiles and selecting is CPU work on every feature read: it runs on the pool.
-        let gathering = TileGathering(selector: FeatureSelector(request: request), near: near)
-        let around = try await readTiles(grid.tiles(covering: near), near: near)
+        let selector = FeatureSelector(request: request)
+        let gathering = TileGathering(selector: selector, near: near)
+        let filter = TileWayFilter(near: near, selector: selector)
+        let around = try await readTiles(grid.tiles(covering: near), keeping: filter)
         let homeTiles = try await pool.perform {
             gathering.add(around)
             return gathering.homeTilesToRead()
         }
-        let homes = try await readTiles(homeTiles, near: near)
+        let homes = try await readTiles(homeTiles, keeping: filter)
         let extent = manifest.extentBox
         let location = storage.location
         let result = try await pool.perform {
@@ -83,9 +85,11 @@ public struct StoreSource: MapDataSource {
         return result
     }
 
-    /// Reads and decodes `tiles`, ``concurrentReads`` at a time, keeping only the ways with a node in `near` (each
-    /// tile on its own pool job); absent tiles hold nothing.
-    private func readTiles(_ tiles: [TileIndex], near: GeoBoundingBox) async throws -> [TileIndex: StoredTile] {
+    /// Reads and decodes `tiles`, ``concurrentReads`` at a time, keeping only the ways `filter` passes (each tile on
+    /// its own pool job); absent tiles hold nothing.
+    private func readTiles(_ tiles: [TileIndex], keeping filter: TileWayFilter) async throws
+        -> [TileIndex: StoredTile]
+    {
         var result: [TileIndex: StoredTile] = [:]
         try await withThrowingTaskGroup(of: (TileIndex, StoredTile?).self) { group in
             var pending = tiles.makeIterator()
@@ -97,7 +101,7 @@ public struct StoreSource: MapDataSource {
                     return (
                         tile,
                         try await pool.perform {
-                            try Self.decode(data, key: tile.key, keepingWaysWithNodeIn: near, in: location)
+                            try Self.decode(data, key: tile.key, keeping: filter, in: location)
                         }
                     )
                 }
@@ -111,11 +115,11 @@ public struct StoreSource: MapDataSource {
         return result
     }
 
-    private static func decode(
-        _ data: Data, key: String, keepingWaysWithNodeIn near: GeoBoundingBox, in location: String
-    ) throws -> StoredTile {
+    private static func decode(_ data: Data, key: String, keeping filter: TileWayFilter, in location: String) throws
+        -> StoredTile
+    {
         do {
-            return try StoredTile(decoding: data, keepingWaysWithNodeIn: near)
+            return try StoredTile(decoding: data, keeping: filter)
         } catch {
             throw OSMError.invalidStore(detail: "\(location): \(key): \(error)")
         }

@@ -1,6 +1,6 @@
 import CZlib
 import Foundation
-package import MapFeatures
+import MapFeatures
 import OSM
 
 /// The tile encoding, version 2 (documented in README "Map data store").
@@ -48,17 +48,17 @@ extension StoredTile {
         return Data(output.bytes + compressed.prefix(Int(compressedSize)))
     }
 
-    /// Decodes a tile's bytes; with `box`, keeps only the ways with a node in it (the others are skipped as they are
+    /// Decodes a tile's bytes; with a `filter`, keeps only the ways it passes (the others are skipped as they are
     /// read, never stored).
     ///
     /// - Throws: ``TileFormatError`` when the bytes are not a version-2 tile.
-    init(decoding data: Data, keepingWaysWithNodeIn box: GeoBoundingBox? = nil) throws {
-        try self.init(body: Self.inflate(data), keepingWaysWithNodeIn: box)
+    init(decoding data: Data, keeping filter: TileWayFilter? = nil) throws {
+        try self.init(body: Self.inflate(data), keeping: filter)
     }
 
-    /// Decodes a tile's inflated body, with `box` as ``init(decoding:keepingWaysWithNodeIn:)``. Counts read from it
-    /// only bound how much memory is reserved ahead, so a crafted body cannot make a small tile reserve gigabytes.
-    package init(body: [UInt8], keepingWaysWithNodeIn box: GeoBoundingBox? = nil) throws {
+    /// Decodes a tile's inflated body, with `filter` as ``init(decoding:keeping:)``. Counts read from it only bound
+    /// how much memory is reserved ahead, so a crafted body cannot make a small tile reserve gigabytes.
+    package init(body: [UInt8], keeping filter: TileWayFilter? = nil) throws {
         var reader = ByteReader(body)
         var strings: [String] = []
         for _ in 0..<(try reader.count()) { strings.append(try reader.string()) }
@@ -73,11 +73,14 @@ extension StoredTile {
             for _ in 0..<(try reader.count()) { tags[try string()] = try string() }
             tagSets.append(tags)
         }
-        func tags() throws -> [String: String] {
+        func tagSetIndex() throws -> Int {
             let index = try reader.varint()
             guard index < tagSets.count else { throw TileFormatError("tag set \(index) out of range") }
-            return tagSets[Int(index)]
+            return Int(index)
         }
+        func tags() throws -> [String: String] { tagSets[try tagSetIndex()] }
+        // What selection can make of each tag set, asked once per set rather than once per way.
+        let uses = filter?.selector.map { selector in tagSets.map(selector.use(of:)) }
         var positions = PositionCoder()
         var wayID: Int64 = 0
         var nodeID: Int64 = 0
@@ -86,13 +89,14 @@ extension StoredTile {
         var scratch: [GeoPoint?] = []
         for _ in 0..<wayCount {
             wayID &+= try reader.signed()
-            let tags = try tags()
+            let tagSet = try tagSetIndex()
             let flags = try reader.byte()
             guard flags <= 1 else { throw TileFormatError("bad way flags \(flags)") }
             nodeID &+= try reader.signed()
             let lastNodeID = nodeID &+ (try reader.signed())
             try positions.decodePoints(from: &reader, allowingMissing: true, into: &scratch)
-            if let box, !scratch.contains(where: { $0.map(box.contains) ?? false }) { continue }
+            if let filter, !filter.keeps(scratch, use: uses?[tagSet]) { continue }
+            let tags = tagSets[tagSet]
             let points = scratch.withUnsafeBufferPointer { Array($0) }  // a buffer of its own, of its size
             ways.append(
                 StoredWay(

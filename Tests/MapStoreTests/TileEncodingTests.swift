@@ -83,7 +83,7 @@ import Testing
         for file in files.sorted() {
             let data = try Data(contentsOf: folder.appendingPathComponent(file))
             let whole = try StoredTile(decoding: data)
-            let boxed = try StoredTile(decoding: data, keepingWaysWithNodeIn: box)
+            let boxed = try StoredTile(decoding: data, keeping: TileWayFilter(near: box))
             #expect(boxed.ways == whole.ways.filter { $0.way.hasNode(in: box) })
             #expect(boxed.relations == whole.relations)
             kept += boxed.ways.count

@@ -30,24 +30,6 @@ enum PlanarGeometry {
         }
         return inside
     }
-
-    /// The smallest box around `points`.
-    static func bounds(_ points: [GeoPoint]) -> GeoBoundingBox? {
-        guard
-            var box = points.first.map({
-                GeoBoundingBox(south: $0.latitude, west: $0.longitude, north: $0.latitude, east: $0.longitude)
-            })
-        else {
-            return nil
-        }
-        for point in points {
-            box.south = min(box.south, point.latitude)
-            box.north = max(box.north, point.latitude)
-            box.west = min(box.west, point.longitude)
-            box.east = max(box.east, point.longitude)
-        }
-        return box
-    }
 }
 
 extension Area {

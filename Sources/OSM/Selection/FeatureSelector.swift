@@ -29,6 +29,33 @@ public struct FeatureSelector: Sendable {
             || request.layers.contains { $0.filter.matches(tags) }
     }
 
+    /// What selection can make of a way, by its tags alone.
+    package enum WayUse: Sendable {
+        /// Nothing: no filter of the request matches it.
+        case none
+        /// Roads, areas or layer features, kept only when they touch the box features must touch (the drawn box when
+        /// known): ``mayKeep(_:pointsWithin:)``.
+        case nearTheDrawing
+        /// A coastline: the sea is built from the coastlines of the whole box, wherever they lie.
+        case anywhere
+    }
+
+    /// What selection can make of a way with `tags` (a decoder can ask once per distinct tag set).
+    package func use(of tags: [String: String]) -> WayUse {
+        if request.includeSea && TagFilter.coastline.matches(tags) { return .anywhere }
+        return wantsWay(tags) ? .nearTheDrawing : .none
+    }
+
+    /// Whether selection could keep anything of a way whose tags give `use` and whose present points lie within
+    /// `bounds` (`nil`: it has none): a run or ring whose bounds miss the box touches nothing (see ``touches(_:)``).
+    package func mayKeep(_ use: WayUse, pointsWithin bounds: GeoBoundingBox?) -> Bool {
+        switch use {
+        case .none: false
+        case .anywhere: true
+        case .nearTheDrawing: bounds?.intersects(featureBox) ?? false
+        }
+    }
+
     /// Whether a relation may be needed: a multipolygon with area tags the request wants.
     public func wantsRelation(_ tags: [String: String]) -> Bool {
         guard tags["type"] == "multipolygon" else { return false }
@@ -222,7 +249,7 @@ public struct FeatureSelector: Sendable {
         var previous = points[0]
         if box.contains(previous) { return true }
         // Far from the box (most ways beyond a drawn box): no segment reaches it, and no ring holds its corner.
-        if let bounds = PlanarGeometry.bounds(points), !bounds.intersects(box) { return false }
+        if let bounds = GeoBoundingBox(enclosing: points), !bounds.intersects(box) { return false }
         for point in points.dropFirst() {
             if box.contains(point) { return true }
             let segment = GeoBoundingBox(
