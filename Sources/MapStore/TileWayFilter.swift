@@ -20,7 +20,7 @@ package struct TileWayFilter: Sendable {
     /// Whether to keep a way with these positions, whose tag set gives `use` (`nil` without a selector).
     package func keeps(_ points: [GeoPoint?], use: FeatureSelector.WayUse?) -> Bool {
         if use == FeatureSelector.WayUse.none { return false }
-        guard points.contains(where: { $0.map(near.contains) ?? false }) else { return false }
+        guard PositionedWay.hasNode(points, in: near) else { return false }
         guard let selector, let use else { return true }
         return selector.mayKeep(use, pointsWithin: GeoBoundingBox(enclosing: points.lazy.compactMap { $0 }))
     }

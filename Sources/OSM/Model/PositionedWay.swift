@@ -38,7 +38,10 @@ package struct PositionedWay: Sendable, Hashable {
     package var presentPoints: [GeoPoint] { points.compactMap { $0 } }
 
     /// Whether any present node lies in `box` (the extract reader's test for "near the poster").
-    package func hasNode(in box: GeoBoundingBox) -> Bool {
+    package func hasNode(in box: GeoBoundingBox) -> Bool { Self.hasNode(points, in: box) }
+
+    /// ``hasNode(in:)`` for positions not yet made into a way (a tile decoder's).
+    package static func hasNode(_ points: [GeoPoint?], in box: GeoBoundingBox) -> Bool {
         points.contains { $0.map(box.contains) ?? false }
     }
 

@@ -22,7 +22,8 @@ public struct MapDataRequest: Sendable, Hashable {
     /// The part of ``boundingBox`` a poster draws (``PosterDesign/PosterOptions/drawnBoundingBox``), when known:
     /// roads, areas and layer features are then kept only when they touch it, since nothing else reaches the page.
     /// Sea still comes from the coastlines of the whole box (whether the drawn part is sea can depend on a coastline
-    /// beyond it), and sources fetch and gather as for the whole box (Overpass sends the Python original's query).
+    /// beyond it). Sources fetch as for the whole box (Overpass sends the Python original's query); a store's reader
+    /// skips, as it decodes tiles, the ways selection would drop.
     public var drawnBox: GeoBoundingBox?
     public var layers: [Layer]
     /// Whether to build sea polygons from `natural=coastline`. Defaults to `true`.
