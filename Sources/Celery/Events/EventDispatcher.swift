@@ -68,15 +68,15 @@ final class EventDispatcher: Sendable {
 
     /// Queues event `type` (e.g. `task-succeeded`) with its own `fields`, after the common ones
     /// (`hostname`, `utcoffset`, `pid`, `clock`) and before `timestamp` and `type`, Celery's order.
-    /// Events of a disabled group are dropped.
-    func send(_ type: String, _ fields: [(String, JSONValue)]) {
+    /// Events of a disabled group are dropped, their fields never built (a task's result repr costs something).
+    func send(_ type: String, _ fields: @autoclosure () -> [(String, JSONValue)]) {
         if type.hasPrefix("task-") && !taskEventsEnabled { return }
         if type.hasPrefix("worker-") && !workerEventsEnabled { return }
         let event = JSONObject(
             [
                 ("hostname", .string(hostname)), ("utcoffset", .double(Self.utcOffset)),
                 ("pid", .int(Int(getpid()))), ("clock", .int(clock.forward())),
-            ] + fields + [("timestamp", .double(Date().timeIntervalSince1970)), ("type", .string(type))]
+            ] + fields() + [("timestamp", .double(Date().timeIntervalSince1970)), ("type", .string(type))]
         )
         pending.withLock { $0.append((type, event)) }
         signal.yield()
