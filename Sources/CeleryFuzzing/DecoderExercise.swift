@@ -9,14 +9,20 @@ import Redis
 /// routing, the envelope written back for a retry or a restore). Used by the libFuzzer target
 /// (`scripts/fuzz`) and by the unit test that replays the fuzzing corpus.
 ///
-/// An input may be refused with an error; it must never trap, hang or exhaust memory.
+/// An input may be refused with an error; it must never trap, hang or exhaust memory. JSON that parses must
+/// serialize back to text that parses to the same value.
 public enum DecoderExercise {
     public static func run(_ bytes: some Collection<UInt8>) {
         for reply in (try? RedisValue.replies(parsing: Array(bytes))) ?? [] {
             _ = (reply.string, reply.int, reply.bytes, reply.array?.count)
         }
         if let value = try? JSONValue(parsing: bytes) {
-            _ = value.serialized(.python)
+            for style in [JSONStyle.python, .compact] {
+                // What the serializer writes parses back to the same value: its text is a fixed point.
+                let text = value.serialized(style)
+                precondition(
+                    (try? JSONValue(parsing: text))?.serialized(style) == text, "JSON does not round-trip: \(text)")
+            }
             _ = CelerySafeRepr.repr(value)
             _ = TaskFailure(json: value)?.repr
         }

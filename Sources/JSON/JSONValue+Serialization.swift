@@ -17,35 +17,37 @@ extension JSONValue {
     /// Doubles are written as Python's `repr(float)` does (`12.0`, `1e-06`, `1e+16`); non-finite
     /// doubles as `NaN`/`Infinity`, as Python does.
     public func serialized(_ style: JSONStyle = .compact) -> String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
         write(to: &output, style)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, _ style: JSONStyle) {
+    /// Appends the UTF-8 JSON text of this value to `output`.
+    public func write(to output: inout [UInt8], _ style: JSONStyle) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
-        case .bigInt(let digits): output += digits
-        case .double(let value): output += Self.pythonRepr(value)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .bigInt(let digits): output.append(contentsOf: digits.utf8)
+        case .double(let value): output.append(contentsOf: Self.pythonRepr(value).utf8)
         case .string(let value): Self.writeString(value, to: &output, asciiOnly: style.asciiOnly)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
-                if position > 0 { output += style.itemSeparator }
+                if position > 0 { output.append(contentsOf: style.itemSeparator.utf8) }
                 element.write(to: &output, style)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let object):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (position, member) in object.enumerated() {
-                if position > 0 { output += style.itemSeparator }
+                if position > 0 { output.append(contentsOf: style.itemSeparator.utf8) }
                 Self.writeString(member.key, to: &output, asciiOnly: style.asciiOnly)
-                output += style.keySeparator
+                output.append(contentsOf: style.keySeparator.utf8)
                 member.value.write(to: &output, style)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
@@ -91,50 +93,67 @@ extension JSONValue {
         return (negative ? "-" : "") + integerPart + "." + (fraction.isEmpty ? "0" : fraction)
     }
 
-    /// Appends `string` as a JSON string literal: quotes, backslashes and control characters escaped
+    /// Appends `string` as a JSON string literal in UTF-8: quotes, backslashes and control characters escaped
     /// (`\n`, `\u0001` in lowercase hex), and everything above `~` too when `asciiOnly`.
     ///
-    /// Runs of characters that need no escape are copied whole, so a plain string costs one append.
-    public static func writeString(_ string: String, to output: inout String, asciiOnly: Bool) {
-        output += "\""
-        let utf8 = string.utf8
-        var runStart = utf8.startIndex
-        var index = runStart
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte < 0x7F || !asciiOnly {
-                utf8.formIndex(after: &index)
-                continue
+    /// Runs of bytes that need no escape are copied whole, so a plain string costs one copy.
+    public static func writeString(_ string: String, to output: inout [UInt8], asciiOnly: Bool) {
+        output.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte < 0x7F || !asciiOnly {
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                // A byte that needs an escape starts a scalar: continuation bytes need one only when `asciiOnly`,
+                // and then their lead byte stopped the run first.
+                let (scalar, length) = decodeScalar(at: index, in: utf8)
+                writeEscaped(scalar, to: &output)
+                index += length
+                runStart = index
             }
-            // A byte that needs an escape starts a scalar (continuation bytes are >= 0x80 and need one only when
-            // `asciiOnly`, in which case their lead byte stopped the run first).
-            output += string[runStart..<index]
-            let scalar = string.unicodeScalars[index]
-            writeEscaped(scalar, to: &output)
-            index = string.unicodeScalars.index(after: index)
-            runStart = index
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
         }
-        output += string[runStart..<index]
-        output += "\""
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// The scalar whose UTF-8 encoding starts at `index` of valid UTF-8 `bytes`, and its length in bytes.
+    private static func decodeScalar(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[index])
+        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        var value = length == 1 ? lead : lead & (0xFF >> (length + 1))
+        for offset in 1..<length {
+            value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     /// Appends the escape of one scalar that cannot appear as it is.
-    private static func writeEscaped(_ scalar: Unicode.Scalar, to output: inout String) {
+    private static func writeEscaped(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
         switch scalar {
-        case "\"": output += "\\\""
-        case "\\": output += "\\\\"
-        case "\n": output += "\\n"
-        case "\r": output += "\\r"
-        case "\t": output += "\\t"
-        case "\u{08}": output += "\\b"
-        case "\u{0C}": output += "\\f"
+        case "\"": output.append(contentsOf: #"\""#.utf8)
+        case "\\": output.append(contentsOf: #"\\"#.utf8)
+        case "\n": output.append(contentsOf: #"\n"#.utf8)
+        case "\r": output.append(contentsOf: #"\r"#.utf8)
+        case "\t": output.append(contentsOf: #"\t"#.utf8)
+        case "\u{08}": output.append(contentsOf: #"\b"#.utf8)
+        case "\u{0C}": output.append(contentsOf: #"\f"#.utf8)
         default:
-            for unit in String(scalar).utf16 { output += unicodeEscape(unit) }
+            for unit in scalar.utf16 { writeUnicodeEscape(unit, to: &output) }
         }
     }
 
-    private static func unicodeEscape(_ unit: UInt16) -> String {
-        let hex = String(unit, radix: 16)
-        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    /// Appends `\uXXXX` with four lowercase hex digits.
+    private static func writeUnicodeEscape(_ unit: UInt16, to output: inout [UInt8]) {
+        output.append(contentsOf: #"\u"#.utf8)
+        for shift in stride(from: 12, through: 0, by: -4) {
+            let digit = UInt8((unit >> UInt16(shift)) & 0xF)
+            output.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        }
     }
 }

@@ -15,38 +15,35 @@ public enum PydanticJSON {
     ///   `NaN`/`Infinity`/`-Infinity` literals when `nonFiniteAsPythonLiterals` is set (for texts a
     ///   Python peer must read back).
     public static func serialize(_ value: JSONValue, nonFiniteAsPythonLiterals: Bool = false) -> String {
-        var output = ""
+        var output: [UInt8] = []
         write(value, into: &output, nonFiniteLiterals: nonFiniteAsPythonLiterals)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func write(_ value: JSONValue, into output: inout String, nonFiniteLiterals: Bool) {
+    private static func write(_ value: JSONValue, into output: inout [UInt8], nonFiniteLiterals: Bool) {
         switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .int(let integer): output += String(integer)
-        case .bigInt(let digits): output += digits
-        case .double(let double) where double.isFinite: output += floatText(double)
+        case .double(let double) where double.isFinite: output.append(contentsOf: floatText(double).utf8)
         case .double(let double) where nonFiniteLiterals:
-            output += double.isNaN ? "NaN" : double < 0 ? "-Infinity" : "Infinity"
-        case .double: output += "null"
+            output.append(contentsOf: (double.isNaN ? "NaN" : double < 0 ? "-Infinity" : "Infinity").utf8)
+        case .double: output.append(contentsOf: "null".utf8)
+        case .null, .bool, .int, .bigInt: value.write(to: &output, .compact)
         case .string(let string): JSONValue.writeString(string, to: &output, asciiOnly: false)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
-                if position > 0 { output += "," }
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 write(element, into: &output, nonFiniteLiterals: nonFiniteLiterals)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let object):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (position, member) in object.enumerated() {
-                if position > 0 { output += "," }
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(member.key, to: &output, asciiOnly: false)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 write(member.value, into: &output, nonFiniteLiterals: nonFiniteLiterals)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 

@@ -27,11 +27,10 @@ final class PoolPipeWriter: Sendable {
 
     /// Writes one frame; throws when the other side has gone.
     func write(_ header: JSONValue, payload: [UInt8] = []) throws(PoolPipeError) {
-        let text = header.serialized(.compact).utf8
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(8 + text.count + payload.count)
-        withUnsafeBytes(of: UInt32(text.count).bigEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: text)
+        var bytes: [UInt8] = [0, 0, 0, 0]  // the header's length, known once it is written
+        bytes.reserveCapacity(128 + payload.count)
+        header.write(to: &bytes, .compact)
+        withUnsafeBytes(of: UInt32(bytes.count - 4).bigEndian) { bytes.replaceSubrange(0..<4, with: $0) }
         withUnsafeBytes(of: UInt32(payload.count).bigEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: payload)
         let failure: Int32? = lock.withLock { _ in
