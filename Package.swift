@@ -77,7 +77,7 @@ package.targets += [
     .target(
         name: "Redis",
         dependencies: [
-            "CHiredis",
+            "CHiredis", "Settings",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -36,14 +36,9 @@ public struct WorkerSettings: Sendable {
             for name in names { if let value = try environment.flag(name) { return value } }
             return false
         }
-        let brokerVariable = environment["CELERY_BROKER_URL"] == nil ? "REDIS_URL" : "CELERY_BROKER_URL"
-        do {
-            redis = try RedisConfiguration(
-                url: options.brokerURL ?? environment[brokerVariable] ?? "redis://localhost:6379/0",
-                transportOptions: environment["CELERY_BROKER_TRANSPORT_OPTIONS"])
-        } catch {
-            throw SettingError(variable: options.brokerURL == nil ? brokerVariable : "--broker", reason: error.message)
-        }
+        redis = try RedisConfiguration(
+            environment: environment, option: options.brokerURL.map { ("--broker", $0) },
+            defaultURL: "redis://localhost:6379/0")
         var worker = WorkerConfiguration()
         if let concurrency = try options.concurrency
             ?? environment.integer("CELERY_WORKER_CONCURRENCY", in: 1 ... .max)

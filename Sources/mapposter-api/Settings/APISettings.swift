@@ -56,14 +56,7 @@ struct APISettings: Sendable {
     init(environment: EnvironmentVariables) throws {
         hostname = "127.0.0.1"
         port = 8000
-        let brokerVariable = environment["CELERY_BROKER_URL"] == nil ? "REDIS_URL" : "CELERY_BROKER_URL"
-        do {
-            redis = try RedisConfiguration(
-                url: environment[brokerVariable] ?? "redis://redis:6379/0",
-                transportOptions: environment["CELERY_BROKER_TRANSPORT_OPTIONS"])
-        } catch {
-            throw SettingError(variable: brokerVariable, reason: error.message)
-        }
+        redis = try RedisConfiguration(environment: environment, defaultURL: "redis://redis:6379/0")
         trustedProxies =
             try environment.value("TRUSTED_PROXIES", expected: "comma-separated CIDRs such as 10.0.0.0/8") {
                 IPNetwork.list($0)
