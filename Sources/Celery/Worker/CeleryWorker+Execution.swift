@@ -42,15 +42,7 @@ extension CeleryWorker {
         events.send("task-started", [("uuid", .string(message.id))])
         // An early ack goes out as the task starts and is settled before its outcome is handled, as Celery's
         // `Request.on_accepted` acknowledges once the pool has taken the task: the handler does not wait a round trip.
-        let earlyAck =
-            acksLate
-            ? nil
-            : tag.map { tag in
-                Task {
-                    await self.acknowledge(
-                        tag, failure: "Early ack failed; running anyway", level: .warning, logger: logger)
-                }
-            }
+        let earlyAck = acksLate ? nil : acknowledgement.map { settlements.enqueue(Settlement(acknowledgement: $0)) }
         if configuration.trackStarted && storesResult {
             let started: JSONValue = ["pid": .int(Int(getpid())), "hostname": .string(configuration.nodeName)]
             await store(meta(message, .started, started), logger: logger)
@@ -59,7 +51,7 @@ extension CeleryWorker {
         let startTime = ContinuousClock.now
         let outcome = await run(request, storesResult: storesResult)
         runEnded()
-        if let earlyAck, await earlyAck.value, let tag {
+        if let earlyAck, let tag, await settled(earlyAck, tag: tag, logger: logger) {
             request.acknowledged = true
             state.markAcknowledged(tag)
         }
@@ -115,6 +107,15 @@ extension CeleryWorker {
                     acknowledging: acksLate ? acknowledgement : nil, logger: logger)
             }.value
         }
+    }
+
+    /// Whether an early ack went through: its first write, else a retry that waits out a Redis restart or failover.
+    /// When that fails too, the message stays unacknowledged and runs again after the visibility timeout.
+    private func settled(_ earlyAck: WriteBatch<Settlement, Bool>.Pending, tag: String, logger: Logger) async -> Bool {
+        if (try? await earlyAck.reply) != nil { return true }
+        return await acknowledge(
+            tag, failure: "Early ack failed; the message runs again after the visibility timeout", level: .warning,
+            logger: logger)
     }
 
     /// Acknowledges `tag`, waiting out a Redis restart or failover (a message left unacknowledged would run again).
