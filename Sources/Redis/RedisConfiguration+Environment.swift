@@ -5,7 +5,7 @@ extension RedisConfiguration {
     /// `REDIS_URL`, else `defaultURL`, with `CELERY_BROKER_TRANSPORT_OPTIONS` (Sentinel's master name and password).
     /// A URL given on the command line (`option`, e.g. the worker's `--broker`) comes before them all.
     ///
-    /// - Throws: ``Settings/SettingError`` naming the flag or the variable whose URL cannot be read.
+    /// - Throws: `SettingError` naming the flag or the variable whose URL cannot be read.
     public init(
         environment: EnvironmentVariables, option: (flag: String, url: String)? = nil, defaultURL: String
     ) throws(SettingError) {
