@@ -35,8 +35,10 @@ public struct KombuEnvelope: Sendable, Hashable {
         var properties = properties
         properties["body_encoding"] = "base64"
         if properties["delivery_tag"] == nil { properties["delivery_tag"] = .string(newIdentifier()) }
+        var text: [UInt8] = []
+        payload.write(to: &text, .python)
         self.init(
-            body: Data(payload.serialized(.python).utf8).base64EncodedString(),
+            body: Data(text).base64EncodedString(),
             headers: headers,
             properties: properties
         )
