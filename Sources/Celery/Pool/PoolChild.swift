@@ -76,16 +76,10 @@ public enum PoolChild {
         let context = TaskContext(message: message, hostname: hostname) { state, meta in
             try replies.write(["state": .int(job), "status": .string(state.rawValue), "meta": meta])
         }
-        let work = Task { try await definition.handler(context) }
-        let result = await withTaskCancellationHandler {
-            await work.result
-        } onCancel: {
-            work.cancel()
-        }
-        switch result {
-        case .success(let value):
-            return ["done": .int(job), "result": value]
-        case .failure(let retry as TaskRetry):
+        // The handler runs in this job's task: a `soft` frame cancels that task, and so the handler.
+        do {
+            return ["done": .int(job), "result": try await definition.handler(context)]
+        } catch let retry as TaskRetry {
             return [
                 "done": .int(job),
                 "retry": [
@@ -93,10 +87,9 @@ public enum PoolChild {
                     "failure": retry.failure?.json ?? .null,
                 ],
             ]
-        case .failure(let error):
-            if Task.isCancelled && (error is CancellationError || work.isCancelled) {
-                return ["done": .int(job), "cancelled": true]
-            }
+        } catch {
+            // Whatever a cancelled handler throws (its own error or `CancellationError`), the soft limit ended it.
+            if Task.isCancelled { return ["done": .int(job), "cancelled": true] }
             return ["done": .int(job), "failure": TaskFailure(error).json]
         }
     }

@@ -165,6 +165,8 @@ public final class CeleryWorker: Service, Sendable {
                     for _ in 0..<count { group.addTask { await self.executeLoop() } }
                 }
             }
+            // The executors have ended; the tasks they started store their results and settle before anything stops.
+            await self.state.executionsEnded()
         } onGracefulShutdown: {
             Task { await self.stop() }
         }
@@ -260,28 +262,23 @@ public final class CeleryWorker: Service, Sendable {
 
     /// One execution slot: runs held requests one at a time. The slot is free again once a handler has
     /// returned; storing its result and acknowledging go on beside the next task (the prefetch window still
-    /// counts the message until then), and the loop ends only after they are done.
+    /// counts the message until then) and end with `WorkerState.finish`, which ``run()`` waits for at shutdown.
     private func executeLoop() async {
-        await withDiscardingTaskGroup { conclusions in
-            while let request = await state.nextReady() {
-                let tag = request.delivery.deliveryTag ?? request.message.id
-                if let wait = overrides.reserveStart(of: request.message.name) {
-                    try? await Task.sleep(for: wait)
-                }
-                let slot = SlotRelease()
-                // Started on this thread, in this turn of its loop, up to its first wait: the handler's job reaches
-                // the pool now, not after whatever the loop has queued meanwhile.
-                let execution = Task.immediate {
-                    await self.execute(request, runEnded: slot.release)
-                    slot.release()
-                }
-                state.startRunning(tag, task: execution, leavesWindow: !acksLate(request))
-                await slot.wait()
-                conclusions.addTask {
-                    await execution.value
-                    self.state.finish(tag, name: request.message.name)
-                }
+        while let request = await state.nextReady() {
+            let tag = request.delivery.deliveryTag ?? request.message.id
+            if let wait = overrides.reserveStart(of: request.message.name) {
+                try? await Task.sleep(for: wait)
             }
+            let slot = SlotRelease()
+            // Started on this thread, in this turn of its loop, up to its first wait: the handler's job reaches
+            // the pool now, not after whatever the loop has queued meanwhile.
+            let execution = Task.immediate {
+                await self.execute(request, runEnded: slot.release)
+                slot.release()
+                self.state.finish(tag, name: request.message.name)
+            }
+            state.startRunning(tag, task: execution, leavesWindow: !acksLate(request))
+            await slot.wait()
         }
     }
 

@@ -42,6 +42,10 @@ final class WorkerState: Sendable {
         var readyHead = 0
         var scheduled: [(eta: Date, tag: String)] = []
         var running: [String: Task<Void, Never>] = [:]
+        /// Executions started and not yet finished (``finish(_:name:)``), also those a cold shutdown set aside.
+        var executions = 0
+        /// Resumed once ``executions`` is back to zero after stopping.
+        var waitingForExecutions: [CheckedContinuation<Void, Never>] = []
         /// Requests a cold shutdown interrupted, kept to be restored once fetching has stopped (given back
         /// earlier, a fetch still in flight could take one again under the same delivery tag).
         var interrupted: [HeldRequest] = []
@@ -247,6 +251,7 @@ final class WorkerState: Sendable {
     func startRunning(_ tag: String, task: Task<Void, Never>, leavesWindow: Bool = false) {
         let (cancel, fetcher) = state.withLock { state in
             state.running[tag] = task
+            state.executions += 1
             state.held[tag]?.timeStart = Date().timeIntervalSince1970
             if leavesWindow { state.held[tag]?.outsideWindow = true }
             return (state.isCold, leavesWindow ? state.takeFetcher() : nil)
@@ -305,13 +310,31 @@ final class WorkerState: Sendable {
     }
 
     func finish(_ tag: String, name: String) {
-        let fetcher = state.withLock { state -> CheckedContinuation<Int?, Never>? in
-            guard state.running.removeValue(forKey: tag) != nil else { return nil }  // Set aside by a cold shutdown.
+        let (fetcher, drained) = state.withLock {
+            state -> (CheckedContinuation<Int?, Never>?, [CheckedContinuation<Void, Never>]) in
+            state.executions -= 1
+            let drained = state.executions == 0 ? state.waitingForExecutions : []
+            if !drained.isEmpty { state.waitingForExecutions.removeAll() }
+            // Not running any more: set aside by a cold shutdown.
+            guard state.running.removeValue(forKey: tag) != nil else { return (nil, drained) }
             state.held[tag] = nil
             state.processed[name, default: 0] += 1
-            return state.takeFetcher()
+            return (state.takeFetcher(), drained)
         }
         fetcher?.resume(returning: nil)
+        for waiter in drained { waiter.resume() }
+    }
+
+    /// Returns once every execution started with ``startRunning(_:task:leavesWindow:)`` has called
+    /// ``finish(_:name:)``: at shutdown, after the executors have ended (so no more start).
+    func executionsEnded() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ended = state.withLock { state in
+                if state.executions > 0 { state.waitingForExecutions.append(continuation) }
+                return state.executions == 0
+            }
+            if ended { continuation.resume() }
+        }
     }
 
     /// Warm shutdown: stop fetching and starting; running tasks go on.
