@@ -156,7 +156,19 @@ import Testing
         #expect(!handler.isCancelled)
         #expect(state.activeRequests.map(\.delivery.deliveryTag) == ["run"])
         #expect(state.takeUnstarted().map(\.delivery.deliveryTag) == ["wait"])
+
+        // Shutdown waits for the running execution to finish.
+        let ended = Task {
+            await state.executionsEnded()
+            return ContinuousClock.now
+        }
+        try await Task.sleep(for: .milliseconds(50))
         handler.cancel()
+        let finished = ContinuousClock.now
+        state.finish("run", name: "tests.add")
+        #expect(await ended.value >= finished)
+        #expect(state.processedTotal == 1)
+        await state.executionsEnded()  // Nothing runs: returns at once.
     }
 
     @Test func aColdStopCancelsRunningTasksAndKeepsThemToRestore() async throws {
@@ -170,7 +182,15 @@ import Testing
         #expect(handler.isCancelled)
         #expect(await state.nextReady() == nil)
         state.setAsideInterrupted("run")
+        // Set aside, no longer running, but its execution has not ended: shutdown still waits for it.
+        let ended = Task {
+            await state.executionsEnded()
+            return ContinuousClock.now
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let finished = ContinuousClock.now
         state.finish("run", name: "tests.add")  // Set aside: not counted as processed.
+        #expect(await ended.value >= finished)
         #expect(state.processedTotal == 0)
         #expect(state.takeUnstarted().map(\.delivery.deliveryTag) == ["run"])
         #expect(state.takeUnstarted().isEmpty)
