@@ -17,6 +17,8 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// Builds an object from `members` in order; a repeated key keeps its first position and last value.
     public init(_ members: some Sequence<(String, JSONValue)>) {
         self.init()
+        keys.reserveCapacity(members.underestimatedCount)
+        values.reserveCapacity(members.underestimatedCount)
         for (key, value) in members { self[key] = value }
     }
 

@@ -32,6 +32,7 @@ package enum CelerySafeRepr {
     }
 
     private static func render(_ root: Item, limit: Int?, maxLevels: Int) -> String {
+        if let whole = uncut(root, limit: limit, maxLevels: maxLevels) { return whole }
         var pending = [root]  // the next item last
         var output = ""
         var budget = limit
@@ -88,6 +89,68 @@ package enum CelerySafeRepr {
             if let spent = budget { budget = spent - text.unicodeScalars.count }
         }
         return output
+    }
+
+    /// The text written straight, when nothing in it is cut or collapsed (what most arguments are): fewer than `limit`
+    /// code points in all, so that no budget runs out and no string or number reaches what is left of it, and no
+    /// container `maxLevels` deep. `nil` otherwise, for the token stream to write.
+    private static func uncut(_ root: Item, limit: Int?, maxLevels: Int) -> String? {
+        if limit == 0 { return nil }  // A budget of 0 is spent before the first item.
+        // A code point is at most 4 bytes: this many bytes are surely too many code points.
+        let byteLimit = limit.map { $0 * 4 } ?? .max
+        var output: [UInt8] = []
+        output.reserveCapacity(128)
+        func write(_ value: JSONValue, depth: Int) -> Bool {
+            switch value {
+            case .array(let elements):
+                guard maxLevels <= 0 || depth < maxLevels else { return false }
+                output.append(UInt8(ascii: "["))
+                for (position, element) in elements.enumerated() {
+                    if position > 0 { output += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+                    guard write(element, depth: depth + 1) else { return false }
+                }
+                output.append(UInt8(ascii: "]"))
+            case .object(let object):
+                guard maxLevels <= 0 || depth < maxLevels else { return false }
+                output.append(UInt8(ascii: "{"))
+                for (position, member) in object.enumerated() {
+                    if position > 0 { output += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+                    writeQuoted(member.key)
+                    output += [UInt8(ascii: ":"), UInt8(ascii: " ")]
+                    guard write(member.value, depth: depth + 1) else { return false }
+                }
+                output.append(UInt8(ascii: "}"))
+            case .string(let text):
+                writeQuoted(text)
+            default:
+                output += PythonRepr.repr(value).utf8
+            }
+            return output.count < byteLimit
+        }
+        func writeQuoted(_ text: String) {
+            output.append(UInt8(ascii: "'"))
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "'") { output.append(UInt8(ascii: "\\")) }
+                output.append(byte)
+            }
+            output.append(UInt8(ascii: "'"))
+        }
+        switch root {
+        case .tuple(let elements):
+            output.append(UInt8(ascii: "("))
+            for (position, element) in elements.enumerated() {
+                if position > 0 { output += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+                guard write(element, depth: 1) else { return nil }
+            }
+            output += elements.count == 1 ? [UInt8(ascii: ","), UInt8(ascii: ")")] : [UInt8(ascii: ")")]
+        case .value(let value):
+            guard write(value, depth: 0) else { return nil }
+        case .literal, .key:
+            return nil
+        }
+        let text = String(decoding: output, as: UTF8.self)
+        if let limit, text.unicodeScalars.count >= limit { return nil }
+        return text
     }
 
     /// Whether the budget ran out before `item` (which is not a closing bracket); then writes `, ...` and the closing
