@@ -168,7 +168,10 @@ struct GenerateTests {
 
     @Test func bodiesThatAreNotJSONAre415() async throws {
         try await withAPI { client, fixture in
-            for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+            for contentType in [
+                "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/js",
+                "application/jsonp", "application/json+x; charset=utf-8",
+            ] {
                 let response = try await client.send(
                     .post, "/generate", body: Self.paris, headers: [.contentType: contentType])
                 #expect(response.status == .unsupportedMediaType, "\(contentType)")
@@ -180,7 +183,9 @@ struct GenerateTests {
             ) { $0.status }
             #expect(untyped == .unsupportedMediaType)
             #expect(try await queued(fixture).isEmpty)
-            for contentType in ["application/json; charset=utf-8", "Application/JSON;charset=UTF-8"] {
+            for contentType in [
+                "application/json; charset=utf-8", "Application/JSON;charset=UTF-8", " application/json ",
+            ] {
                 let response = try await client.send(
                     .post, "/generate", body: Self.paris, headers: [.contentType: contentType])
                 #expect(response.status == .ok, "\(contentType)")

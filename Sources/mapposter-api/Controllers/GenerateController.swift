@@ -56,8 +56,17 @@ struct GenerateController: Sendable {
     /// another site cannot post through a visitor's browser.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        return mediaType.filter { !$0.isWhitespace }.lowercased() == "application/json"
+        // Compared byte by byte, blanks skipped and ASCII letters folded: this runs on every request.
+        let expected = "application/json".utf8
+        var next = expected.startIndex
+        for byte in contentType.utf8 {
+            if byte == UInt8(ascii: ";") { break }
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
+            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            guard next != expected.endIndex, expected[next] == folded else { return false }
+            next = expected.index(after: next)
+        }
+        return next == expected.endIndex
     }
 
     /// Parses and validates the body; FastAPI's 422 when it is not JSON or not a `PosterRequest`.

@@ -67,7 +67,9 @@ struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
 
     /// The bytes of an IPv4 or IPv6 address literal (brackets and a zone index are ignored).
     static func bytes(of text: String) -> [UInt8]? {
-        var host = text.trimmingCharacters(in: .whitespaces)
+        // Trimmed only when it needs to be: a peer address (every request) never does.
+        let isBlank = { (character: Character?) in character == " " || character == "\t" }
+        var host = isBlank(text.first) || isBlank(text.last) ? text.trimmingCharacters(in: .whitespaces) : text
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if let zone = host.firstIndex(of: "%") { host = String(host[..<zone]) }
         var v4 = in_addr()
