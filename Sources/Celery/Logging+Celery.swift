@@ -14,7 +14,8 @@ enum CeleryLogKey {
 
 extension Logger {
     /// This logger with a task's id and name as metadata, set in one assignment: a log handler may redo work on
-    /// every change (swift-log's `StreamLogHandler` renders all its metadata again).
+    /// every change (swift-log's `StreamLogHandler` renders all its metadata again; ``DeferredMetadataLogHandler``
+    /// does not).
     public func forTask(_ message: TaskMessage) -> Logger {
         var logger = self
         var metadata = logger.handler.metadata

@@ -102,11 +102,7 @@ public struct WorkerOptions: ParsableArguments {
             print(try reply.get().string ?? "")
             return
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
-        }
+        DeferredMetadataLogHandler.bootstrap(level: settings.logLevel)
         func connect(logger: Logger) throws -> (RedisClient, RedisBroker, RedisResultBackend) {
             let client = try RedisClient(configuration: settings.redis)
             let broker = RedisBroker(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Celery
 import Foundation
 import Hummingbird
 import Logging
@@ -24,12 +25,7 @@ struct MapPosterAPICommand: AsyncParsableCommand {
         var settings = try APISettings(environment: .process())
         settings.hostname = hostname
         settings.port = port
-        let level = settings.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        DeferredMetadataLogHandler.bootstrap(level: settings.logLevel)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let app = try await buildApplication(settings, metrics: APIMetrics(registry: registry))
