@@ -41,14 +41,14 @@ import Testing
         for index in 0..<3 {
             let next = try #require(await state.nextReady())
             #expect(next.delivery.deliveryTag == "t\(index)")
-            state.startRunning("t\(index)", task: Task {})
+            state.startRunning("t\(index)")
             state.finish("t\(index)", name: "tests.add")
         }
         try await Task.sleep(for: .milliseconds(50))
         #expect(state.processedTotal == 3)
         // The fourth frees half of the window: one fetch for four.
         _ = try #require(await state.nextReady())
-        state.startRunning("t3", task: Task {})
+        state.startRunning("t3")
         state.finish("t3", name: "tests.add")
         #expect(await fetcher.value == 4)
         #expect(state.processed == ["tests.add": 4])
@@ -62,10 +62,10 @@ import Testing
         try Self.receive(["early", "late"], into: state)
         let fetcher = Task { await state.fetchAllowance() }
         _ = try #require(await state.nextReady())
-        state.startRunning("early", task: Task {}, leavesWindow: true)
+        state.startRunning("early", leavesWindow: true)
         #expect(await fetcher.value == 1)
         _ = try #require(await state.nextReady())
-        state.startRunning("late", task: Task {}, leavesWindow: false)
+        state.startRunning("late", leavesWindow: false)
         #expect(await state.fetchAllowance() == 1)
         state.finish("early", name: "tests.add")
         #expect(await state.fetchAllowance() == 1)  // Freed once, when it started.
@@ -83,7 +83,7 @@ import Testing
         // The executor takes all three (late acks, each keeping its room); taking the last wakes no one.
         for tag in ["a", "b", "c"] {
             #expect(try #require(await state.nextReady()).delivery.deliveryTag == tag)
-            state.startRunning(tag, task: Task {})
+            state.startRunning(tag)
         }
         let waiting = Task { await state.nextReady() }
         // Starving: fetch at once, even with the window not half empty.
@@ -143,7 +143,8 @@ import Testing
         try Self.receive(["run", "wait"], into: state)
         let running = try #require(await state.nextReady())
         let handler = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
-        state.startRunning(try #require(running.delivery.deliveryTag), task: handler)
+        state.startRunning(try #require(running.delivery.deliveryTag))
+        state.attach(handler, to: "run")
         state.markAcknowledged("run")
         #expect(state.heldTags == ["wait"])  // An acknowledged message needs no visibility refresh.
 
@@ -177,7 +178,8 @@ import Testing
         try Self.receive(["run"], into: state)
         _ = try #require(await state.nextReady())
         let handler = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
-        state.startRunning("run", task: handler)
+        state.startRunning("run")
+        state.attach(handler, to: "run")
         state.beginCold()
         #expect(handler.isCancelled)
         #expect(await state.nextReady() == nil)
@@ -202,11 +204,46 @@ import Testing
         try Self.receive(["a", "b"], into: state)
         _ = try #require(await state.nextReady())
         let handler = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
-        state.startRunning("a", task: handler)
+        state.startRunning("a")
+        state.attach(handler, to: "a")
         #expect(state.terminate(taskIDs: ["id-a", "id-b", "id-unknown"]) == ["id-a"])
         #expect(handler.isCancelled)
         #expect(state.wasTerminated("a") && !state.wasTerminated("b"))
         #expect(state.reservedRequests.map(\.delivery.deliveryTag) == ["b"])
         #expect(Set(state.query(["id-a", "id-b"]).map(\.state)) == ["active", "reserved"])
+    }
+
+    /// An execution starts on the executor's thread and may run to its end before its task is attached (nothing in it
+    /// waited); and a cold stop or a terminate may come before the task is attached.
+    @Test func aTaskAttachedAfterItsStartIsFinishedOrCancelledAsItsRequestIs() async throws {
+        let state = WorkerState(concurrency: 1, prefetchMultiplier: 4, queues: ["celery"])
+        #expect(state.resize(by: 0) == 1)
+        try Self.receive(["done", "revoked", "cold"], into: state)
+
+        _ = try #require(await state.nextReady())
+        state.startRunning("done")
+        state.finish("done", name: "tests.add")
+        let late = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
+        state.attach(late, to: "done")
+        #expect(state.processedTotal == 1)
+        #expect(state.activeRequests.isEmpty)
+        await state.executionsEnded()  // Counted once, ended once.
+
+        _ = try #require(await state.nextReady())
+        state.startRunning("revoked")
+        #expect(state.terminate(taskIDs: ["id-revoked"]) == ["id-revoked"])
+        let terminated = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
+        state.attach(terminated, to: "revoked")
+        #expect(terminated.isCancelled)
+        state.finish("revoked", name: "tests.add")
+
+        _ = try #require(await state.nextReady())
+        state.startRunning("cold")
+        state.beginCold()
+        let interrupted = Task<Void, Never> { try? await Task.sleep(for: .seconds(30)) }
+        state.attach(interrupted, to: "cold")
+        #expect(interrupted.isCancelled)
+        #expect(!late.isCancelled)  // Never kept: the cold stop did not reach it.
+        late.cancel()
     }
 }

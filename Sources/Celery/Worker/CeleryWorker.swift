@@ -270,14 +270,15 @@ public final class CeleryWorker: Service, Sendable {
                 try? await Task.sleep(for: wait)
             }
             let slot = SlotRelease()
+            state.startRunning(tag, leavesWindow: !acksLate(request))
             // Started on this thread, in this turn of its loop, up to its first wait: the handler's job reaches
-            // the pool now, not after whatever the loop has queued meanwhile.
+            // the pool now, not after whatever the loop has queued meanwhile. (So it may also have finished already.)
             let execution = Task.immediate {
                 await self.execute(request, runEnded: slot.release)
                 slot.release()
                 self.state.finish(tag, name: request.message.name)
             }
-            state.startRunning(tag, task: execution, leavesWindow: !acksLate(request))
+            state.attach(execution, to: tag)
             await slot.wait()
         }
     }

@@ -41,7 +41,10 @@ final class WorkerState: Sendable {
         var ready: [String] = []
         var readyHead = 0
         var scheduled: [(eta: Date, tag: String)] = []
-        var running: [String: Task<Void, Never>] = [:]
+        /// Requests started and not finished (nor set aside by a cold shutdown).
+        var running: Set<String> = []
+        /// The tasks of running requests, for cancelling: each is attached just after it starts (``attach(_:to:)``).
+        var tasks: [String: Task<Void, Never>] = [:]
         /// Executions started and not yet finished (``finish(_:name:)``), also those a cold shutdown set aside.
         var executions = 0
         /// Resumed once ``executions`` is back to zero after stopping.
@@ -244,19 +247,30 @@ final class WorkerState: Sendable {
         }
     }
 
-    /// Notes that `tag` runs as `task`.
+    /// Notes that `tag` starts running, before its task exists: the task may run to ``finish(_:name:)`` as soon as
+    /// it is made, and then ``attach(_:to:)`` finds it finished.
     ///
     /// - Parameter leavesWindow: whether the task is acknowledged as it starts (early ack): it then no longer takes
     ///   room in the prefetch window, which may let the fetcher go on.
-    func startRunning(_ tag: String, task: Task<Void, Never>, leavesWindow: Bool = false) {
-        let (cancel, fetcher) = state.withLock { state in
-            state.running[tag] = task
+    func startRunning(_ tag: String, leavesWindow: Bool = false) {
+        let fetcher = state.withLock { state in
+            state.running.insert(tag)
             state.executions += 1
             state.held[tag]?.timeStart = Date().timeIntervalSince1970
             if leavesWindow { state.held[tag]?.outsideWindow = true }
-            return (state.isCold, leavesWindow ? state.takeFetcher() : nil)
+            return leavesWindow ? state.takeFetcher() : nil
         }
         fetcher?.resume(returning: nil)
+    }
+
+    /// Keeps `task`, which runs `tag`, to be cancelled by a cold shutdown or a `revoke` with `terminate`; cancels it
+    /// at once when one of those came since ``startRunning(_:leavesWindow:)``. Nothing when it has finished already.
+    func attach(_ task: Task<Void, Never>, to tag: String) {
+        let cancel = state.withLock { state in
+            guard state.running.contains(tag) else { return false }
+            state.tasks[tag] = task
+            return state.isCold || state.held[tag]?.terminated == true
+        }
         if cancel { task.cancel() }
     }
 
@@ -264,15 +278,15 @@ final class WorkerState: Sendable {
     /// - Returns: the ids that were running and are now cancelled.
     func terminate(taskIDs: Set<String>) -> [String] {
         let found = state.withLock { state in
-            var found: [(id: String, task: Task<Void, Never>)] = []
+            var found: [(id: String, task: Task<Void, Never>?)] = []
             for (tag, request) in state.held where taskIDs.contains(request.message.id) {
-                guard let task = state.running[tag] else { continue }
+                guard state.running.contains(tag) else { continue }
                 state.held[tag]?.terminated = true
-                found.append((request.message.id, task))
+                found.append((request.message.id, state.tasks[tag]))  // Not attached yet: `attach` cancels it.
             }
             return found
         }
-        for entry in found { entry.task.cancel() }
+        for entry in found { entry.task?.cancel() }
         return found.map(\.id)
     }
 
@@ -281,7 +295,7 @@ final class WorkerState: Sendable {
     // MARK: - Inspection
 
     /// Running requests, for `inspect active`.
-    var activeRequests: [HeldRequest] { state.withLock { state in state.running.keys.compactMap { state.held[$0] } } }
+    var activeRequests: [HeldRequest] { state.withLock { state in state.running.compactMap { state.held[$0] } } }
 
     /// Requests waiting for their ETA, soonest first, for `inspect scheduled`.
     var scheduledRequests: [(eta: Date, request: HeldRequest)] {
@@ -293,7 +307,7 @@ final class WorkerState: Sendable {
     var reservedRequests: [HeldRequest] {
         state.withLock { state in
             let waiting = Set(state.scheduled.map(\.tag))
-            return state.held.filter { state.running[$0.key] == nil && !waiting.contains($0.key) }.map(\.value)
+            return state.held.filter { !state.running.contains($0.key) && !waiting.contains($0.key) }.map(\.value)
         }
     }
 
@@ -303,7 +317,7 @@ final class WorkerState: Sendable {
             let waiting = Set(state.scheduled.map(\.tag))
             return state.held.compactMap { tag, request in
                 guard ids.contains(request.message.id) else { return nil }
-                let kind = state.running[tag] != nil ? "active" : waiting.contains(tag) ? "scheduled" : "reserved"
+                let kind = state.running.contains(tag) ? "active" : waiting.contains(tag) ? "scheduled" : "reserved"
                 return (kind, request)
             }
         }
@@ -315,8 +329,9 @@ final class WorkerState: Sendable {
             state.executions -= 1
             let drained = state.executions == 0 ? state.waitingForExecutions : []
             if !drained.isEmpty { state.waitingForExecutions.removeAll() }
+            state.tasks[tag] = nil
             // Not running any more: set aside by a cold shutdown.
-            guard state.running.removeValue(forKey: tag) != nil else { return (nil, drained) }
+            guard state.running.remove(tag) != nil else { return (nil, drained) }
             state.held[tag] = nil
             state.processed[name, default: 0] += 1
             return (state.takeFetcher(), drained)
@@ -325,7 +340,7 @@ final class WorkerState: Sendable {
         for waiter in drained { waiter.resume() }
     }
 
-    /// Returns once every execution started with ``startRunning(_:task:leavesWindow:)`` has called
+    /// Returns once every execution started with ``startRunning(_:leavesWindow:)`` has called
     /// ``finish(_:name:)``: at shutdown, after the executors have ended (so no more start).
     func executionsEnded() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -358,7 +373,7 @@ final class WorkerState: Sendable {
             }
             return (
                 state.takeFetcher(), state.waitingForQueues, state.waitingExecutors,
-                cold ? Array(state.running.values) : []
+                cold ? Array(state.tasks.values) : []
             )
         }
         fetcher?.resume(returning: nil)
@@ -374,7 +389,8 @@ final class WorkerState: Sendable {
     func setAsideInterrupted(_ tag: String) {
         state.withLock { state in
             if let request = state.held.removeValue(forKey: tag) { state.interrupted.append(request) }
-            state.running[tag] = nil
+            state.running.remove(tag)
+            state.tasks[tag] = nil
         }
     }
 
@@ -382,7 +398,7 @@ final class WorkerState: Sendable {
     /// queue at shutdown.
     func takeUnstarted() -> [HeldRequest] {
         state.withLock { state in
-            let unstarted = state.held.filter { state.running[$0.key] == nil }
+            let unstarted = state.held.filter { !state.running.contains($0.key) }
             for tag in unstarted.keys { state.held[tag] = nil }
             defer { state.interrupted.removeAll() }
             return state.interrupted + unstarted.values
