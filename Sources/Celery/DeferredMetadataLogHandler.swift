@@ -10,8 +10,11 @@ public import Logging
 public struct DeferredMetadataLogHandler: LogHandler {
     /// Writes the lines; it holds no metadata of its own.
     private var output: StreamLogHandler
+    /// The logger's metadata, kept as set and rendered into each line written.
     public var metadata: Logger.Metadata = [:]
+    /// The lowest level written.
     public var logLevel: Logger.Level
+    /// Metadata added to each line written (over the logger's); `LoggingSystem`'s at first.
     public var metadataProvider: Logger.MetadataProvider?
 
     /// A handler labelled `label` that logs at `level` and above.
@@ -31,6 +34,7 @@ public struct DeferredMetadataLogHandler: LogHandler {
         LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, level: level) }
     }
 
+    /// One item of ``metadata``.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
