@@ -1,3 +1,4 @@
+import Foundation
 import MapFeatures
 import Testing
 
@@ -23,26 +24,29 @@ import Testing
     }
 
     /// Every point that projects within a stroke's reach of the map box lies in the drawn box, for posters upright
-    /// and turned, portrait, landscape and square, from the equator to Svalbard, a street to 50 km; an upright
-    /// poster's drawn box lies within its fetch box (less to select than the web fork's over-fetch).
+    /// and turned, portrait, landscape and square, from the equator to Svalbard, a street to 50 km, and with a custom
+    /// layer 60 points wide (whose reach is longer than any road's); an upright poster's drawn box lies within its
+    /// fetch box (less to select than the web fork's over-fetch).
     @Test(arguments: [
-        (GeoPoint(latitude: 60.1716, longitude: 24.9443), 10_000.0, 12.0, 16.0, 0.0),
-        (GeoPoint(latitude: 0.5, longitude: -78.5), 500, 16, 12, 0),
-        (GeoPoint(latitude: 78.22, longitude: 15.65), 50_000, 12, 16, 0),
-        (GeoPoint(latitude: -54.8, longitude: -68.3), 20_000, 8, 8, 30),
-        (GeoPoint(latitude: 60.1716, longitude: 24.9443), 3_000, 18, 24, 90),
+        (GeoPoint(latitude: 60.1716, longitude: 24.9443), 10_000.0, 12.0, 16.0, 0.0, 0.0),
+        (GeoPoint(latitude: 0.5, longitude: -78.5), 500, 16, 12, 0, 0),
+        (GeoPoint(latitude: 78.22, longitude: 15.65), 50_000, 12, 16, 0, 0),
+        (GeoPoint(latitude: -54.8, longitude: -68.3), 20_000, 8, 8, 30, 0),
+        (GeoPoint(latitude: 60.1716, longitude: 24.9443), 3_000, 18, 24, 90, 0),
+        (GeoPoint(latitude: 60.1716, longitude: 24.9443), 3_000, 12, 16, 0, 60),
+        (GeoPoint(latitude: -54.8, longitude: -68.3), 20_000, 8, 8, 30, 60),
     ])
     func drawnBoxHoldsWhatReachesThePage(
-        center: GeoPoint, distance: Double, width: Double, height: Double, rotation: Double
+        center: GeoPoint, distance: Double, width: Double, height: Double, rotation: Double, widestLine: Double
     ) throws {
         var options = try RenderFixtures.options(width: width, height: height)
         options.center = center
         options.distance = distance
         options.rotation = rotation
-        let drawn = try #require(options.drawnBoundingBox)
+        let drawn = try #require(options.drawnBoundingBox(widestLine: widestLine))
         let layout = PosterLayout(options: options)
         let projection = TransverseMercator(center: center)
-        let reach = PosterLayout.strokeReach
+        let reach = PosterLayout.reach(ofLineWidth: widestLine)
         let fetch = GeoBoundingBox(around: center, distance: options.fetchDistance)
         let search = fetch.grown(byFraction: 0.5)
         var reachingThePage = 0
@@ -124,6 +128,29 @@ import Testing
         #expect(geometry.roads.map(\.roadClass) == [.default, .primary])
         #expect(geometry.roads[1].lines.count == 1)
         #expect(geometry.roads[0].lines.isEmpty)
+    }
+
+    /// A custom layer line lying beyond the map box shows when it is wide enough to reach into it, and only then.
+    @Test func wideLayerLinesAreKeptAsFarOutAsTheyReach() throws {
+        let options = try RenderFixtures.options()
+        let layout = PosterLayout(options: options)
+        let projection = TransverseMercator(center: center)
+        // A north–south line about 20 points left of the map box: a 60-point stroke reaches 30 points either side.
+        let metresWest = (layout.boxWidth / 2 + 20) / layout.pointsPerMetre
+        let longitude =
+            center.longitude - metresWest / (GeoBoundingBox.earthRadius * cos(center.latitude * .pi / 180)) * 180 / .pi
+        let line = [
+            GeoPoint(latitude: center.latitude - 0.001, longitude: longitude),
+            GeoPoint(latitude: center.latitude + 0.001, longitude: longitude),
+        ]
+        let outside = line.map { layout.boxX - layout.pagePoint(projection.project($0)).x }
+        #expect(outside.allSatisfy { (19...21).contains($0) }, "\(outside) points outside")
+        for (width, kept) in [(60.0, true), (30.0, false), (1.0, false)] {
+            let layer = FeatureLayer(label: "wide", color: "#FF0000", width: width, lines: [line])
+            let geometry = PosterGeometry(
+                map: MapData(roads: [], layers: [layer]), layout: layout, projection: projection)
+            #expect(geometry.layers[0].lines.count == (kept ? 1 : 0), "width \(width)")
+        }
     }
 }
 

@@ -28,6 +28,10 @@ package struct PosterLayout: Sendable {
     /// renderer culls what lies farther out, and ``PosterOptions/drawnBoundingBox`` leaves this much room.
     package static let strokeReach = 8.0
 
+    /// How far beyond the map box a line `width` points wide may lie and still show, in points: ``strokeReach``, or
+    /// for a wider line (a custom layer may be any width) half its width and a point for its antialiased edge.
+    package static func reach(ofLineWidth width: Double) -> Double { max(strokeReach, width / 2 + 1) }
+
     package init(options: PosterOptions) {
         pageWidth = options.width * Self.pointsPerInch
         pageHeight = options.height * Self.pointsPerInch
@@ -114,11 +118,17 @@ extension PosterOptions {
     /// 1/64 of each edge, lies outside the grown crop (the spherical box alone falls short at high latitudes, where
     /// meridians converge within the crop). `nil` if it has not within twice the extent (a crop reaching a pole):
     /// then no box is known to hold the drawn ground.
-    public var drawnBoundingBox: GeoBoundingBox? {
+    public var drawnBoundingBox: GeoBoundingBox? { drawnBoundingBox(widestLine: 0) }
+
+    /// ``drawnBoundingBox`` for a poster that also draws lines `widestLine` points wide (its custom layers): grown by
+    /// their reach (``PosterLayout/reach(ofLineWidth:)``) where that is longer than ``PosterLayout/strokeReach``.
+    public func drawnBoundingBox(widestLine: Double) -> GeoBoundingBox? {
         let layout = PosterLayout(options: self)
-        let reach = PosterLayout.strokeReach / layout.pointsPerMetre
+        let reach = PosterLayout.reach(ofLineWidth: widestLine) / layout.pointsPerMetre
         let extent = layout.turnedHalfExtent
-        let (halfWidth, halfHeight) = (extent.width + reach, extent.height + reach)
+        // The box grown by `reach` on the page, turned with the map, spans `reach × (|sin| + |cos|)` more each way.
+        let grownBy = reach * (abs(sin(layout.rotation)) + abs(cos(layout.rotation)))
+        let (halfWidth, halfHeight) = (extent.width + grownBy, extent.height + grownBy)
         let projection = TransverseMercator(center: center)
         var scale = 1.0
         while scale < 2 {

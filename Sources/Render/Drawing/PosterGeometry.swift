@@ -50,19 +50,20 @@ struct PosterGeometry: Sendable {
         map: MapData, layout: PosterLayout, projection: TransverseMercator, route: [[GeoPoint]] = [],
         markers: [GeoPoint] = []
     ) {
-        // Anything within a stroke's reach of the box may still show; everything else is culled.
-        let reach = PosterLayout.strokeReach
-        let bounds = (
-            minX: layout.boxX - reach, maxX: layout.boxX + layout.boxWidth + reach,
-            minY: layout.boxY - reach, maxY: layout.boxY + layout.boxHeight + reach
-        )
         @Sendable func project(_ points: [GeoPoint]) -> [PagePoint] {
             points.map { point in
                 let (x, y) = layout.pagePoint(projection.project(point))
                 return PagePoint(x: x, y: y)
             }
         }
-        @Sendable func isVisible(_ points: [PagePoint]) -> Bool {
+        // Anything within a stroke's reach of the box may still show (a custom layer's own, when it is wider);
+        // everything else is culled.
+        @Sendable func isVisible(_ points: [PagePoint], lineWidth: Double = 0) -> Bool {
+            let reach = PosterLayout.reach(ofLineWidth: lineWidth)
+            let bounds = (
+                minX: layout.boxX - reach, maxX: layout.boxX + layout.boxWidth + reach,
+                minY: layout.boxY - reach, maxY: layout.boxY + layout.boxHeight + reach
+            )
             var minX = Double.infinity
             var maxX = -Double.infinity
             var minY = Double.infinity
@@ -83,12 +84,12 @@ struct PosterGeometry: Sendable {
             }
         }
         // Projection is most of the work for a large map: roads are projected in chunks on all cores.
-        func polylines(_ lines: [[GeoPoint]]) -> [Line] {
+        func polylines(_ lines: [[GeoPoint]], width: Double = 0) -> [Line] {
             lines.chunks(ofAtLeast: 10_000).concurrentMap { chunk in
                 chunk.compactMap { line in
                     guard line.count >= 2 else { return nil }
                     let points = project(line)
-                    return isVisible(points) ? Line(points) : nil
+                    return isVisible(points, lineWidth: width) ? Line(points) : nil
                 }
             }.flatMap { $0 }
         }
@@ -105,7 +106,10 @@ struct PosterGeometry: Sendable {
         self.route = polylines(route)
         self.markers = markers.map { project([$0])[0] }
         layers = map.layers.map { layer in
-            ((try? RGBColor(hex: layer.color)), layer.width, polygons(layer.areas), polylines(layer.lines))
+            (
+                (try? RGBColor(hex: layer.color)), layer.width, polygons(layer.areas),
+                polylines(layer.lines, width: layer.width)
+            )
         }
     }
 }
