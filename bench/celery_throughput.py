@@ -140,14 +140,19 @@ def main():
     parser.add_argument("--swift-concurrency", type=int, default=os.cpu_count())
     parser.add_argument("--runs", type=int, default=1,
                         help="drains per worker, taken in turns; the median (by tasks/s) is printed, with the range")
+    parser.add_argument("--compare-worker", action="append", default=[], metavar="PATH",
+                        help="another build of celery-test-worker (say, of an earlier commit) drained in turns with "
+                             "the others, default prefork pool; may be given more than once")
     args = parser.parse_args()
 
     print(f"{args.tasks} no-op tasks, results stored, {os.cpu_count()} CPUs, redis on loopback, "
           f"median of {args.runs} run(s) each")
-    swift = [args.swift_worker, "-c", str(args.swift_concurrency), "--loglevel", "warning",
-             "--without-mingle", "--without-heartbeat"]
+    options = ["-c", str(args.swift_concurrency), "--loglevel", "warning", "--without-mingle", "--without-heartbeat"]
+    swift = [args.swift_worker] + options
     workers = [
         (f"Swift -c {args.swift_concurrency} prefork (default)", swift),
+        *[(f"  compared #{number} prefork (default)", [path] + options)
+          for number, path in enumerate(args.compare_worker, start=1)],
         (f"Swift -c {args.swift_concurrency} threads", swift + ["--pool", "threads"]),
         (f"Swift -c {args.swift_concurrency} threads --acks-late", swift + ["--pool", "threads", "--acks-late"]),
         ("Python celery prefork -c 2", [sys.executable, "-m", "celery", "-A", "interop_app", "worker", "-P", "prefork",
@@ -173,6 +178,8 @@ def main():
               f"{run.rate / python.rate:>9.1f}x{cpu:>13}{commands:>10.1f}  {top}")
     print("(cpu µs/task: the worker's, its pool processes included, + Redis's, while draining)")
     print(f"(Python producer enqueue rate: {results[0][1].enqueue_rate:.0f} tasks/s)")
+    for number, path in enumerate(args.compare_worker, start=1):
+        print(f"(compared #{number}: {path})")
 
 
 if __name__ == "__main__":
