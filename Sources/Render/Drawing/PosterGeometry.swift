@@ -56,14 +56,17 @@ struct PosterGeometry: Sendable {
                 return PagePoint(x: x, y: y)
             }
         }
+        typealias Bounds = (minX: Double, maxX: Double, minY: Double, maxY: Double)
         // Anything within a stroke's reach of the box may still show (a custom layer's own, when it is wider);
         // everything else is culled.
-        @Sendable func isVisible(_ points: [PagePoint], lineWidth: Double = 0) -> Bool {
+        func visibleBounds(lineWidth: Double = 0) -> Bounds {
             let reach = PosterLayout.reach(ofLineWidth: lineWidth)
-            let bounds = (
+            return (
                 minX: layout.boxX - reach, maxX: layout.boxX + layout.boxWidth + reach,
                 minY: layout.boxY - reach, maxY: layout.boxY + layout.boxHeight + reach
             )
+        }
+        @Sendable func isVisible(_ points: [PagePoint], within bounds: Bounds) -> Bool {
             var minX = Double.infinity
             var maxX = -Double.infinity
             var minY = Double.infinity
@@ -77,19 +80,21 @@ struct PosterGeometry: Sendable {
             return maxX >= bounds.minX && minX <= bounds.maxX && maxY >= bounds.minY && minY <= bounds.maxY
         }
         func polygons(_ areas: [Area]) -> [Polygon] {
-            areas.compactMap { area in
+            let bounds = visibleBounds()
+            return areas.compactMap { area in
                 let outer = project(area.outer)
-                guard outer.count >= 3, isVisible(outer) else { return nil }
+                guard outer.count >= 3, isVisible(outer, within: bounds) else { return nil }
                 return [Line(outer)] + area.holes.filter { $0.count >= 3 }.map { Line(project($0)) }
             }
         }
         // Projection is most of the work for a large map: roads are projected in chunks on all cores.
         func polylines(_ lines: [[GeoPoint]], width: Double = 0) -> [Line] {
-            lines.chunks(ofAtLeast: 10_000).concurrentMap { chunk in
+            let bounds = visibleBounds(lineWidth: width)
+            return lines.chunks(ofAtLeast: 10_000).concurrentMap { chunk in
                 chunk.compactMap { line in
                     guard line.count >= 2 else { return nil }
                     let points = project(line)
-                    return isVisible(points, lineWidth: width) ? Line(points) : nil
+                    return isVisible(points, within: bounds) ? Line(points) : nil
                 }
             }.flatMap { $0 }
         }
