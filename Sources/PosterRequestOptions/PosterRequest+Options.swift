@@ -175,7 +175,7 @@ extension PosterRequest {
             center: options.center, distance: options.fetchDistance, layers: enabledLayers,
             areaName: "\(city), \(country)")
         request.includeGreenSpace = extras.greenSpace ?? false
-        request.drawnBox = options.drawnBoundingBox(widestLine: request.layers.map(\.width).max() ?? 0)
+        request.drawnBox = options.drawnBoundingBox(widestLine: request.widestLayerLine)
         return request
     }
 

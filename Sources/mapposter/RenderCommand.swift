@@ -96,7 +96,7 @@ struct RenderCommand: AsyncParsableCommand {
         try options.validate()
         let source = try mapData.source(pool: pool) ?? FeatureFileSource(path: features!, pool: pool)
         var request = mapData.request(center: center, distance: options.fetchDistance, areaName: place.areaName)
-        request.drawnBox = options.drawnBoundingBox(widestLine: request.layers.map(\.width).max() ?? 0)
+        request.drawnBox = options.drawnBoundingBox(widestLine: request.widestLayerLine)
         let start = ContinuousClock.now
         let result = try await source.mapData(for: request)
         result.reportWarnings()

@@ -56,6 +56,10 @@ public struct MapDataRequest: Sendable, Hashable {
         )
     }
 
+    /// The widest line an extra layer draws, in points; 0 without layers. A poster's drawn box grows by its reach
+    /// (``PosterDesign/PosterOptions/drawnBoundingBox(widestLine:)``).
+    public var widestLayerLine: Double { layers.map(\.width).max() ?? 0 }
+
     /// The name used in "No map data found for …".
     package var areaDescription: String {
         if let areaName { return areaName }
