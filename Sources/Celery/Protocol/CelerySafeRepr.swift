@@ -100,23 +100,28 @@ package enum CelerySafeRepr {
         let byteLimit = limit.map { $0 * 4 } ?? .max
         var output: [UInt8] = []
         output.reserveCapacity(128)
+        /// Writes `elements` at `depth`, `, ` between them.
+        func writeElements(_ elements: [JSONValue], depth: Int) -> Bool {
+            for (position, element) in elements.enumerated() {
+                if position > 0 { output += ", ".utf8 }
+                guard write(element, depth: depth) else { return false }
+            }
+            return true
+        }
         func write(_ value: JSONValue, depth: Int) -> Bool {
             switch value {
             case .array(let elements):
                 guard maxLevels <= 0 || depth < maxLevels else { return false }
                 output.append(UInt8(ascii: "["))
-                for (position, element) in elements.enumerated() {
-                    if position > 0 { output += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-                    guard write(element, depth: depth + 1) else { return false }
-                }
+                guard writeElements(elements, depth: depth + 1) else { return false }
                 output.append(UInt8(ascii: "]"))
             case .object(let object):
                 guard maxLevels <= 0 || depth < maxLevels else { return false }
                 output.append(UInt8(ascii: "{"))
                 for (position, member) in object.enumerated() {
-                    if position > 0 { output += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+                    if position > 0 { output += ", ".utf8 }
                     writeQuoted(member.key)
-                    output += [UInt8(ascii: ":"), UInt8(ascii: " ")]
+                    output += ": ".utf8
                     guard write(member.value, depth: depth + 1) else { return false }
                 }
                 output.append(UInt8(ascii: "}"))
@@ -138,11 +143,8 @@ package enum CelerySafeRepr {
         switch root {
         case .tuple(let elements):
             output.append(UInt8(ascii: "("))
-            for (position, element) in elements.enumerated() {
-                if position > 0 { output += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-                guard write(element, depth: 1) else { return nil }
-            }
-            output += elements.count == 1 ? [UInt8(ascii: ","), UInt8(ascii: ")")] : [UInt8(ascii: ")")]
+            guard writeElements(elements, depth: 1) else { return nil }
+            output += (elements.count == 1 ? ",)" : ")").utf8
         case .value(let value):
             guard write(value, depth: 0) else { return nil }
         case .literal, .key:
