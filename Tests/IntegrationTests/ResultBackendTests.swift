@@ -6,7 +6,8 @@ import Testing
 
 /// The result backend's writes, read back with plain commands as `redis-cli` and Python's `AsyncResult` read them.
 @Suite struct ResultBackendTests {
-    /// One call stores several results and acknowledges several messages atomically; a stored SUCCESS is kept.
+    /// One call stores several results and acknowledges several messages atomically; a stored SUCCESS is kept, also
+    /// one stored earlier in the same call.
     @Test func oneCallStoresResultsAndAcknowledgesMessages() async throws {
         try await withRedisServer { server in
             try await withSwiftClient(server) { client, producer in
@@ -22,10 +23,13 @@ import Testing
                     [
                         TaskResultMeta(taskID: "done", status: .failure, result: "late duplicate"),
                         TaskResultMeta(taskID: "fresh", status: .success, result: ["answer": 42]),
+                        TaskResultMeta(taskID: "twice", status: .success, result: "first"),
+                        TaskResultMeta(taskID: "twice", status: .failure, result: "second"),
                     ],
                     acknowledging: ["early", "late"].map(broker.acknowledgement(of:)))
 
-                #expect(written == [false, true])
+                #expect(written == [false, true, true, false])
+                #expect(try await backend.meta(for: "twice")?.result == "first")
                 #expect(try await backend.meta(for: "done")?.result == 1)
                 #expect(try await backend.meta(for: "fresh")?.result == ["answer": 42])
                 let ttl = try await client.execute(["TTL", backend.key(for: "fresh")]).int ?? 0
