@@ -1,3 +1,4 @@
+import CCairo
 import Foundation
 import MapFeatures
 import PosterDesign
@@ -165,6 +166,23 @@ import Testing
         for index in themes.indices {
             #expect(try results.get(index) == serial[index])
         }
+    }
+
+    /// On a PNG, lines under two pixels end flat with bevelled corners (a round end would be a sub-pixel arc); wider
+    /// ones, and every line of a PDF or SVG (which may be printed at any scale), end round.
+    @Test(arguments: [
+        (PosterFormat.png, 300, 0.45, false), (.png, 300, 0.5, true), (.png, 50, 2.8, false), (.png, 50, 2.9, true),
+        (.pdf, 72, 0.4, true), (.svg, 72, 0.1, true),
+    ])
+    func linesUnderTwoPixelsEndFlat(format: PosterFormat, dpi: Int, width: Double, round: Bool) throws {
+        let options = try RenderFixtures.options(format: format, dpi: dpi)
+        let layout = PosterLayout(options: options)
+        let canvas = try CairoCanvas(options: options, layout: layout)
+        let painter = PosterPainter(context: canvas.context, layout: layout, options: options)
+        painter.setLineWidth(width)
+        #expect(cairo_get_line_width(canvas.context) == width)
+        #expect(cairo_get_line_cap(canvas.context) == (round ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT))
+        #expect(cairo_get_line_join(canvas.context) == (round ? CAIRO_LINE_JOIN_ROUND : CAIRO_LINE_JOIN_BEVEL))
     }
 
     @Test func extraLayersAreDrawnAboveRoadsAtNinetyPercent() throws {

@@ -49,11 +49,9 @@ struct PosterPainter {
         fill(geometry.water, color: theme.water, rows: rows)
         fill(geometry.greenSpace, color: theme.greenSpace, rows: rows)
         fill(geometry.parks, color: theme.parks, rows: rows)
-        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
-        cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
         for (roadClass, lines) in geometry.roads {
             setColor(theme.color(for: roadClass))
-            cairo_set_line_width(context, Self.roadWidths[roadClass]! * options.lineScale)
+            setLineWidth(Self.roadWidths[roadClass]! * options.lineScale)
             // One stroke per road: Cairo is faster with many short paths than one huge one.
             for line in lines where line.crosses(top: rows.top, bottom: rows.bottom, margin: 2) {
                 addLine(line.points)
@@ -64,7 +62,7 @@ struct PosterPainter {
             let color = layer.color ?? theme.text
             fill(layer.areas, color: color, alpha: Self.layerAlpha, rows: rows)
             setColor(color, alpha: Self.layerAlpha)
-            cairo_set_line_width(context, layer.width)
+            setLineWidth(layer.width)
             for line in layer.lines where line.crosses(top: rows.top, bottom: rows.bottom, margin: layer.width) {
                 addLine(line.points)
             }
@@ -73,6 +71,23 @@ struct PosterPainter {
         paintFades()
         cairo_restore(context)
     }
+
+    /// Sets the width of the lines to stroke, and their caps and joins: round, except on a PNG for lines under
+    /// ``roundEndsMinimumPixels`` pixels, which get butt caps (as the Python original draws every road) and bevel
+    /// joins: there round ends would differ by sub-pixel arcs, and cost Cairo about a fifth of a big poster's CPU
+    /// time. PDF and SVG, drawn at any scale later, keep round ends.
+    func setLineWidth(_ width: Double) {
+        cairo_set_line_width(context, width)
+        var x = width
+        var y = 0.0
+        cairo_user_to_device_distance(context, &x, &y)
+        let thin = options.format == .png && (x * x + y * y).squareRoot() < Self.roundEndsMinimumPixels
+        cairo_set_line_cap(context, thin ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND)
+        cairo_set_line_join(context, thin ? CAIRO_LINE_JOIN_BEVEL : CAIRO_LINE_JOIN_ROUND)
+    }
+
+    /// The device width from which lines get round caps and joins.
+    static let roundEndsMinimumPixels = 2.0
 
     /// Fills polygons with their holes (even-odd per polygon, so holes stay open and overlaps stay filled).
     func fill(
