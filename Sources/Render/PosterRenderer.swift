@@ -59,7 +59,8 @@ public enum PosterRenderer {
         let canvas = try CairoCanvas(options: options, layout: layout)
         let geometry = PosterGeometry(
             map: map, layout: layout, projection: TransverseMercator(center: options.center), route: options.route,
-            markers: options.markers.map(\.point))
+            markers: options.markers.map(\.point),
+            lineTolerance: options.format == .png ? PosterGeometry.rasterLineTolerance(dpi: options.dpi) : 0)
         do {
             let bands = canvas.bands(bands ?? rasterBands(height: options.pixelSize.height))
             if bands.isEmpty {

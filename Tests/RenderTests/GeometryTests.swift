@@ -1,5 +1,6 @@
 import Foundation
 import MapFeatures
+import MapPosterTesting
 import Testing
 
 @testable import PosterDesign
@@ -151,6 +152,69 @@ import Testing
                 map: MapData(roads: [], layers: [layer]), layout: layout, projection: projection)
             #expect(geometry.layers[0].lines.count == (kept ? 1 : 0), "width \(width)")
         }
+    }
+
+    /// Douglas–Peucker keeps both ends and the corners, drops what lies within the tolerance of the line kept, and
+    /// keeps a spike (a point past the end of its chord, not beside it); 0 keeps every point.
+    @Test func simplifyingKeepsEverythingFartherThanTheTolerance() {
+        typealias P = PosterGeometry.PagePoint
+        let wobbly = [
+            P(x: 0, y: 0), P(x: 1, y: 0.01), P(x: 2, y: -0.01), P(x: 3, y: 0), P(x: 3, y: 2), P(x: 3.02, y: 4),
+        ]
+        #expect(PosterGeometry.simplified(wobbly, tolerance: 0.05) == [wobbly[0], wobbly[3], wobbly[5]])
+        #expect(PosterGeometry.simplified(wobbly, tolerance: 0.005) == wobbly)
+        #expect(PosterGeometry.simplified(wobbly, tolerance: 0) == wobbly)
+        let spike = [P(x: 0, y: 0), P(x: 5, y: 0), P(x: 2, y: 0)]
+        #expect(PosterGeometry.simplified(spike, tolerance: 0.1) == spike)
+        let twoPoints = [P(x: 0, y: 0), P(x: 0, y: 0)]
+        #expect(PosterGeometry.simplified(twoPoints, tolerance: 1) == twoPoints)
+    }
+
+    /// On random walks, every point dropped lies within the tolerance of the polyline kept, which keeps the ends and
+    /// is a subsequence of the original.
+    @Test func simplifiedLinesStayWithinTheTolerance() {
+        typealias P = PosterGeometry.PagePoint
+        var generator = SeededGenerator(seed: 18)
+        for _ in 0..<300 {
+            var point = P(x: 0, y: 0)
+            let line = (0..<Int.random(in: 3...40, using: &generator)).map { _ in
+                point.x += Double.random(in: -1...1, using: &generator)
+                point.y += Double.random(in: -0.3...1, using: &generator)
+                return point
+            }
+            let tolerance = Double.random(in: 0.01...0.5, using: &generator)
+            let kept = PosterGeometry.simplified(line, tolerance: tolerance)
+            #expect(kept.first == line.first && kept.last == line.last)
+            var rest = line[...]
+            #expect(kept.allSatisfy { point in rest.firstIndex(of: point).map { rest = rest[($0 + 1)...] } != nil })
+            func distance(_ p: P, toSegment a: P, _ b: P) -> Double {
+                let (dx, dy) = (b.x - a.x, b.y - a.y)
+                let squaredLength = dx * dx + dy * dy
+                let t = squaredLength > 0 ? min(max(((p.x - a.x) * dx + (p.y - a.y) * dy) / squaredLength, 0), 1) : 0
+                return ((a.x + t * dx - p.x) * (a.x + t * dx - p.x) + (a.y + t * dy - p.y) * (a.y + t * dy - p.y))
+                    .squareRoot()
+            }
+            let far = line.filter { p in
+                zip(kept, kept.dropFirst()).allSatisfy { distance(p, toSegment: $0, $1) > tolerance }
+            }
+            #expect(far.isEmpty, "\(far.count) of \(line.count) points farther than \(tolerance) from the kept line")
+        }
+    }
+
+    /// At a tenth of a pixel at 300 dpi, the fixture's roads lose a good share of their points (not most).
+    @Test func aTenthOfAPixelDropsManyRoadPoints() throws {
+        let map = try RenderFixtures.helsinki
+        let options = try RenderFixtures.options(dpi: 300)
+        let layout = PosterLayout(options: options)
+        func points(tolerance: Double) -> Int {
+            PosterGeometry(
+                map: map, layout: layout, projection: TransverseMercator(center: options.center),
+                lineTolerance: tolerance
+            ).roads.flatMap(\.lines).reduce(0) { $0 + $1.points.count }
+        }
+        let all = points(tolerance: 0)
+        let simplified = points(tolerance: PosterGeometry.rasterLineTolerance(dpi: 300))
+        #expect(simplified < all * 9 / 10 && simplified > all / 3, "\(simplified) of \(all) points")
     }
 }
 
