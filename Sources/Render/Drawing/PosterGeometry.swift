@@ -83,36 +83,44 @@ struct PosterGeometry: Sendable {
             }
             return maxX >= bounds.minX && minX <= bounds.maxX && maxY >= bounds.minY && minY <= bounds.maxY
         }
+        // Projection is most of the work for a large map: features are projected in chunks on all cores.
         func polygons(_ areas: [Area]) -> [Polygon] {
             let bounds = visibleBounds()
-            return areas.compactMap { area in
-                let outer = project(area.outer)
-                guard outer.count >= 3, isVisible(outer, within: bounds) else { return nil }
-                return [Line(outer)] + area.holes.filter { $0.count >= 3 }.map { Line(project($0)) }
-            }
+            return areas.chunks(ofAtLeast: 1_000).concurrentMap { chunk in
+                chunk.compactMap { area in
+                    let outer = project(area.outer)
+                    guard outer.count >= 3, isVisible(outer, within: bounds) else { return nil }
+                    return [Line(outer)] + area.holes.filter { $0.count >= 3 }.map { Line(project($0)) }
+                }
+            }.flatMap { $0 }
         }
-        // Projection is most of the work for a large map: roads are projected in chunks on all cores.
+        /// The drawn line of `points`, or `nil` when it cannot show within `bounds`.
+        @Sendable func line(_ points: [GeoPoint], within bounds: Bounds) -> Line? {
+            guard points.count >= 2 else { return nil }
+            let projected = project(points)
+            guard isVisible(projected, within: bounds) else { return nil }
+            return Line(Self.simplified(projected, tolerance: lineTolerance))
+        }
         func polylines(_ lines: [[GeoPoint]], width: Double = 0) -> [Line] {
             let bounds = visibleBounds(lineWidth: width)
             return lines.chunks(ofAtLeast: 10_000).concurrentMap { chunk in
-                chunk.compactMap { line in
-                    guard line.count >= 2 else { return nil }
-                    let points = project(line)
-                    guard isVisible(points, within: bounds) else { return nil }
-                    return Line(Self.simplified(points, tolerance: lineTolerance))
-                }
+                chunk.compactMap { line($0, within: bounds) }
             }.flatMap { $0 }
         }
 
         water = polygons(map.water)
         parks = polygons(map.parks)
         greenSpace = polygons(map.greenSpace)
-        var byClass: [RoadClass: [[GeoPoint]]] = [:]
-        for road in map.roads { byClass[road.roadClass, default: []].append(road.points) }
-        roads = RoadClass.allCases.sorted().compactMap { roadClass in
-            guard let lines = byClass[roadClass] else { return nil }
-            return (roadClass, polylines(lines))
+        // Roads are classified as they are projected; each class keeps the roads' order.
+        let roadBounds = visibleBounds()
+        let classified = map.roads.chunks(ofAtLeast: 10_000).concurrentMap { chunk in
+            chunk.compactMap { road in line(road.points, within: roadBounds).map { (road.roadClass, $0) } }
         }
+        var byClass: [RoadClass: [Line]] = [:]
+        for part in classified {
+            for (roadClass, line) in part { byClass[roadClass, default: []].append(line) }
+        }
+        roads = RoadClass.allCases.sorted().compactMap { roadClass in byClass[roadClass].map { (roadClass, $0) } }
         self.route = polylines(route)
         self.markers = markers.map { project([$0])[0] }
         layers = map.layers.map { layer in
