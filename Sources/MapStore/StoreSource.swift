@@ -79,7 +79,7 @@ public struct StoreSource: MapDataSource {
             } catch {
                 throw OSMError.invalidStore(detail: "\(location): \(error)")
             }
-            return gathering.selector.select(ways: gathering.ways(), multipolygons: multipolygons, extent: extent)
+            return gathering.selector.select(ways: gathering.takeWays(), multipolygons: multipolygons, extent: extent)
         }
         if result.mapData.roads.isEmpty { throw OSMError.noData(request.areaDescription) }
         return result

@@ -32,7 +32,8 @@ import Testing
         let first = StoredTile(ways: [Self.road(5, spansTiles: true), Self.road(3, spansTiles: false)])
         let second = StoredTile(ways: [Self.road(5, spansTiles: true), Self.road(4, spansTiles: false)])
         gathering.add([TileIndex(x: 1, y: 1): first, TileIndex(x: 2, y: 1): second])
-        #expect(gathering.ways().map(\.id) == [3, 4, 5])
+        #expect(gathering.takeWays().map(\.id) == [3, 4, 5])
+        #expect(gathering.takeWays().isEmpty)
     }
 
     @Test func aMultipolygonComesFromItsHomeTile() throws {
