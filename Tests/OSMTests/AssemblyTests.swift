@@ -95,6 +95,30 @@ import Testing
         #expect(!flipped[0].contains(GeoPoint(latitude: 2, longitude: 5)))
     }
 
+    /// Four coastlines crossing the box north–south, in alternate directions: each piece's ring closes on the piece
+    /// whose entry comes next clockwise along the border, so the sea is two separate strips and the land three.
+    @Test func alternatingCoastlinesMakeSeparateSeaStrips() {
+        var dataSet = OSMDataSet(nodes: Self.grid())
+        let id = Self.id
+        for (index, column) in [2, 4, 6, 8].enumerated() {
+            // Northward the land is west of the line, southward east of it: sea between columns 2–4 and 6–8.
+            let northward = index % 2 == 0
+            dataSet.ways[Int64(index + 1)] = OSMWay(
+                id: Int64(index + 1),
+                nodeIDs: northward ? [id(0, column), id(10, column)] : [id(10, column), id(0, column)],
+                tags: ["natural": "coastline"])
+        }
+        let box = GeoBoundingBox(south: 1, west: 1, north: 9, east: 9)
+        let water = FeatureSelector(request: MapDataRequest(boundingBox: box)).select(from: dataSet).mapData.water
+        #expect(water.count == 2)
+        for longitude in [3.0, 7.0] {
+            #expect(water.filter { $0.contains(GeoPoint(latitude: 5, longitude: longitude)) }.count == 1)
+        }
+        for longitude in [1.5, 5.0, 8.5] {
+            #expect(!water.contains { $0.contains(GeoPoint(latitude: 5, longitude: longitude)) })
+        }
+    }
+
     /// An island (counter-clockwise closed coastline) inside the box: the box is sea with a hole.
     @Test func islandMakesAHoleInTheSea() {
         var dataSet = OSMDataSet(nodes: Self.grid())

@@ -219,8 +219,7 @@ struct CoastlineAssembler {
             var guardCount = 0
             while guardCount <= pieces.count {
                 guardCount += 1
-                let candidates = [start] + remaining.sorted()
-                let next = candidates.min { clockwise(exit, pieces[$0].entry) < clockwise(exit, pieces[$1].entry) }!
+                let next = nearestEntry(clockwiseFrom: exit, start: start, remaining: remaining, pieces: pieces)
                 ring += corners(from: exit, to: pieces[next].entry)
                 if next == start { break }
                 remaining.remove(next)
@@ -230,6 +229,21 @@ struct CoastlineAssembler {
             if ring.count >= 3 { rings.append(ring) }
         }
         return rings
+    }
+
+    /// The piece whose entry comes first going clockwise from `exit`: the ring's own `start` (which closes it) or one of
+    /// `remaining`. Ties go to `start`, then to the lowest index, so the rings do not depend on the set's order.
+    private func nearestEntry(clockwiseFrom exit: Double, start: Int, remaining: Set<Int>, pieces: [Piece]) -> Int {
+        var next = start
+        var nearest = clockwise(exit, pieces[start].entry)
+        for index in remaining {
+            let distance = clockwise(exit, pieces[index].entry)
+            if distance < nearest || (distance == nearest && next != start && index < next) {
+                next = index
+                nearest = distance
+            }
+        }
+        return next
     }
 
     private func clockwise(_ from: Double, _ to: Double) -> Double {
