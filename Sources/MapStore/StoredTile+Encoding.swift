@@ -81,6 +81,9 @@ extension StoredTile {
         func tags() throws -> [String: String] { tagSets[try tagSetIndex()] }
         // What selection can make of each tag set, asked once per set rather than once per way.
         let uses = filter?.selector.map { selector in tagSets.map(selector.use(of:)) }
+        // Unwrapped once: unwrapping the optional filter for each way copied it (a retain and a release of all it holds).
+        let keeps: ([GeoPoint?], Int) -> Bool =
+            if let filter { { points, tagSet in filter.keeps(points, use: uses?[tagSet]) } } else { { _, _ in true } }
         var positions = PositionCoder()
         var wayID: Int64 = 0
         var nodeID: Int64 = 0
@@ -95,7 +98,7 @@ extension StoredTile {
             nodeID &+= try reader.signed()
             let lastNodeID = nodeID &+ (try reader.signed())
             try positions.decodePoints(from: &reader, allowingMissing: true, into: &scratch)
-            if let filter, !filter.keeps(scratch, use: uses?[tagSet]) { continue }
+            if !keeps(scratch, tagSet) { continue }
             let tags = tagSets[tagSet]
             let points = scratch.withUnsafeBufferPointer { Array($0) }  // a buffer of its own, of its size
             ways.append(
