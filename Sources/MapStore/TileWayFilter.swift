@@ -21,9 +21,7 @@ package struct TileWayFilter: Sendable {
     package func keeps(_ points: [GeoPoint?], use: FeatureSelector.WayUse?) -> Bool {
         if use == FeatureSelector.WayUse.none { return false }
         guard PositionedWay.hasNode(points, in: near) else { return false }
-        guard let use else { return true }
-        // Optional chaining reads the selector in place; binding it (`guard let selector`) copied it, with a retain and a
-        // release of what it holds, for every way decoded.
-        return selector?.mayKeep(use, pointsWithin: GeoBoundingBox(enclosing: points.lazy.compactMap { $0 })) ?? true
+        guard let selector, let use else { return true }
+        return selector.mayKeep(use, pointsWithin: GeoBoundingBox(enclosing: points.lazy.compactMap { $0 }))
     }
 }
