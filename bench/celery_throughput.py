@@ -95,6 +95,32 @@ def commands_per_task(client, count):
     return sum(worker.values()) / count, ", ".join(f"{name} {calls / count:.2f}" for name, calls in top)
 
 
+def pipe_round_trip_us(parent_cpu, child_cpu, count=20000):
+    """Microseconds for one byte to go to a child process through a pipe and back, each pinned to a CPU: what one
+    hand-off costs this machine when the woken process sits on the same CPU, or on another (a VM can make waking a
+    sleeping CPU far dearer than the hand-off itself)."""
+    request, reply = os.pipe(), os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.sched_setaffinity(0, {child_cpu})
+        for _ in range(count):
+            os.write(reply[1], os.read(request[0], 1))
+        os._exit(0)
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {parent_cpu})
+    try:
+        start = time.perf_counter()
+        for _ in range(count):
+            os.write(request[1], b"x")
+            os.read(reply[0], 1)
+        return (time.perf_counter() - start) / count * 1e6
+    finally:
+        os.sched_setaffinity(0, allowed)
+        os.waitpid(pid, 0)
+        for descriptor in request + reply:
+            os.close(descriptor)
+
+
 def drain(name, command, env_extra, count):
     redis = Redis()
     try:
@@ -178,6 +204,11 @@ def main():
               f"{run.rate / python.rate:>9.1f}x{cpu:>13}{commands:>10.1f}  {top}")
     print("(cpu µs/task: the worker's, its pool processes included, + Redis's, while draining)")
     print(f"(Python producer enqueue rate: {results[0][1].enqueue_rate:.0f} tasks/s)")
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) >= 2:
+        print(f"(this machine's pipe round trip between two processes: {pipe_round_trip_us(cpus[0], cpus[0]):.0f} µs "
+              f"on one CPU, {pipe_round_trip_us(cpus[0], cpus[1]):.0f} µs across two; each task crosses between "
+              "the worker and a pool process twice)")
     for number, path in enumerate(args.compare_worker, start=1):
         print(f"(compared #{number}: {path})")
 
