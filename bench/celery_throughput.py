@@ -170,6 +170,9 @@ def main():
                         help="another build of celery-test-worker (say, of an earlier commit) drained in turns with "
                              "the others, default prefork pool; may be given more than once")
     args = parser.parse_args()
+    # A SIGTERM (`timeout`, a CI runner) ends the run through the drains' cleanup, as Ctrl-C does: each worker runs in
+    # a session of its own, so nothing else would stop it, and it would retry its stopped Redis for ever.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench/celery-throughput: terminated"))
 
     print(f"{args.tasks} no-op tasks, results stored, {os.cpu_count()} CPUs, redis on loopback, "
           f"median of {args.runs} run(s) each")
