@@ -99,26 +99,31 @@ def pipe_round_trip_us(parent_cpu, child_cpu, count=20000):
     """Microseconds for one byte to go to a child process through a pipe and back, each pinned to a CPU: what one
     hand-off costs this machine when the woken process sits on the same CPU, or on another (a VM can make waking a
     sleeping CPU far dearer than the hand-off itself)."""
-    request, reply = os.pipe(), os.pipe()
+    (child_reads, parent_writes), (parent_reads, child_writes) = os.pipe(), os.pipe()
     pid = os.fork()
     if pid == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the bench's own handler
+        os.close(parent_writes)
+        os.close(parent_reads)
         os.sched_setaffinity(0, {child_cpu})
-        for _ in range(count):
-            os.write(reply[1], os.read(request[0], 1))
+        while byte := os.read(child_reads, 1):
+            os.write(child_writes, byte)
         os._exit(0)
+    os.close(child_reads)
+    os.close(child_writes)
     allowed = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {parent_cpu})
     try:
         start = time.perf_counter()
         for _ in range(count):
-            os.write(request[1], b"x")
-            os.read(reply[0], 1)
+            os.write(parent_writes, b"x")
+            os.read(parent_reads, 1)
         return (time.perf_counter() - start) / count * 1e6
     finally:
         os.sched_setaffinity(0, allowed)
+        os.close(parent_writes)  # the child reads the end of its input and exits
+        os.close(parent_reads)
         os.waitpid(pid, 0)
-        for descriptor in request + reply:
-            os.close(descriptor)
 
 
 def drain(name, command, env_extra, count):
