@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from celery_throughput import PEER, Redis, drain
+from celery_throughput import PEER, Redis, drain, exit_cleanly_on_sigterm
 
 
 def start(command, url):
@@ -72,6 +72,7 @@ def main():
     parser.add_argument("--pings", type=int, default=50)
     parser.add_argument("--tasks", type=int, default=10000)
     args = parser.parse_args()
+    exit_cleanly_on_sigterm("bench/celery-control")
     cpus = os.cpu_count()
     swift = measure("swift", [args.swift_worker, "-c", str(cpus), "-n", "swift@bench", "--loglevel", "warning"],
                     "swift@bench", "tests.burn", args.pings)

@@ -95,6 +95,12 @@ def commands_per_task(client, count):
     return sum(worker.values()) / count, ", ".join(f"{name} {calls / count:.2f}" for name, calls in top)
 
 
+def exit_cleanly_on_sigterm(name):
+    """Makes a SIGTERM (`timeout`, a CI runner) end the run through its cleanup, as Ctrl-C does: each worker runs in a
+    session of its own, so nothing else would stop it, and it would retry its stopped Redis for ever."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(f"{name}: terminated"))
+
+
 def pipe_round_trip_us(parent_cpu, child_cpu, count=20000):
     """Microseconds for one byte to go to a child process through a pipe and back, each pinned to a CPU: what one
     hand-off costs this machine when the woken process sits on the same CPU, or on another (a VM can make waking a
@@ -102,13 +108,16 @@ def pipe_round_trip_us(parent_cpu, child_cpu, count=20000):
     (child_reads, parent_writes), (parent_reads, child_writes) = os.pipe(), os.pipe()
     pid = os.fork()
     if pid == 0:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the bench's own handler
-        os.close(parent_writes)
-        os.close(parent_reads)
-        os.sched_setaffinity(0, {child_cpu})
-        while byte := os.read(child_reads, 1):
-            os.write(child_writes, byte)
-        os._exit(0)
+        # Whatever happens here (the parent gone mid-trip: a broken pipe), this copy of the bench ends here.
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the bench's own handler
+            os.close(parent_writes)
+            os.close(parent_reads)
+            os.sched_setaffinity(0, {child_cpu})
+            while byte := os.read(child_reads, 1):
+                os.write(child_writes, byte)
+        finally:
+            os._exit(0)
     os.close(child_reads)
     os.close(child_writes)
     allowed = os.sched_getaffinity(0)
@@ -175,9 +184,7 @@ def main():
                         help="another build of celery-test-worker (say, of an earlier commit) drained in turns with "
                              "the others, default prefork pool; may be given more than once")
     args = parser.parse_args()
-    # A SIGTERM (`timeout`, a CI runner) ends the run through the drains' cleanup, as Ctrl-C does: each worker runs in
-    # a session of its own, so nothing else would stop it, and it would retry its stopped Redis for ever.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench/celery-throughput: terminated"))
+    exit_cleanly_on_sigterm("bench/celery-throughput")
 
     print(f"{args.tasks} no-op tasks, results stored, {os.cpu_count()} CPUs, redis on loopback, "
           f"median of {args.runs} run(s) each")
